@@ -1,0 +1,1 @@
+"""What the bot knows and decides: pure code, no aiogram imports."""
