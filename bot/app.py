@@ -1,0 +1,100 @@
+"""Building the bot: the dispatcher with its storage, middlewares and routers."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher, F
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand
+from aiogram.utils.i18n import I18n
+
+from bot.config import Settings
+from bot.db import Database
+from bot.i18n import LocaleMiddleware, create_i18n
+from bot.middlewares import InFlight, UserMiddleware
+from bot.repositories.users import UsersRepository
+from bot.routers import all_routers
+from bot.storage import SQLiteStorage
+from flows.locale import LANGUAGES
+from flows.texts import N_
+
+log = logging.getLogger(__name__)
+
+# The command menu Telegram shows beside the text field, in each language.
+COMMANDS = (
+    ("start", N_("Start and show the menu")),
+    ("menu", N_("Main menu")),
+    ("help", N_("How to use the bot")),
+    ("language", N_("Change the language")),
+    ("cancel", N_("Leave the current step")),
+    ("privacy", N_("What the bot stores")),
+    ("forget", N_("Delete my data")),
+)
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None, token: str | None = None) -> Bot:
+    if session is None:
+        session = AiohttpSession()
+        if settings.telegram_api_base:
+            session.api = TelegramAPIServer.from_base(settings.telegram_api_base)
+    if token is None:
+        token = settings.bot_token.get_secret_value() if settings.bot_token else ""
+    return Bot(
+        token=token,
+        session=session,
+        default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML,
+            link_preview_is_disabled=True,
+        ),
+    )
+
+
+def create_dispatcher(
+    settings: Settings,
+    db: Database,
+    *,
+    storage: BaseStorage | None = None,
+    i18n: I18n | None = None,
+) -> Dispatcher:
+    """Everything a handler may ask for by parameter name is given here, not imported."""
+    users = UsersRepository(db)
+    in_flight = InFlight()
+    dispatcher = Dispatcher(
+        storage=storage if storage is not None else SQLiteStorage(db),
+        events_isolation=SimpleEventIsolation(),
+        # Keyword arguments become handler dependencies, received by parameter name.
+        settings=settings,
+        db=db,
+        users=users,
+        in_flight=in_flight,
+    )
+    dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(UserMiddleware(users))
+    i18n = i18n or create_i18n(settings.default_locale)
+    LocaleMiddleware(i18n).setup(dispatcher)
+    # The bot talks with people one to one; in a group it stays silent.
+    dispatcher.message.filter(F.chat.type == "private")
+    dispatcher.callback_query.filter(F.message.chat.type == "private")
+    dispatcher.include_routers(*all_routers())
+
+    async def on_startup(bot: Bot) -> None:
+        await set_commands(bot, i18n, settings.default_locale)
+
+    dispatcher.startup.register(on_startup)
+    return dispatcher
+
+
+async def set_commands(bot: Bot, i18n: I18n, default_locale: str) -> None:
+    """Register the command menu in every language, plus a default for all other users."""
+    for code in (None, *LANGUAGES):
+        locale = code or default_locale
+        commands = [BotCommand(command=name, description=i18n.gettext(text, locale=locale))
+                    for name, text in COMMANDS]
+        await bot.set_my_commands(commands, language_code=code)

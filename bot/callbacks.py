@@ -1,0 +1,15 @@
+"""Callback data of every button, with short unique prefixes (64 bytes at most)."""
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class MenuCb(CallbackData, prefix="m"):
+    entry: str
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    code: str
+
+
+class ForgetCb(CallbackData, prefix="fg"):
+    confirm: bool

@@ -1,0 +1,1 @@
+"""SQL lives here; handlers call these functions and never hold SQL themselves."""

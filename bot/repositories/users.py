@@ -1,0 +1,59 @@
+"""The users table: who we have seen, in which language, and whether they blocked the bot."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from bot.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    id: int
+    language: str | None
+    first_seen: int
+
+
+class UsersRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def touch(self, user_id: int, telegram_language: str | None, now: int | None = None) -> UserProfile:
+        """Record that the user was seen; one round trip that also returns the stored profile."""
+        now = int(time.time()) if now is None else now
+        rows = await self.db.write(
+            "INSERT INTO users (id, telegram_language, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET"
+            " telegram_language = coalesce(excluded.telegram_language, users.telegram_language),"
+            " last_seen = excluded.last_seen, blocked_bot = 0"
+            " RETURNING language, first_seen",
+            (user_id, telegram_language, now, now),
+        )
+        return UserProfile(id=user_id, language=rows[0]["language"], first_seen=rows[0]["first_seen"])
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self.db.write("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        await self.db.write("UPDATE users SET blocked_bot = ? WHERE id = ?", (int(blocked), user_id))
+
+    async def get(self, user_id: int) -> UserProfile | None:
+        row = await self.db.read_one("SELECT id, language, first_seen FROM users WHERE id = ?", (user_id,))
+        return UserProfile(row["id"], row["language"], row["first_seen"]) if row else None
+
+    async def forget(self, user_id: int) -> int:
+        """Delete everything stored about the user: the users row and every row of every
+        table with a user_id column (the schema's convention). Returns the rows deleted."""
+        tables = await self.db.read(
+            "SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c"
+            " WHERE m.type = 'table' AND c.name = 'user_id' ORDER BY m.name"
+        )
+        deleted = 0
+        async with self.db.transaction() as tx:
+            for table in tables:
+                cursor = await tx.execute(f'DELETE FROM "{table["name"]}" WHERE user_id = ?', (user_id,))
+                deleted += cursor.rowcount
+            cursor = await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
+            deleted += cursor.rowcount
+        return deleted

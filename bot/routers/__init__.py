@@ -1,0 +1,11 @@
+"""One router per flow; the order of ``all_routers`` is the order updates try them."""
+
+from aiogram import Router
+
+from bot.routers import fallback, language, membership, privacy, start
+
+
+def all_routers() -> list[Router]:
+    # fallback comes last: it answers whatever no flow took.
+    return [membership.create_router(), start.create_router(), language.create_router(),
+            privacy.create_router(), fallback.create_router()]

@@ -1,0 +1,48 @@
+"""Whatever no flow understood: a short answer in the user's language, and the menu.
+
+Nothing is dropped and the user's place in a flow is kept: the answer only points back.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards import main_menu
+from bot.routers.start import menu_text
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+
+    @router.message(F.text.startswith("/"))
+    async def unknown_command(message: Message) -> None:
+        await message.answer(
+            _("I don't know that command. /help lists the ones I have.") + "\n\n" + menu_text(),
+            reply_markup=main_menu(),
+        )
+
+    @router.message(F.text)
+    async def unknown_text(message: Message) -> None:
+        await message.answer(
+            _("Sorry, I didn't understand that. Please choose from the menu.") + "\n\n" + menu_text(),
+            reply_markup=main_menu(),
+        )
+
+    @router.message()
+    async def not_text(message: Message) -> None:
+        await message.answer(
+            _("I can read only text and buttons, not stickers, photos, voice or files.")
+            + "\n\n"
+            + menu_text(),
+            reply_markup=main_menu(),
+        )
+
+    @router.callback_query()
+    async def stale_button(query: CallbackQuery) -> None:
+        await query.answer(_("This button is no longer active."))
+        if query.message is not None:
+            await query.message.answer(menu_text(), reply_markup=main_menu())
+
+    return router

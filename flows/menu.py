@@ -1,0 +1,27 @@
+"""The main menu as data: what a user can do, in the order they meet it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.texts import N_
+
+
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    id: str
+    label: str  # msgid
+    ready: bool  # False: the flow is not built yet, and the bot says so honestly
+
+
+MAIN_MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("check", N_("✅ Can I cancel my SIM?"), ready=False),
+    MenuEntry("howto", N_("🧭 How to cancel"), ready=False),
+    MenuEntry("checklist", N_("📋 Checklist and reminders"), ready=False),
+    MenuEntry("ask", N_("❓ Ask a question"), ready=False),
+    MenuEntry("contacts", N_("☎️ Operator contacts"), ready=False),
+    MenuEntry("progress", N_("📍 My progress"), ready=False),
+    MenuEntry("language", N_("🌐 Language"), ready=True),
+)
+
+MENU_IDS = frozenset(entry.id for entry in MAIN_MENU)
