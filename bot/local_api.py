@@ -264,10 +264,10 @@ class LocalBotAPI:
         query_id = params["callback_query_id"]
         if query_id not in self.unanswered_callbacks:
             raise bad_request("query is too old and response timeout expired or query ID is invalid")
-        self.unanswered_callbacks.discard(query_id)
         text = params.get("text") or ""
         if utf16_length(text) > MAX_CALLBACK_ANSWER:
             raise bad_request("MESSAGE_TOO_LONG")
+        self.unanswered_callbacks.discard(query_id)
         if text:
             self.shown.append(Shown("alert" if params.get("show_alert") else "toast", 0, text=text, html=text))
         return True

@@ -1,0 +1,103 @@
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+ENV_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
+            "BROADCAST_RATE", "LOG_LEVEL")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
+
+
+def test_defaults() -> None:
+    settings = load_settings()
+    assert settings.bot_token is None
+    assert settings.telegram_api_base is None
+    assert settings.database_path == Path("data/bot.sqlite3")
+    assert settings.admin_ids == frozenset()
+    assert settings.default_locale == "en"
+    assert settings.broadcast_rate == 25
+    assert settings.log_level == "INFO"
+
+
+def test_environment_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123456:AAbb-cc_DD")
+    monkeypatch.setenv("TELEGRAM_API_BASE", "http://127.0.0.1:8081/")
+    monkeypatch.setenv("ADMIN_IDS", "111, 222,333")
+    monkeypatch.setenv("DEFAULT_LOCALE", "ZH")
+    monkeypatch.setenv("BROADCAST_RATE", "10.5")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    settings = load_settings()
+    assert settings.bot_token.get_secret_value() == "123456:AAbb-cc_DD"
+    assert settings.telegram_api_base == "http://127.0.0.1:8081"
+    assert settings.admin_ids == {111, 222, 333}
+    assert settings.default_locale == "zh"
+    assert settings.broadcast_rate == 10.5
+    assert settings.log_level == "DEBUG"
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ADMIN_IDS=7\nDATABASE_PATH=/tmp/x.sqlite3\n", encoding="utf-8")
+    settings = load_settings()
+    assert settings.admin_ids == {7}
+    assert settings.database_path == Path("/tmp/x.sqlite3")
+
+
+def test_environment_beats_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ADMIN_IDS=7\n", encoding="utf-8")
+    monkeypatch.setenv("ADMIN_IDS", "8")
+    assert load_settings().admin_ids == {8}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ADMIN_IDS", "abc"),
+        ("ADMIN_IDS", "111;222"),
+        ("ADMIN_IDS", "-5"),
+        ("BROADCAST_RATE", "0"),
+        ("BROADCAST_RATE", "-1"),
+        ("BROADCAST_RATE", "31"),
+        ("BROADCAST_RATE", "fast"),
+        ("DEFAULT_LOCALE", "de"),
+        ("LOG_LEVEL", "LOUD"),
+        ("TELEGRAM_API_BASE", "ftp://example.org"),
+        ("TELEGRAM_API_BASE", "127.0.0.1:8081"),
+        ("BOT_TOKEN", "not-a-token"),
+    ],
+)
+def test_wrong_value_names_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    message = str(error.value)
+    assert message.startswith(f"{name}: ")
+    assert "\n" not in message
+
+
+def test_token_never_appears_in_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = "12345:secret token with spaces"
+    monkeypatch.setenv("BOT_TOKEN", secret)
+    monkeypatch.setenv("BROADCAST_RATE", "-3")
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    assert "BOT_TOKEN" in str(error.value) and "BROADCAST_RATE" in str(error.value)
+    assert "secret" not in str(error.value)
+
+
+def test_token_is_not_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123456:VerySecretValue")
+    settings = load_settings()
+    assert "VerySecretValue" not in repr(settings)
+    assert "VerySecretValue" not in str(settings.model_dump())
+
+
+def test_empty_token_means_no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "  ")
+    assert load_settings().bot_token is None
