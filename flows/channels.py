@@ -46,7 +46,8 @@ STORE = Channel(
     title=N_("In an operator store"),
     steps=(
         N_("Find a store (салон связи) of your operator on its website."),
-        N_("Say that you want to end the contract (расторгнуть договор) for the number."),
+        N_("Say that you want to end the contract (расторгнуть договор) for the "
+           "number."),
         N_("Sign the application and wait until the staff confirm that it is done."),
     ),
     bring=(
@@ -88,7 +89,8 @@ REPRESENTATIVE = Channel(
            "(нотариальная доверенность) for someone who can go to a store."),
         N_("It should allow ending the contract for this number and receiving money "
            "(the balance)."),
-        N_("The representative goes to an operator store with it and their own passport."),
+        N_("The representative goes to an operator store with it and their own "
+           "passport."),
     ),
     bring=(
         N_("The original notarized power of attorney."),
@@ -184,7 +186,8 @@ def _with_warnings(channel: Channel, answers: Answers) -> Channel:
         extra.append(_T2_POWER)
     if channel.id == "store" and answer_or_unknown(answers, "location") == "abroad":
         extra.append(_STORE_ABROAD)
-    if channel.id == "hotline" and answer_or_unknown(answers, "sim_works") == "blocked_or_lost":
+    lost = answer_or_unknown(answers, "sim_works") == "blocked_or_lost"
+    if channel.id == "hotline" and lost:
         extra.append(_HOTLINE_LOST)
     return replace(channel, warnings=channel.warnings + tuple(extra)) if extra else channel
 

@@ -458,6 +458,11 @@ def answer_or_unknown(answers: Answers, question_id: str) -> str | None:
     return _UNKNOWN_OPTION.get(question_id)
 
 
+def _confirmation(answers: Answers, sim_works: str | None) -> str | None:
+    # Mirrors the skip rule: a working SIM makes the confirmation question moot.
+    return None if sim_works == "yes" else answer_or_unknown(answers, "foreign_confirmed")
+
+
 def _blocker_ids(answers: Answers) -> list[str]:
     """Which blockers apply. Each rule is one ``if``; the order is the display order."""
     owner = answer_or_unknown(answers, "owner")
@@ -465,8 +470,7 @@ def _blocker_ids(answers: Answers) -> list[str]:
     sim_works = answer_or_unknown(answers, "sim_works")
     debt = answer_or_unknown(answers, "debt")
     gosuslugi = answer_or_unknown(answers, "gosuslugi")
-    # Mirrors the skip rule: a working SIM tells us the confirmation question is moot.
-    confirmed = None if sim_works == "yes" else answer_or_unknown(answers, "foreign_confirmed")
+    confirmed = _confirmation(answers, sim_works)
 
     ids: list[str] = []
     if owner == "someone_else":
@@ -502,7 +506,7 @@ def _blocker_ids(answers: Answers) -> list[str]:
 
 def _step_ids(answers: Answers) -> list[str]:
     sim_works = answer_or_unknown(answers, "sim_works")
-    confirmed = None if sim_works == "yes" else answer_or_unknown(answers, "foreign_confirmed")
+    confirmed = _confirmation(answers, sim_works)
     ids: list[str] = []
     if sim_works == "blocked_or_lost" or confirmed == "no_or_blocked":
         ids.append("change_number_without_sms")
@@ -512,7 +516,9 @@ def _step_ids(answers: Answers) -> list[str]:
         ids.append("change_number")
     if answer_or_unknown(answers, "sim_type") == "esim":
         ids.append("esim_profile")
-    if answer_or_unknown(answers, "balance") == "yes" and answer_or_unknown(answers, "debt") != "yes":
+    # A debt means no positive balance, whatever the (skipped) balance answer says.
+    balance = answer_or_unknown(answers, "balance")
+    if balance == "yes" and answer_or_unknown(answers, "debt") != "yes":
         ids.append("balance_refund")
     ids += ["backup", "subscriptions"]
     return ids
