@@ -133,7 +133,7 @@ LAPSE = Channel(
     ask_for=(),
     check=(),
     warnings=(
-        N_("The next owner of the number receives your codes from banks, Gosuslugi, "
+        N_("The next owner of the number may receive your codes from banks, Gosuslugi, "
            "Telegram and WeChat. Scammers buy recycled numbers for this."),
         N_("Daily fees eat the balance. Periods and amounts depend on the tariff: check "
            "your tariff terms."),

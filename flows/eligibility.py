@@ -388,8 +388,8 @@ BLOCKERS: dict[str, Blocker] = {
             N_("You are abroad"),
             N_(
                 "From abroad, the confirmed ways are a representative with a notarized "
-                "power of attorney, or Gosuslugi with a confirmed account (not for T2). "
-                "Otherwise cancel in a store when you are back in Russia."
+                "power of attorney, or Gosuslugi with a confirmed account (T2 ends "
+                "contracts only in stores). Otherwise cancel in a store back in Russia."
             ),
             _SELF,
         ),

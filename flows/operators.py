@@ -114,16 +114,16 @@ _OPERATOR_LIST = TypeAdapter(list[Operator])
 
 CANCELLATION_TEXTS: dict[str, str] = {
     "mts": N_(
-        "MTS: go to an MTS store with the passport the number is registered on, or "
-        "apply in Gosuslugi «SIM-карты». Ask for a written confirmation."
+        "MTS: usually in an MTS store with the passport the number is registered on, "
+        "or by applying in Gosuslugi «SIM-карты». Ask for a written confirmation."
     ),
     "megafon": N_(
-        "MegaFon: go to a MegaFon store with the passport the number is registered on, "
-        "or apply in Gosuslugi «SIM-карты». Ask for a written confirmation."
+        "MegaFon: usually in a MegaFon store with the passport the number is registered "
+        "on, or by applying in Gosuslugi «SIM-карты». Ask for a written confirmation."
     ),
     "beeline": N_(
-        "Beeline: go to a Beeline store with the passport the number is registered on, "
-        "or apply in Gosuslugi «SIM-карты». Ask for a written confirmation."
+        "Beeline: usually in a Beeline store with the passport the number is registered "
+        "on, or by applying in Gosuslugi «SIM-карты». Ask for a written confirmation."
     ),
     "t2": N_(
         "T2: contracts are ended only in T2 stores, with the passport the number is "
