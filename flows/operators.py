@@ -27,6 +27,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from flows.texts import N_
 
@@ -142,7 +143,7 @@ CANCELLATION_TEXTS: dict[str, str] = {
 """Operator id -> msgid: how ending a contract works there (hedged where not H)."""
 
 
-def _describe(error: dict, raw: object) -> str:
+def _describe(error: ErrorDetails, raw: object) -> str:
     loc = error["loc"]
     index = loc[0] if loc and isinstance(loc[0], int) else None
     op_id = None
