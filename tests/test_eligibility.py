@@ -1,0 +1,339 @@
+from collections.abc import Iterator
+
+import pytest
+
+from flows.channels import recommend
+from flows.eligibility import (
+    BLOCKERS,
+    QUESTIONS,
+    SKIP_RULES,
+    Status,
+    applies,
+    assess,
+    next_question,
+    previous_question,
+    progress,
+    prune_answers,
+    question,
+    record_answer,
+    validate_answer,
+)
+
+# A user who can simply go and cancel: own number, in Russia, working SIM, no money issues.
+CLEAN = {
+    "sim_type": "ordinary",
+    "operator": "mts",
+    "owner": "me",
+    "location": "russia",
+    "sim_works": "yes",
+    "debt": "no",
+    "balance": "no",
+    "gosuslugi": "yes",
+}
+
+
+def with_(**changes: str) -> dict[str, str]:
+    return {**CLEAN, **changes}
+
+
+def test_question_ids_and_order_are_the_contract_other_modules_rely_on() -> None:
+    assert [q.id for q in QUESTIONS] == [
+        "sim_type", "operator", "owner", "location", "sim_works",
+        "debt", "balance", "gosuslugi", "foreign_confirmed",
+    ]
+    assert [o.id for o in question("operator").options] == [
+        "mts", "megafon", "beeline", "t2", "yota", "other",
+    ]
+    assert [o.id for o in question("foreign_confirmed").options] == [
+        "yes", "no_or_blocked", "unsure", "not_foreigner",
+    ]
+
+
+def test_user_terms_are_plain_english_msgids() -> None:
+    labels = {o.id: o.label for o in question("sim_type").options}
+    assert labels["data_only"] == "Data-only SIM"
+    assert labels["number_keeping"] == "Number-keeping SIM"
+    assert {o.id: o.label for o in question("operator").options}["t2"] == "T2 (Tele2)"
+
+
+ASSESS_CASES = [
+    # (id, answers, status, blocker ids)
+    ("clean", CLEAN, Status.CAN_CANCEL_NOW, ()),
+    ("debt", with_(debt="yes"), Status.AFTER_STEPS, ("debt",)),
+    ("debt-unsure", with_(debt="unsure"), Status.AFTER_STEPS, ("debt_unknown",)),
+    ("someone-else", with_(owner="someone_else"), Status.NEEDS_SOMEONE_ELSE,
+     ("owner_someone_else",)),
+    ("someone-else-and-debt", with_(owner="someone_else", debt="yes"),
+     Status.NEEDS_SOMEONE_ELSE, ("owner_someone_else", "debt")),
+    ("owner-unsure", with_(owner="unsure"), Status.OPERATOR_CHECK_FIRST, ("owner_unknown",)),
+    ("operator-other", with_(operator="other"), Status.OPERATOR_CHECK_FIRST,
+     ("operator_unknown",)),
+    ("someone-else-beats-check", with_(owner="someone_else", operator="other"),
+     Status.NEEDS_SOMEONE_ELSE, ("owner_someone_else", "operator_unknown")),
+    ("lost-citizen", with_(sim_works="blocked_or_lost", foreign_confirmed="not_foreigner"),
+     Status.AFTER_STEPS, ("sim_lost",)),
+    # Contradictory at first sight: confirmed, yet dead. Lost or blocked for another reason.
+    ("lost-but-confirmed", with_(sim_works="blocked_or_lost", foreign_confirmed="yes"),
+     Status.AFTER_STEPS, ("sim_lost",)),
+    ("lost-confirmation-unsure", with_(sim_works="blocked_or_lost", foreign_confirmed="unsure"),
+     Status.OPERATOR_CHECK_FIRST, ("confirmation_unknown", "sim_lost")),
+    ("cut-off-2025", with_(sim_works="blocked_or_lost", foreign_confirmed="no_or_blocked"),
+     Status.AFTER_STEPS, ("blocked_2025",)),
+    ("sim-unsure-but-cut-off", with_(sim_works="unsure", foreign_confirmed="no_or_blocked"),
+     Status.AFTER_STEPS, ("blocked_2025",)),
+    # Forged: the flow skips foreign_confirmed for a working SIM, so it must not count.
+    ("working-sim-ignores-confirmation", with_(foreign_confirmed="no_or_blocked"),
+     Status.CAN_CANCEL_NOW, ()),
+    ("sim-unsure-alone", with_(sim_works="unsure", foreign_confirmed="not_foreigner"),
+     Status.CAN_CANCEL_NOW, ()),
+    ("abroad-gosuslugi", with_(location="abroad"), Status.CAN_CANCEL_NOW, ()),
+    ("abroad-no-gosuslugi", with_(location="abroad", gosuslugi="no"), Status.AFTER_STEPS,
+     ("abroad_no_remote_route",)),
+    ("abroad-what-is-gosuslugi", with_(location="abroad", gosuslugi="unknown"),
+     Status.AFTER_STEPS, ("abroad_no_remote_route",)),
+    ("abroad-t2-gosuslugi", with_(location="abroad", operator="t2"), Status.AFTER_STEPS,
+     ("abroad_no_remote_route",)),
+    ("abroad-someone-else", with_(location="abroad", owner="someone_else", gosuslugi="no"),
+     Status.NEEDS_SOMEONE_ELSE, ("owner_someone_else",)),
+    ("abroad-owner-unsure", with_(location="abroad", owner="unsure", gosuslugi="no"),
+     Status.OPERATOR_CHECK_FIRST, ("owner_unknown", "abroad_no_remote_route")),
+    ("sim-type-unsure", with_(sim_type="unsure"), Status.CAN_CANCEL_NOW, ()),
+    ("debt-and-balance-contradict", with_(debt="yes", balance="yes"), Status.AFTER_STEPS,
+     ("debt",)),
+    ("empty", {}, Status.OPERATOR_CHECK_FIRST,
+     ("owner_unknown", "operator_unknown", "debt_unknown")),
+    ("forged-values-read-as-unknown", with_(owner="admin", debt="maybe"),
+     Status.OPERATOR_CHECK_FIRST, ("owner_unknown", "debt_unknown")),
+    ("partial-lost-sim", {"sim_works": "blocked_or_lost", "owner": "me", "operator": "t2",
+                          "debt": "no"},
+     Status.OPERATOR_CHECK_FIRST, ("confirmation_unknown", "sim_lost")),
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "blockers"),
+    [c[1:] for c in ASSESS_CASES],
+    ids=[c[0] for c in ASSESS_CASES],
+)
+def test_assess(answers: dict[str, str], status: Status, blockers: tuple[str, ...]) -> None:
+    verdict = assess(answers)
+    assert verdict.status is status
+    assert tuple(b.id for b in verdict.blockers) == blockers
+
+
+STEP_CASES = [
+    ("working-sim", CLEAN, {"change_number", "backup", "subscriptions"}, set()),
+    ("lost-sim", with_(sim_works="blocked_or_lost", foreign_confirmed="not_foreigner"),
+     {"change_number_without_sms"}, {"change_number", "check_sms"}),
+    ("unsure-sim", with_(sim_works="unsure", foreign_confirmed="not_foreigner"),
+     {"check_sms", "change_number"}, {"change_number_without_sms"}),
+    ("cut-off-no-sms", with_(sim_works="unsure", foreign_confirmed="no_or_blocked"),
+     {"change_number_without_sms"}, {"check_sms", "change_number"}),
+    ("esim", with_(sim_type="esim"), {"esim_profile"}, set()),
+    ("balance", with_(balance="yes"), {"balance_refund"}, set()),
+    ("debt-hides-balance", with_(debt="yes", balance="yes"), set(), {"balance_refund"}),
+    ("no-esim-note-for-plain-sim", CLEAN, set(), {"esim_profile", "balance_refund"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "present", "absent"),
+    [c[1:] for c in STEP_CASES],
+    ids=[c[0] for c in STEP_CASES],
+)
+def test_before_steps(answers: dict[str, str], present: set[str], absent: set[str]) -> None:
+    ids = [s.id for s in assess(answers).before_steps]
+    assert present <= set(ids)
+    assert not absent & set(ids)
+    assert len(ids) == len(set(ids))
+
+
+def test_check_sms_comes_before_changing_numbers() -> None:
+    ids = [s.id for s in assess(with_(sim_works="unsure")).before_steps]
+    assert ids.index("check_sms") < ids.index("change_number")
+
+
+def test_every_blocker_is_reachable() -> None:
+    reached = {b.id for _, answers, _, _ in ASSESS_CASES for b in assess(answers).blockers}
+    assert reached == set(BLOCKERS)
+
+
+# --- skip logic, progress, navigation ------------------------------------------------
+
+
+def walk(answers: dict[str, str], choose: dict[str, str]) -> list[str]:
+    """Answer questions in flow order with ``choose`` (first option otherwise)."""
+    asked = []
+    while (q := next_question(answers)) is not None:
+        asked.append(q.id)
+        answers = record_answer(answers, q.id, choose.get(q.id, q.options[0].id))
+    return asked
+
+
+SKIP_CASES = [
+    ("nothing-skipped", {"sim_works": "unsure", "debt": "no", "owner": "me"}, []),
+    ("debt-skips-balance", {"debt": "yes", "sim_works": "unsure"}, ["balance"]),
+    ("someone-else-skips-gosuslugi", {"owner": "someone_else", "sim_works": "unsure"},
+     ["gosuslugi"]),
+    ("working-sim-skips-confirmation", {"sim_works": "yes"}, ["foreign_confirmed"]),
+    ("all-three", {"owner": "someone_else", "sim_works": "yes", "debt": "yes"},
+     ["balance", "gosuslugi", "foreign_confirmed"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("choose", "skipped"), [c[1:] for c in SKIP_CASES], ids=[c[0] for c in SKIP_CASES]
+)
+def test_skip_rules(choose: dict[str, str], skipped: list[str]) -> None:
+    asked = walk({}, choose)
+    assert [q.id for q in QUESTIONS if q.id not in asked] == skipped
+    assert asked == [q.id for q in QUESTIONS if q.id in asked]  # order kept
+
+
+PROGRESS_CASES = [
+    ("start", {}, "sim_type", (1, 9)),
+    ("unknown-later-questions-count", {"sim_type": "esim"}, "operator", (2, 9)),
+    ("debt-yes-shrinks-total", {"owner": "me", "debt": "yes"}, "gosuslugi", (7, 8)),
+    ("someone-else", {"owner": "someone_else"}, "debt", (6, 8)),
+    ("all-skips", {"owner": "someone_else", "sim_works": "yes", "debt": "yes"}, "debt",
+     (6, 6)),
+    ("last", {"sim_works": "no_signal_forged"}, "foreign_confirmed", (9, 9)),
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "current", "expected"),
+    [c[1:] for c in PROGRESS_CASES],
+    ids=[c[0] for c in PROGRESS_CASES],
+)
+def test_progress(answers: dict[str, str], current: str, expected: tuple[int, int]) -> None:
+    assert progress(answers, current) == expected
+
+
+@pytest.mark.parametrize("current", ["balance", "nonsense"])
+def test_progress_rejects_skipped_or_unknown_question(current: str) -> None:
+    with pytest.raises(ValueError):
+        progress({"debt": "yes"}, current)
+
+
+BACK_CASES = [
+    ("first-has-no-previous", {}, "sim_type", None),
+    ("plain", {}, "operator", "sim_type"),
+    ("back-over-skipped-balance", {"debt": "yes"}, "gosuslugi", "debt"),
+    ("back-over-skipped-gosuslugi", {"owner": "someone_else", "debt": "no"},
+     "foreign_confirmed", "balance"),
+    ("from-verdict", with_(foreign_confirmed="yes", sim_works="unsure"), None,
+     "foreign_confirmed"),
+    ("from-verdict-when-last-skipped", CLEAN, None, "gosuslugi"),
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "current", "expected"),
+    [c[1:] for c in BACK_CASES],
+    ids=[c[0] for c in BACK_CASES],
+)
+def test_previous_question(answers: dict[str, str], current: str | None,
+                           expected: str | None) -> None:
+    prev = previous_question(answers, current)
+    assert (prev.id if prev else None) == expected
+
+
+def test_previous_question_rejects_unknown_id() -> None:
+    with pytest.raises(ValueError):
+        previous_question({}, "nope")
+
+
+def test_going_back_and_changing_owner_drops_the_gosuslugi_answer() -> None:
+    answers = record_answer(CLEAN, "owner", "someone_else")
+    assert "gosuslugi" not in answers
+    assert answers["debt"] == "no"  # still relevant: kept
+
+
+def test_going_back_and_changing_debt_asks_balance_again() -> None:
+    answers = {**CLEAN, "debt": "yes"}
+    del answers["balance"]
+    answers = record_answer(answers, "debt", "no")
+    assert next_question(answers).id == "balance"
+
+
+def test_prune_drops_forged_and_unknown_keys() -> None:
+    answers = {**CLEAN, "owner": "admin", "hack": "1", "sim_works": "yes",
+               "foreign_confirmed": "yes"}
+    pruned = prune_answers(answers)
+    assert "owner" not in pruned and "hack" not in pruned
+    assert "foreign_confirmed" not in pruned  # skipped for a working SIM
+    assert pruned["operator"] == "mts"
+
+
+def test_prune_returns_a_copy() -> None:
+    answers = dict(CLEAN)
+    prune_answers(answers)["operator"] = "t2"
+    assert answers["operator"] == "mts"
+
+
+VALIDATE_CASES = [
+    ("valid", "operator", "t2", True),
+    ("valid-last", "foreign_confirmed", "not_foreigner", True),
+    ("option-of-another-question", "operator", "someone_else", False),
+    ("case-matters", "operator", "MTS", False),
+    ("unknown-question", "passport", "yes", False),
+    ("empty", "debt", "", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("qid", "oid", "ok"), [c[1:] for c in VALIDATE_CASES], ids=[c[0] for c in VALIDATE_CASES]
+)
+def test_validate_answer(qid: str, oid: str, ok: bool) -> None:
+    assert validate_answer(qid, oid) is ok
+
+
+def test_record_answer_rejects_forged_option() -> None:
+    with pytest.raises(ValueError):
+        record_answer({}, "debt", "paid_by_bot")
+
+
+def test_callback_ids_fit_in_callback_data() -> None:
+    # Telegram callback_data is at most 64 bytes; leave room for a prefix.
+    for q in QUESTIONS:
+        for o in q.options:
+            assert len(f"{q.id}:{o.id}".encode()) <= 40
+
+
+# --- the skip rules never hide something that matters -------------------------------
+
+
+def complete_paths() -> Iterator[dict[str, str]]:
+    def go(answers: dict[str, str]) -> Iterator[dict[str, str]]:
+        q = next_question(answers)
+        if q is None:
+            yield answers
+            return
+        for o in q.options:
+            yield from go({**answers, q.id: o.id})
+
+    return go({})
+
+
+def test_skipped_questions_cannot_change_the_verdict_or_channels() -> None:
+    paths = 0
+    for answers in complete_paths():
+        paths += 1
+        base_verdict, base_channels = assess(answers), recommend(answers)
+        for qid in SKIP_RULES:
+            if applies(qid, answers):
+                continue
+            for o in question(qid).options:
+                forged = {**answers, qid: o.id}
+                assert assess(forged) == base_verdict, (answers, qid, o.id)
+                assert recommend(forged) == base_channels, (answers, qid, o.id)
+    assert paths > 1000  # the walk really enumerated the flow
+
+
+def test_every_complete_path_ends_on_lapse_and_has_a_cancelling_channel() -> None:
+    for answers in complete_paths():
+        channels = recommend(answers)
+        assert channels[-1].id == "lapse"
+        assert channels[0].cancels
+        assert assess(answers).status in Status
