@@ -1,0 +1,1 @@
+"""The runtime: what talks to Telegram and to SQLite."""
