@@ -119,8 +119,8 @@ ITEMS: tuple[ChecklistItem, ...] = (
         N_("Balance and debts"),
         N_(
             "<b>Balance and debts</b>\n"
-            "Any debt has to be paid before the contract can end.\n"
-            "Money left on the balance is not paid out in cash: spend it, or ask for a "
+            "Operators usually want any debt paid before the contract can end.\n"
+            "Money left on the balance is usually not paid out in cash: spend it, or ask for a "
             "refund to a bank account (or a move to another number of the same "
             "operator). Bonuses and subscription fees are usually not refunded.\n"
             "If someone cancels for you, their power of attorney may need to include "

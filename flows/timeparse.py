@@ -62,7 +62,9 @@ _LOCAL_DATETIME = re.compile(
     r"(?P<year>[0-9]{4})[-./](?P<month>[0-9]{1,2})[-./](?P<day>[0-9]{1,2})"
     r"(?:\s+|t)(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})"
 )
-_OFFSET = re.compile(r"(?:utc|gmt)?\s*(?P<sign>[+-])(?P<hours>[0-9]{1,2})(?::(?P<minutes>[0-9]{2}))?")
+_OFFSET = re.compile(
+    r"(?:utc|gmt)?\s*(?P<sign>[+-])(?P<hours>[0-9]{1,2})(?::(?P<minutes>[0-9]{2}))?"
+)
 
 
 def user_timezone(offset_minutes: int) -> timezone:

@@ -68,7 +68,11 @@ def test_get_item() -> None:
         pytest.param({"gosuslugi": "no"}, set(), id="no-gosuslugi-account-still-required"),
         pytest.param({"gosuslugi": "unknown"}, set(), id="gosuslugi-unknown"),
         pytest.param({"sim_works": "blocked_or_lost"}, set(), id="blocked-sim"),
-        pytest.param({"location": "abroad", "owner": "someone_else"}, set(), id="abroad-other-owner"),
+        pytest.param(
+            {"location": "abroad", "owner": "someone_else"},
+            set(),
+            id="abroad-other-owner",
+        ),
         pytest.param(
             {"sim_type": "esim", "balance": "no", "debt": "no", "gosuslugi": "no"},
             {"backup", "balance"},
@@ -86,7 +90,9 @@ def test_optional_items(answers: dict[str, str], optional: set[str]) -> None:
     "item_id", ["banks", "gosuslugi", "telegram", "wechat", "other_apps", "subscriptions", "after"]
 )
 @pytest.mark.parametrize(("key", "options"), list(OPTIONS.items()), ids=list(OPTIONS))
-def test_items_without_a_rule_are_never_optional(item_id: str, key: str, options: tuple[str, ...]) -> None:
+def test_items_without_a_rule_are_never_optional(
+    item_id: str, key: str, options: tuple[str, ...]
+) -> None:
     for option in options:
         assert relevance(item_id, {key: option}) is True
 
@@ -130,7 +136,11 @@ def test_progress(done: set[str], expected: tuple[int, int]) -> None:
         pytest.param({}, [], id="unknown"),
         pytest.param({"sim_works": "yes"}, [], id="works"),
         pytest.param({"sim_works": "blocked_or_lost"}, [NO_SMS_NOTE], id="blocked"),
-        pytest.param({"foreign_confirmed": "no_or_blocked"}, [NO_SMS_NOTE], id="unconfirmed-foreigner"),
+        pytest.param(
+            {"foreign_confirmed": "no_or_blocked"},
+            [NO_SMS_NOTE],
+            id="unconfirmed-foreigner",
+        ),
     ],
 )
 def test_checklist_notes(answers: dict[str, str], notes: list[str]) -> None:

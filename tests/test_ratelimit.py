@@ -99,7 +99,9 @@ async def test_idle_limiter_does_not_sleep(fake: FakeTime) -> None:
 
 
 @pytest.mark.parametrize(("rate", "senders"), [(5, 40), (25, 100), (30, 200)])
-async def test_concurrent_acquirers_never_exceed_the_rate(fake: FakeTime, rate: float, senders: int) -> None:
+async def test_concurrent_acquirers_never_exceed_the_rate(
+    fake: FakeTime, rate: float, senders: int
+) -> None:
     rl = limiter(fake, rate)
     log: list[float] = []
     send = sender(rl, fake, log)

@@ -41,7 +41,11 @@ def test_delivery_rejects_naive_datetimes() -> None:
 
 @pytest.mark.parametrize(
     ("option", "delay"),
-    [(Snooze.HOUR, timedelta(hours=1)), (Snooze.DAY, timedelta(days=1)), ("1h", timedelta(hours=1))],
+    [
+        (Snooze.HOUR, timedelta(hours=1)),
+        (Snooze.DAY, timedelta(days=1)),
+        ("1h", timedelta(hours=1)),
+    ],
 )
 def test_snooze_counts_from_the_press(option: str, delay: timedelta) -> None:
     pressed = DUE + timedelta(days=2, minutes=7)
@@ -62,7 +66,11 @@ def test_every_snooze_has_a_button() -> None:
     [
         pytest.param([], MAX_SLEEP.total_seconds(), id="nothing-pending"),
         pytest.param([DUE + timedelta(seconds=90)], 90.0, id="one"),
-        pytest.param([DUE + timedelta(hours=3), DUE + timedelta(seconds=12.5)], 12.5, id="earliest-wins"),
+        pytest.param(
+            [DUE + timedelta(hours=3), DUE + timedelta(seconds=12.5)],
+            12.5,
+            id="earliest-wins",
+        ),
         pytest.param([DUE + timedelta(days=2)], 3600.0, id="capped"),
         pytest.param([DUE + timedelta(minutes=60)], 3600.0, id="exactly-the-cap"),
         pytest.param([DUE - timedelta(minutes=5), DUE + timedelta(minutes=5)], 0.0, id="overdue"),

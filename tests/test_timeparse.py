@@ -113,13 +113,31 @@ def test_duration_errors(text: str, error: ParseError) -> None:
         pytest.param("21:30", NOW, BJ, at(2026, 11, 21, 13, 30), id="bj-later-today"),
         pytest.param("２０：３０", NOW, BJ, at(2026, 11, 21, 12, 30), id="fullwidth"),
         # 23:50 Moscow: 00:10 is after local midnight, 20 minutes away.
-        pytest.param("00:10", at(2026, 11, 21, 20, 50), MSK, at(2026, 11, 21, 21, 10), id="msk-across-midnight"),
+        pytest.param(
+            "00:10",
+            at(2026, 11, 21, 20, 50),
+            MSK,
+            at(2026, 11, 21, 21, 10),
+            id="msk-across-midnight",
+        ),
         # 07:00 UTC is already 15:00 in Beijing: 09:00 Beijing is tomorrow, UTC date unchanged.
         pytest.param("09:00", at(2026, 11, 21, 7, 0), BJ, at(2026, 11, 22, 1, 0), id="bj-tomorrow"),
         # UTC-5 at 21:00 local is 02:00 UTC the next day; 22:00 local is still today there.
-        pytest.param("22:00", at(2026, 11, 22, 2, 0), -300, at(2026, 11, 22, 3, 0), id="negative-offset"),
+        pytest.param(
+            "22:00",
+            at(2026, 11, 22, 2, 0),
+            -300,
+            at(2026, 11, 22, 3, 0),
+            id="negative-offset",
+        ),
         # 11:30 in India: noon is half an hour away.
-        pytest.param("12:00", at(2026, 11, 21, 6, 0), 330, at(2026, 11, 21, 6, 30), id="half-hour-offset"),
+        pytest.param(
+            "12:00",
+            at(2026, 11, 21, 6, 0),
+            330,
+            at(2026, 11, 21, 6, 30),
+            id="half-hour-offset",
+        ),
         pytest.param("2026-11-22 09:00", NOW, BJ, at(2026, 11, 22, 1, 0), id="date-bj"),
         pytest.param("2026-11-22 9:00", NOW, MSK, at(2026, 11, 22, 6, 0), id="date-one-digit-hour"),
         pytest.param("2026/12/01 10:15", NOW, MSK, at(2026, 12, 1, 7, 15), id="date-slashes"),
@@ -175,18 +193,42 @@ def test_every_error_has_a_text_and_the_forms(error: ParseError) -> None:
         # 15:00 Moscow: this evening is today.
         pytest.param(Preset.THIS_EVENING, NOW, MSK, at(2026, 11, 21, 16, 0), id="evening-today"),
         # 17:59 Moscow: still today.
-        pytest.param(Preset.THIS_EVENING, at(2026, 11, 21, 14, 59), MSK, at(2026, 11, 21, 16, 0), id="evening-before-cutoff"),
+        pytest.param(
+            Preset.THIS_EVENING,
+            at(2026, 11, 21, 14, 59),
+            MSK,
+            at(2026, 11, 21, 16, 0),
+            id="evening-before-cutoff",
+        ),
         # 18:00 Moscow: from the cutoff on, tomorrow evening.
-        pytest.param(Preset.THIS_EVENING, at(2026, 11, 21, 15, 0), MSK, at(2026, 11, 22, 16, 0), id="evening-at-cutoff"),
+        pytest.param(
+            Preset.THIS_EVENING,
+            at(2026, 11, 21, 15, 0),
+            MSK,
+            at(2026, 11, 22, 16, 0),
+            id="evening-at-cutoff",
+        ),
         # 20:00 Beijing: tomorrow 19:00 Beijing.
         pytest.param(Preset.THIS_EVENING, NOW, BJ, at(2026, 11, 22, 11, 0), id="evening-bj-late"),
         pytest.param(Preset.TOMORROW_MORNING, NOW, MSK, at(2026, 11, 22, 6, 0), id="morning-msk"),
         # 20:00 Beijing on the 21st: 09:00 Beijing on the 22nd is 01:00 UTC.
         pytest.param(Preset.TOMORROW_MORNING, NOW, BJ, at(2026, 11, 22, 1, 0), id="morning-bj"),
         # 02:00 Moscow: someone up late gets the coming morning.
-        pytest.param(Preset.TOMORROW_MORNING, at(2026, 11, 20, 23, 0), MSK, at(2026, 11, 21, 6, 0), id="morning-after-midnight"),
+        pytest.param(
+            Preset.TOMORROW_MORNING,
+            at(2026, 11, 20, 23, 0),
+            MSK,
+            at(2026, 11, 21, 6, 0),
+            id="morning-after-midnight",
+        ),
         # 04:00 Moscow: the night is over, tomorrow means the next day.
-        pytest.param(Preset.TOMORROW_MORNING, at(2026, 11, 21, 1, 0), MSK, at(2026, 11, 22, 6, 0), id="morning-at-night-end"),
+        pytest.param(
+            Preset.TOMORROW_MORNING,
+            at(2026, 11, 21, 1, 0),
+            MSK,
+            at(2026, 11, 22, 6, 0),
+            id="morning-at-night-end",
+        ),
     ],
 )
 def test_preset_due(preset: Preset, now: datetime, offset: int, due: datetime) -> None:
