@@ -120,8 +120,17 @@ def test_duration_errors(text: str, error: ParseError) -> None:
             at(2026, 11, 21, 21, 10),
             id="msk-across-midnight",
         ),
-        # 07:00 UTC is already 15:00 in Beijing: 09:00 Beijing is tomorrow, UTC date unchanged.
+        # 07:00 UTC is already 15:00 in Beijing: 09:00 Beijing has passed, so tomorrow's.
         pytest.param("09:00", at(2026, 11, 21, 7, 0), BJ, at(2026, 11, 22, 1, 0), id="bj-tomorrow"),
+        # 20:00 UTC on the 21st is 04:00 on the 22nd in Beijing: 09:00 is "today" there,
+        # a date the UTC clock has not reached yet.
+        pytest.param(
+            "09:00",
+            at(2026, 11, 21, 20, 0),
+            BJ,
+            at(2026, 11, 22, 1, 0),
+            id="bj-local-date-ahead-of-utc",
+        ),
         # UTC-5 at 21:00 local is 02:00 UTC the next day; 22:00 local is still today there.
         pytest.param(
             "22:00",
