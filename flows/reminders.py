@@ -1,0 +1,100 @@
+"""When a reminder goes out, snoozing, and how long the scheduler may sleep.
+
+Pure code: the scheduler task (bot/) stores reminders, calls these rules with its own
+clock, and renders the msgids below in the recipient's locale.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from flows.texts import N_
+
+# The scheduler wakes at the due time, but its loop, the database and the shared rate
+# limiter can add a few seconds (30 msg/s drains 1,800 queued messages in a minute). Past
+# a minute the delay no longer comes from normal work: the bot was down or far behind, so
+# the message says it is late instead of pretending to be on time.
+LATE_AFTER = timedelta(seconds=60)
+# A week after its time a reminder about cancelling a SIM is more confusing than useful
+# (the user has likely acted, or moved on); the scheduler marks it dropped instead.
+DROP_AFTER = timedelta(days=7)
+# Sleeping at most this long means a wall-clock jump, a missed wake-up or a reminder added
+# without a nudge delays delivery by one hour at most.
+MAX_SLEEP = timedelta(hours=1)
+
+
+class Delivery(StrEnum):
+    WAIT = "wait"
+    SEND_NOW = "send_now"
+    SEND_LATE = "send_late"
+    DROP = "drop"
+
+
+class Snooze(StrEnum):
+    HOUR = "1h"
+    DAY = "1d"
+
+
+SNOOZE_DELAYS: dict[Snooze, timedelta] = {
+    Snooze.HOUR: timedelta(hours=1),
+    Snooze.DAY: timedelta(days=1),
+}
+
+REMINDER_TEXT = N_("⏰ <b>Reminder:</b> {item}")
+REMINDER_LATE_TEXT = N_(
+    "⏰ <b>Reminder:</b> {item}\n"
+    "<i>This was due at {due}; the bot could not send it on time.</i>"
+)
+BUTTON_DONE = N_("✅ Done")
+BUTTON_SNOOZE_HOUR = N_("Snooze 1 hour")
+BUTTON_SNOOZE_DAY = N_("Snooze 1 day")
+BUTTON_STOP = N_("Stop reminders")
+SNOOZE_BUTTONS: dict[Snooze, str] = {
+    Snooze.HOUR: BUTTON_SNOOZE_HOUR,
+    Snooze.DAY: BUTTON_SNOOZE_DAY,
+}
+REMINDER_SET_TEXT = N_("I will remind you at {when} ({tz}).")
+SNOOZED_TEXT = N_("Snoozed until {when} ({tz}).")
+DONE_TEXT = N_("Marked as done.")
+STOPPED_TEXT = N_("Reminders are off. You can set a new one from the checklist.")
+
+
+def _require_aware(*moments: datetime) -> None:
+    if any(moment.tzinfo is None for moment in moments):
+        raise ValueError("datetimes must be timezone-aware")
+
+
+def delivery(due_utc: datetime, now_utc: datetime) -> Delivery:
+    """What to do with a pending reminder now.
+
+    Before due: WAIT. Up to LATE_AFTER (60 s, inclusive) past due: SEND_NOW. Up to
+    DROP_AFTER (7 days, inclusive): SEND_LATE. Later: DROP.
+    """
+    _require_aware(due_utc, now_utc)
+    lateness = now_utc - due_utc
+    if lateness < timedelta(0):
+        return Delivery.WAIT
+    if lateness <= LATE_AFTER:
+        return Delivery.SEND_NOW
+    if lateness <= DROP_AFTER:
+        return Delivery.SEND_LATE
+    return Delivery.DROP
+
+
+def snooze_due(option: str, now_utc: datetime) -> datetime:
+    """New due time, counted from the button press (not the old due time, which for a
+    late reminder may itself be long past). ValueError for an unknown option."""
+    _require_aware(now_utc)
+    return (now_utc + SNOOZE_DELAYS[Snooze(option)]).astimezone(UTC)
+
+
+def next_wake(due_times: Iterable[datetime], now_utc: datetime) -> float:
+    """Seconds the scheduler may sleep: until the earliest due time, 0 if one is already
+    due, never more than MAX_SLEEP (also when nothing is pending)."""
+    _require_aware(now_utc)
+    earliest = min(due_times, default=None)
+    if earliest is None:
+        return MAX_SLEEP.total_seconds()
+    _require_aware(earliest)
+    wait = min(max(earliest - now_utc, timedelta(0)), MAX_SLEEP)
+    return wait.total_seconds()
