@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.i18n import LocaleMiddleware, create_i18n
 from bot.middlewares import InFlight, UserMiddleware
+from bot.repositories.checks import ChecksRepository
 from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
 from bot.storage import SQLiteStorage
@@ -73,6 +74,7 @@ def create_dispatcher(
         settings=settings,
         db=db,
         users=users,
+        checks=ChecksRepository(db),
         in_flight=in_flight,
     )
     dispatcher.update.outer_middleware(in_flight)

@@ -1,0 +1,56 @@
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database, open_database
+from bot.repositories.checks import ChecksRepository
+from bot.repositories.users import UsersRepository
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> Database:
+    db = await open_database(tmp_path / "bot.sqlite3")
+    yield db
+    await db.close()
+
+
+async def test_touch_creates_then_updates_in_one_row(db: Database) -> None:
+    users = UsersRepository(db)
+    first = await users.touch(7, "zh-hans", now=100)
+    assert first.language is None and first.first_seen == 100
+    await users.set_language(7, "ru")
+    again = await users.touch(7, None, now=200)
+    assert again.language == "ru" and again.first_seen == 100
+    row = await db.read_one("SELECT telegram_language, last_seen FROM users WHERE id = 7")
+    assert tuple(row) == ("zh-hans", 200)  # a missing language_code keeps the last known one
+
+
+async def test_latest_check(db: Database) -> None:
+    checks = ChecksRepository(db)
+    assert await checks.latest(7) is None
+    await checks.save(7, {"operator": "mts"}, "CAN_CANCEL_NOW", now=100)
+    newest = await checks.save(7, {"operator": "t2"}, "AFTER_STEPS", now=200)
+    await checks.save(8, {"operator": "yota"}, "AFTER_STEPS", now=300)
+    await checks.choose_channel(newest, 7, "store")
+    await checks.choose_channel(newest, 8, "lapse")  # someone else's check is not touched
+    latest = await checks.latest(7)
+    assert (latest.answers, latest.status, latest.channel) == ({"operator": "t2"}, "AFTER_STEPS", "store")
+
+
+async def test_forget_deletes_from_every_user_table(db: Database) -> None:
+    users = UsersRepository(db)
+    await users.touch(7, "en")
+    await users.touch(8, "en")
+    await ChecksRepository(db).save(7, {}, "AFTER_STEPS")
+    await ChecksRepository(db).save(8, {}, "AFTER_STEPS")
+    await db.write("INSERT INTO fsm_state (bot_id, chat_id, user_id, updated_at) VALUES (1, 7, 7, 0)")
+    await users.forget(7)
+    tables = [row["name"] for row in await db.read(
+        "SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c"
+        " WHERE m.type = 'table' AND c.name = 'user_id'")]
+    assert {"checks", "fsm_state"} <= set(tables)
+    for table in tables:
+        assert (await db.read_one(f"SELECT count(*) FROM {table} WHERE user_id = 7"))[0] == 0, table
+    assert await users.get(7) is None
+    assert await users.get(8) is not None
+    assert (await db.read_one("SELECT count(*) FROM checks WHERE user_id = 8"))[0] == 1
