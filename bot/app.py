@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
@@ -19,9 +21,13 @@ from bot.config import Settings
 from bot.db import Database
 from bot.i18n import LocaleMiddleware, create_i18n
 from bot.middlewares import InFlight, UserMiddleware
+from bot.ratelimit import RateLimiter
+from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
+from bot.repositories.reminders import RemindersRepository
 from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
+from bot.scheduler import ReminderScheduler, utc_now
 from bot.storage import SQLiteStorage
 from flows.locale import LANGUAGES
 from flows.texts import N_
@@ -34,6 +40,7 @@ COMMANDS = (
     ("menu", N_("Main menu")),
     ("help", N_("How to use the bot")),
     ("language", N_("Change the language")),
+    ("reminders", N_("My reminders")),
     ("cancel", N_("Leave the current step")),
     ("privacy", N_("What the bot stores")),
     ("forget", N_("Delete my data")),
@@ -63,10 +70,21 @@ def create_dispatcher(
     *,
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> Dispatcher:
-    """Everything a handler may ask for by parameter name is given here, not imported."""
+    """Everything a handler may ask for by parameter name is given here, not imported.
+
+    ``clock`` (aware UTC) is the time for handlers and the reminder scheduler alike, so
+    that tests can move it.
+    """
     users = UsersRepository(db)
+    reminders = RemindersRepository(db)
     in_flight = InFlight()
+    i18n = i18n or create_i18n(settings.default_locale)
+    # One limiter for every message the bot sends on its own (reminders, broadcasts).
+    rate_limiter = RateLimiter(settings.broadcast_rate)
+    scheduler = ReminderScheduler(reminders, users, i18n, rate_limiter,
+                                  default_locale=settings.default_locale, now=clock)
     dispatcher = Dispatcher(
         storage=storage if storage is not None else SQLiteStorage(db),
         events_isolation=SimpleEventIsolation(),
@@ -75,11 +93,16 @@ def create_dispatcher(
         db=db,
         users=users,
         checks=ChecksRepository(db),
+        checklist=ChecklistRepository(db),
+        reminders=reminders,
         in_flight=in_flight,
+        clock=clock,
+        rate_limiter=rate_limiter,
+        scheduler=scheduler,
+        reminder_wakeup=scheduler.wakeup,
     )
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UserMiddleware(users))
-    i18n = i18n or create_i18n(settings.default_locale)
     LocaleMiddleware(i18n).setup(dispatcher)
     # The bot talks with people one to one; in a group it stays silent.
     dispatcher.message.filter(F.chat.type == "private")
@@ -88,8 +111,13 @@ def create_dispatcher(
 
     async def on_startup(bot: Bot) -> None:
         await set_commands(bot, i18n, settings.default_locale)
+        await scheduler.start(bot)
+
+    async def on_shutdown() -> None:
+        await scheduler.stop()
 
     dispatcher.startup.register(on_startup)
+    dispatcher.shutdown.register(on_shutdown)
     return dispatcher
 
 

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any, TextIO
 
 from aiogram import Bot, Dispatcher
@@ -22,6 +23,7 @@ from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.db import open_database
 from bot.local_api import LocalBotAPI, Shown, parse_html
+from bot.scheduler import utc_now
 
 LOCAL_TOKEN = "1000001:local-chat"
 
@@ -116,12 +118,14 @@ def local_user(user_id: int, language_code: str | None) -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def local_bot(settings: Settings, api: LocalBotAPI | None = None) -> AsyncIterator[tuple[Dispatcher, Bot, LocalBotAPI]]:
+async def local_bot(
+    settings: Settings, api: LocalBotAPI | None = None, clock: Callable[[], datetime] = utc_now
+) -> AsyncIterator[tuple[Dispatcher, Bot, LocalBotAPI]]:
     """The real dispatcher on the configured database, with Bot API calls answered locally."""
     api = api or LocalBotAPI()
     db = await open_database(settings.database_path)
     try:
-        dispatcher = create_dispatcher(settings, db)
+        dispatcher = create_dispatcher(settings, db, clock=clock)
         bot = create_bot(settings, session=LocalSession(api), token=LOCAL_TOKEN)
         await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         try:
@@ -190,6 +194,7 @@ async def run_chat(
     async with local_bot(settings) as (dispatcher, bot, api):
         chat = LocalChat(dispatcher, bot, api, local_user(user_id, language_code))
         color = interactive and out.isatty()
+        printed = len(api.shown)
         if interactive:
             print(HELP, file=out)
         while True:
@@ -204,12 +209,14 @@ async def run_chat(
                 print(f"you> {line}", file=out)
             kind, value = parse_turn(line, chat)
             try:
-                shown = await chat.press(value) if kind == "press" else await chat.send(str(value))
+                await chat.press(value) if kind == "press" else await chat.send(str(value))
             except LookupError as error:
                 print(f"  ({error})", file=out)
                 continue
-            for item in shown:
+            # Everything since the last turn: reminders the scheduler sent meanwhile, too.
+            for item in api.shown[printed:]:
                 print(render(item, color), file=out)
+            printed = len(api.shown)
             if api.unanswered_callbacks:
                 print("  (the pressed button is still spinning: the bot did not answer it)", file=out)
                 api.unanswered_callbacks.clear()

@@ -17,7 +17,7 @@ class MenuEntry:
 MAIN_MENU: tuple[MenuEntry, ...] = (
     MenuEntry("check", N_("✅ Can I cancel my SIM?"), ready=False),
     MenuEntry("howto", N_("🧭 How to cancel"), ready=False),
-    MenuEntry("checklist", N_("📋 Checklist and reminders"), ready=False),
+    MenuEntry("checklist", N_("📋 Checklist and reminders"), ready=True),
     MenuEntry("ask", N_("❓ Ask a question"), ready=False),
     MenuEntry("contacts", N_("☎️ Operator contacts"), ready=False),
     MenuEntry("progress", N_("📍 My progress"), ready=False),

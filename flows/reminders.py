@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from flows.checklist import get_item
 from flows.texts import N_
 
 # The scheduler wakes at the due time, but its loop, the database and the shared rate
@@ -21,6 +22,17 @@ DROP_AFTER = timedelta(days=7)
 # Sleeping at most this long means a wall-clock jump, a missed wake-up or a reminder added
 # without a nudge delays delivery by one hour at most.
 MAX_SLEEP = timedelta(hours=1)
+
+
+# A user-driven limit, so that /reminders stays one readable message and nobody can make
+# the bot flood a chat. Checklist reminders rarely need more than a handful.
+MAX_PENDING_PER_USER = 20
+
+# Sending a reminder: a 429 answer pauses every sender and is retried, up to this many
+# times for one reminder; other temporary errors (network, 5xx) are retried after these
+# delays. Then the reminder is marked failed: nothing retries forever.
+MAX_FLOOD_RETRIES = 5
+SEND_RETRY_DELAYS: tuple[float, ...] = (1.0, 4.0)
 
 
 class Delivery(StrEnum):
@@ -53,6 +65,7 @@ SNOOZE_BUTTONS: dict[Snooze, str] = {
     Snooze.HOUR: BUTTON_SNOOZE_HOUR,
     Snooze.DAY: BUTTON_SNOOZE_DAY,
 }
+CHECKLIST_SUBJECT = N_("the checklist before cancelling")
 REMINDER_SET_TEXT = N_("I will remind you at {when} ({tz}).")
 SNOOZED_TEXT = N_("Snoozed until {when} ({tz}).")
 DONE_TEXT = N_("Marked as done.")
@@ -98,3 +111,22 @@ def next_wake(due_times: Iterable[datetime], now_utc: datetime) -> float:
     _require_aware(earliest)
     wait = min(max(earliest - now_utc, timedelta(0)), MAX_SLEEP)
     return wait.total_seconds()
+
+
+def send_retry_delay(failures: int) -> float | None:
+    """Seconds to wait after the ``failures``-th temporary error, or None to give up."""
+    if failures < 1:
+        raise ValueError("failures counts from 1")
+    return SEND_RETRY_DELAYS[failures - 1] if failures <= len(SEND_RETRY_DELAYS) else None
+
+
+def reminder_subject(item_id: str | None) -> tuple[str, str | None]:
+    """msgids of what a reminder is about: an item's title and how-to, or the whole
+    checklist (also for an item id that no longer exists) with no how-to."""
+    if item_id is not None:
+        try:
+            item = get_item(item_id)
+        except KeyError:
+            return CHECKLIST_SUBJECT, None
+        return item.title, item.howto
+    return CHECKLIST_SUBJECT, None

@@ -57,3 +57,11 @@ class UsersRepository:
             cursor = await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
             deleted += cursor.rowcount
         return deleted
+
+    async def utc_offset(self, user_id: int) -> int | None:
+        """The user's time zone in minutes east of UTC, or None if never asked."""
+        row = await self.db.read_one("SELECT utc_offset FROM users WHERE id = ?", (user_id,))
+        return row["utc_offset"] if row else None
+
+    async def set_utc_offset(self, user_id: int, offset_minutes: int) -> None:
+        await self.db.write("UPDATE users SET utc_offset = ? WHERE id = ?", (offset_minutes, user_id))

@@ -1,0 +1,175 @@
+"""Reminders: stored with their due time in UTC, claimed before each send.
+
+Times are aware datetimes in this module's interface and unix seconds in the table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from bot.db import Database
+
+COLUMNS = "id, user_id, item_id, due_at, status"
+
+
+def to_unix(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def to_unix_due(moment: datetime) -> int:
+    # Rounded up: a reminder may come up to a second late, never early.
+    return math.ceil(moment.timestamp())
+
+
+def from_unix(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    id: int
+    user_id: int
+    item_id: str | None  # None: the whole checklist
+    due_at: datetime
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """A pending reminder with what the scheduler needs to write to its recipient."""
+
+    id: int
+    user_id: int
+    item_id: str | None
+    due_at: datetime
+    language: str | None
+    telegram_language: str | None
+    utc_offset: int | None
+
+
+def _reminder(row: aiosqlite.Row) -> Reminder:
+    return Reminder(row["id"], row["user_id"], row["item_id"], from_unix(row["due_at"]), row["status"])
+
+
+class RemindersRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- what handlers do ---------------------------------------------------------------
+
+    async def add(self, user_id: int, item_id: str | None, due: datetime, now: datetime) -> Reminder:
+        """The stored reminder: confirm its due_at to the user, which is whole seconds."""
+        rows = await self.db.write(
+            "INSERT INTO reminders (user_id, item_id, due_at, created_at) VALUES (?, ?, ?, ?)"
+            f" RETURNING {COLUMNS}",
+            (user_id, item_id, to_unix_due(due), to_unix(now)),
+        )
+        return _reminder(rows[0])
+
+    async def count_pending(self, user_id: int) -> int:
+        row = await self.db.read_one(
+            "SELECT count(*) FROM reminders WHERE user_id = ? AND status = 'pending'", (user_id,)
+        )
+        return row[0] if row else 0
+
+    async def pending(self, user_id: int) -> list[Reminder]:
+        rows = await self.db.read(
+            f"SELECT {COLUMNS} FROM reminders WHERE user_id = ? AND status = 'pending' ORDER BY due_at, id",
+            (user_id,),
+        )
+        return [_reminder(row) for row in rows]
+
+    async def cancel(self, user_id: int, reminder_id: int) -> bool:
+        """False when it is not this user's pending reminder (any more)."""
+        rows = await self.db.write(
+            "UPDATE reminders SET status = 'cancelled' WHERE id = ? AND user_id = ? AND status = 'pending'"
+            " RETURNING id",
+            (reminder_id, user_id),
+        )
+        return bool(rows)
+
+    async def cancel_all(self, user_id: int) -> int:
+        rows = await self.db.write(
+            "UPDATE reminders SET status = 'cancelled' WHERE user_id = ? AND status = 'pending' RETURNING id",
+            (user_id,),
+        )
+        return len(rows)
+
+    async def answer(self, user_id: int, reminder_id: int, now: datetime) -> Reminder | None:
+        """Record that a button under a delivered reminder was used; only the first use
+        counts, so a double tap cannot snooze twice. None for anything else."""
+        rows = await self.db.write(
+            "UPDATE reminders SET answered_at = ?"
+            " WHERE id = ? AND user_id = ? AND answered_at IS NULL AND status IN ('sent', 'failed')"
+            f" RETURNING {COLUMNS}",
+            (to_unix(now), reminder_id, user_id),
+        )
+        return _reminder(rows[0]) if rows else None
+
+    # --- what the scheduler does ------------------------------------------------------------
+
+    async def next_due(self) -> datetime | None:
+        row = await self.db.read_one("SELECT min(due_at) FROM reminders WHERE status = 'pending'")
+        return from_unix(row[0]) if row and row[0] is not None else None
+
+    async def due(self, until: datetime, limit: int, after: tuple[datetime, int] | None = None) -> list[DueReminder]:
+        """Pending reminders due at or before ``until``, earliest first, with the recipient's
+        language and time zone (a user deleted with /forget has no reminders left).
+
+        ``after`` = (due_at, id) of the last row of the previous page: paging by key, not by
+        status, so that a row that stays pending (a send skipped at shutdown) cannot make a
+        caller fetch it forever.
+        """
+        after_due, after_id = (to_unix(after[0]), after[1]) if after else (-1, -1)
+        rows = await self.db.read(
+            "SELECT r.id, r.user_id, r.item_id, r.due_at, u.language, u.telegram_language, u.utc_offset"
+            " FROM reminders AS r LEFT JOIN users AS u ON u.id = r.user_id"
+            " WHERE r.status = 'pending' AND r.due_at <= ? AND (r.due_at, r.id) > (?, ?)"
+            " ORDER BY r.due_at, r.id LIMIT ?",
+            (to_unix(until), after_due, after_id, limit),
+        )
+        return [
+            DueReminder(row["id"], row["user_id"], row["item_id"], from_unix(row["due_at"]),
+                        row["language"], row["telegram_language"], row["utc_offset"])
+            for row in rows
+        ]
+
+    async def claim(self, reminder_id: int) -> bool:
+        """Take a pending reminder for sending; False if it is no longer pending (cancelled
+        meanwhile, or taken by another drain)."""
+        rows = await self.db.write(
+            "UPDATE reminders SET status = 'claimed' WHERE id = ? AND status = 'pending' RETURNING id",
+            (reminder_id,),
+        )
+        return bool(rows)
+
+    async def mark_sent(self, reminder_id: int, now: datetime) -> None:
+        await self.db.write(
+            "UPDATE reminders SET status = 'sent', sent_at = ?, error = NULL WHERE id = ?",
+            (to_unix(now), reminder_id),
+        )
+
+    async def mark_failed(self, reminder_id: int, error: str) -> None:
+        await self.db.write(
+            "UPDATE reminders SET status = 'failed', error = ? WHERE id = ?", (error[:500], reminder_id)
+        )
+
+    async def drop(self, reminder_id: int) -> bool:
+        rows = await self.db.write(
+            "UPDATE reminders SET status = 'dropped' WHERE id = ? AND status = 'pending' RETURNING id",
+            (reminder_id,),
+        )
+        return bool(rows)
+
+    async def release_claimed(self, error: str) -> list[Reminder]:
+        """After a restart: rows still 'claimed' were being sent when the process died and
+        may have been delivered. Mark them failed with ``error`` rather than send them again."""
+        rows = await self.db.write(
+            f"UPDATE reminders SET status = 'failed', error = ? WHERE status = 'claimed' RETURNING {COLUMNS}",
+            (error,),
+        )
+        return [_reminder(row) for row in rows]
