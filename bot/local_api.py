@@ -127,6 +127,8 @@ class LocalBotAPI:
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.unanswered_callbacks: set[str] = set()
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        # Users who blocked the bot: every call aimed at their chat gets Telegram's 403.
+        self.blocked_chats: set[int] = set()
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
@@ -193,6 +195,8 @@ class LocalBotAPI:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             raise BotAPIError(404, "Not Found: method not found")
+        if "chat_id" in params and int(params["chat_id"]) in self.blocked_chats:
+            raise BotAPIError(403, "Forbidden: bot was blocked by the user")
         return handler(params)
 
     def _api_getMe(self, params: dict[str, Any]) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from bot.chat import LocalChat, local_bot, local_user
 from bot.config import Settings
 from bot.local_api import LocalBotAPI
+from bot.scheduler import utc_now
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
@@ -33,18 +35,33 @@ def settings(tmp_path: Path) -> Settings:
     return make_settings(tmp_path)
 
 
+class FakeClock:
+    """The time the bot sees (aware UTC), moved by the test instead of waited for."""
+
+    def __init__(self, now: datetime = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
 class Harness:
     """The bot as a test sees it: start it, talk to it as several users, restart it."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
+        self.clock = clock
         self.api = LocalBotAPI()
         self._context: Any = None
         self.dispatcher: Any = None
         self.bot: Any = None
 
     async def start(self) -> None:
-        self._context = local_bot(self.settings, self.api)
+        self._context = local_bot(self.settings, self.api, clock=self.clock)
         self.dispatcher, self.bot, _ = await self._context.__aenter__()
 
     async def stop(self) -> None:

@@ -79,3 +79,12 @@ def test_editing_to_the_same_content_is_an_error() -> None:
 def test_unknown_method_is_not_found() -> None:
     status, body = LocalBotAPI().respond("sendTelepathy", {})
     assert status == 404 and body["ok"] is False
+
+
+def test_a_chat_that_blocked_the_bot_gets_403() -> None:
+    api = LocalBotAPI()
+    api.blocked_chats.add(5)
+    status, body = send(api, text="hello")
+    assert (status, body["description"]) == (403, "Forbidden: bot was blocked by the user")
+    assert not api.shown
+    assert api.respond("sendMessage", {"chat_id": "6", "text": "hello"})[0] == 200
