@@ -94,6 +94,21 @@ async def harness(settings: Settings) -> AsyncIterator[Harness]:
 
 
 @pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def timed_harness(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    """The harness on a fake clock: handlers and the reminder scheduler see ``clock``."""
+    harness = Harness(settings, clock=clock)
+    await harness.start()
+    yield harness
+    await harness.stop()
+    assert not harness.api.unanswered_callbacks, "a callback query was left unanswered"
+
+
+@pytest.fixture
 def gettext() -> Callable[[str, str], str]:
     """The compiled catalogs, to compare what users see with what translators wrote."""
     from bot.i18n import create_i18n
