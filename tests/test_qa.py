@@ -234,3 +234,25 @@ def test_build_index_accepts_explicit_material() -> None:
         threshold=0.0,
     )
     assert match(tiny, "注销").closest[0].entry_id == ENTRIES[0].id
+
+
+def test_long_pasted_text_stays_fast(index: QAIndex) -> None:
+    text = "как расторгнуть договор с оператором мтс " * 100
+    started = time.perf_counter()
+    result = match(index, text)
+    assert (time.perf_counter() - started) * 1000 < 50
+    assert result.best is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how to cancle my russian simcard", "cancel_how"),
+        ("megafn hotline", "op_megafon"),
+        ("pasport of my frend", "cancel_other_passport"),
+        ("беллайн поддержка", "op_beeline"),
+    ],
+    ids=["en-swap", "operator-missing-letter", "two-typos", "beeline-misspelt-cyrillic"],
+)
+def test_typos_are_tolerated(index: QAIndex, text: str, expected: str) -> None:
+    assert match(index, text).entry_id == expected
