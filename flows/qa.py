@@ -64,7 +64,8 @@ _NON_WORD_RE = re.compile(r"[^\w]+|_")
 _SEGMENT_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-zа-я0-9]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-# Function words that carry no topic; without them off-topic questions have nothing to hit.
+# Function words carry no topic, nor does "Russia" (every question implies it); dropping
+# them leaves an off-topic question with nothing to hit.
 _STOP_WORDS: frozenset[str] = frozenset(
     """
     a an the i me my mine you your we our us it its is are am was were be been being do does
@@ -74,11 +75,11 @@ _STOP_WORDS: frozenset[str] = frozenset(
     please pls plz hi hello hey thanks thank any some no not dont doesnt cant wont im ive
     u ur r ok okay one ones something anything tell know happen happens happened again
     difference between same really
-    для при через без под над после перед и в во на с со к ко по за из от до у о об а но или ли же бы не ни то это этот эта эти
-    что чтобы как какой какая какие каким когда где куда зачем почему кто чем ли мне меня
+    для при через без под над после перед и в во на с со к ко по за из от до у о об а но или
+    ли же бы не ни то это этот эта эти что чтобы как какой какая какие каким когда где куда зачем почему кто чем ли мне меня
     мой моя мое мои моего моей моим я ты вы вас вам ваш ваша он она они его ее их мы нас нам
     есть был была было были быть будет буду можно нужно надо могу может можете хочу хотел
-    хотела ли уже еще всё все так там тут вот если ну да нет пожалуйста привет здравствуйте
+    хотела уже еще все так там тут вот если ну да нет пожалуйста привет здравствуйте
     спасибо подскажите скажите делать сделать делаю сделал сделала
     russia russian россия россии россию российский российская российского российскую рф
     """.split()
