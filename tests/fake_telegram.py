@@ -32,7 +32,7 @@ class Call:
     method: str
     params: dict[str, str]
     at: float  # time.monotonic()
-    status: int = 0
+    status: int = 0  # 0: not answered (yet, or the client went away)
     update_ids: list[int] = field(default_factory=list)
 
 
@@ -124,6 +124,7 @@ class FakeTelegram:
         params = {**request.query, **await read_body(request)}
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
+        self._notify()  # a test may wait for the call itself, while it is being answered
         try:
             if request.match_info["token"] != self.token:
                 call.status = 401

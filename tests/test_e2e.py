@@ -203,24 +203,29 @@ async def test_restart_keeps_language_and_flow_state_and_finishes_the_update_in_
     yes = i18n.gettext(FORGET_YES, locale="ru")
     assert yes in question.button_texts()
 
-    # Another user's /start is being answered when SIGTERM comes: the reply takes a second
-    # to send, and the signal lands while the handler awaits it.
+    # Another user sends /start and /menu back to back; each reply takes a second to send.
+    # SIGTERM lands while the first is being answered and the second waits for its turn
+    # (updates of one user are handled one at a time): both must be finished, once.
     other = TelegramUser(server, 503, "en", first_name="Ann")
-    server.inject("sendMessage", Fault(delay=1.0))
+    server.inject("sendMessage", Fault(delay=1.0, times=2))
     calls_before = len(server.calls)
-    in_hand = server.api.user_message(other.user, "/start")
-    server.push(in_hand)
+    in_hand = [server.api.user_message(other.user, text) for text in ("/start", "/menu")]
+    for update in in_hand:
+        server.push(update)
     await server.wait_for(lambda: any(call.method == "sendMessage" for call in server.calls[calls_before:]),
                           5, "the bot to start replying")
     await bot.stop(signal.SIGTERM)
-    assert "Received SIGTERM signal" in bot.log()
+    log = bot.log()
+    handled = [f"Update id={update['update_id']} is handled" for update in in_hand]
+    assert "Received SIGTERM signal" in log and all(line in log for line in handled), log
+    assert log.index("Received SIGTERM signal") < log.index(handled[0]), "SIGTERM came after the update was done"
 
-    greeting = i18n.gettext(GREETING, locale="en").format(name="Ann")
-    assert [item.html for item in messages(other.seen())] == [greeting], "the update in hand was not finished"
-    assert "still being handled" not in bot.log()
-    # Confirmed at shutdown, so that Telegram does not deliver it again.
+    replies = [i18n.gettext(GREETING, locale="en").format(name="Ann"), i18n.gettext(MENU, locale="en")]
+    assert [item.html for item in messages(other.seen())] == replies, "an update in hand was not finished"
+    assert "still being handled" not in log
+    # Confirmed, so that Telegram does not deliver them again.
     assert server.pending == []
-    assert server.calls_of("getUpdates")[-1].params["offset"] == str(in_hand["update_id"] + 1)
+    assert server.calls_of("getUpdates")[-1].params["offset"] == str(in_hand[-1]["update_id"] + 1)
 
     calls_before = len(server.calls)
     await bot.start()
@@ -240,8 +245,9 @@ async def test_restart_keeps_language_and_flow_state_and_finishes_the_update_in_
     menu = only_message(await user.send_text("/menu"))
     assert menu.text == i18n.gettext(MENU, locale="zh")
 
-    assert [item.html for item in messages(other.seen())] == [greeting], "the update was handled twice"
-    assert not any(in_hand["update_id"] in call.update_ids for call in server.calls[calls_before:])
+    assert [item.html for item in messages(other.seen())] == replies, "an update was handled twice"
+    assert not any(update["update_id"] in call.update_ids
+                   for update in in_hand for call in server.calls[calls_before:])
     await bot.stop(signal.SIGTERM)
 
 
