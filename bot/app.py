@@ -13,14 +13,13 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import LocaleMiddleware, create_i18n
-from bot.middlewares import InFlight, UserMiddleware
+from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
@@ -87,7 +86,7 @@ def create_dispatcher(
                                   default_locale=settings.default_locale, now=clock)
     dispatcher = Dispatcher(
         storage=storage if storage is not None else SQLiteStorage(db),
-        events_isolation=SimpleEventIsolation(),
+        events_isolation=InFlightIsolation(in_flight),
         # Keyword arguments become handler dependencies, received by parameter name.
         settings=settings,
         db=db,
