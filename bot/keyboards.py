@@ -4,8 +4,10 @@ Built directly rather than with InlineKeyboardBuilder: the builder deep-copies e
 and made the menu, sent with most replies, the costliest part of handling an update.
 """
 
+from functools import cache
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import get_i18n
 
 from bot.callbacks import LanguageCb, MenuCb
 from flows.locale import LANGUAGE_NAMES
@@ -16,7 +18,15 @@ MENU_ROWS = (1, 2, 1, 2, 1)
 
 
 def main_menu() -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(text=_(entry.label), callback_data=MenuCb(entry=entry.id).pack())
+    return _main_menu(get_i18n().current_locale)
+
+
+@cache
+def _main_menu(locale: str) -> InlineKeyboardMarkup:
+    # Sent with most replies and the same for every reader of a language: built once each.
+    i18n = get_i18n()
+    buttons = [InlineKeyboardButton(text=i18n.gettext(entry.label, locale=locale),
+                                    callback_data=MenuCb(entry=entry.id).pack())
                for entry in MAIN_MENU]
     rows, start = [], 0
     for size in MENU_ROWS:
