@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import LanguageCb, MenuCb
 from flows.locale import LANGUAGE_NAMES
 from flows.menu import MAIN_MENU
+from flows.menu import entry as menu_entry
 
 
 def main_menu() -> InlineKeyboardMarkup:
@@ -24,3 +25,8 @@ def language_picker(current: str) -> InlineKeyboardMarkup:
         builder.button(text=f"{mark}{name}", callback_data=LanguageCb(code=code))
     builder.adjust(3)
     return builder.as_markup()
+
+
+def menu_button(builder: InlineKeyboardBuilder, entry_id: str) -> None:
+    """A button leading to a main-menu entry, with the entry's own label."""
+    builder.button(text=_(menu_entry(entry_id).label), callback_data=MenuCb(entry=entry_id))
