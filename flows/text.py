@@ -31,7 +31,8 @@ def split_message(paragraphs: Iterable[str], limit: int = MAX_MESSAGE) -> list[s
 
     A paragraph too long on its own is split at line breaks, then at spaces, then
     anywhere; tags left open at such a cut are closed and reopened in the next chunk, so
-    every chunk is valid HTML when the input is. Empty paragraphs are dropped.
+    every chunk is valid HTML when the input is (and no single tag is longer than
+    ``limit``). Empty paragraphs are dropped.
     """
     if limit < 16:
         raise ValueError("limit too small to hold any markup")
@@ -77,36 +78,55 @@ def _fit(paragraph: str, limit: int) -> list[str]:
 
 def _hard_split(line: str, limit: int) -> list[str]:
     """Cut one over-long line, preferably at spaces, keeping its tags balanced."""
-    tokens = _tokens(line)
     pieces: list[str] = []
-    open_tags: list[tuple[str, str]] = []  # (name, the opening tag as written)
+    stack: list[tuple[str, str]] = []  # open tags: (name, the opening tag as written)
     current = ""
-
-    def closing() -> str:
-        return "".join(f"</{name}>" for name, _ in reversed(open_tags))
-
-    for token in tokens:
-        if utf16_length(current + token + closing()) > limit and current.strip():
-            pieces.append(current.rstrip() + closing())
-            current = "".join(tag for _, tag in open_tags)
-            token = token.lstrip()
-        while utf16_length(current + token + closing()) > limit:
-            # A single word longer than the limit: cut it by characters.
-            room = limit - utf16_length(current + closing())
-            head, token = _take(token, room)
-            pieces.append(current + head + closing())
-            current = "".join(tag for _, tag in open_tags)
-        current += token
-        match = _MARKUP.fullmatch(token)
-        if match and match.group(2):
-            if match.group(1):
-                if open_tags and open_tags[-1][0] == match.group(2).lower():
-                    open_tags.pop()
-            else:
-                open_tags.append((match.group(2).lower(), token))
-    if current.strip():
+    units = _words(line)
+    while units:
+        unit = units.pop(0)
+        after = _apply(stack, unit)
+        if utf16_length(current + unit + _closing(after)) <= limit:
+            current, stack = current + unit, after
+        elif current != _reopening(stack):
+            # The chunk has content: close it here, and carry the open tags over.
+            pieces.append(current.rstrip() + _closing(stack))
+            current = _reopening(stack)
+            units.insert(0, unit.lstrip())
+        elif len(parts := _tokens(unit)) > 1:
+            units[0:0] = parts  # a "word" made of tags and text: cut between them
+        elif _MARKUP.fullmatch(unit):
+            current, stack = current + unit, after  # a tag cannot be cut; never at sane limits
+        else:
+            head, rest = _take(unit, limit - utf16_length(current + _closing(stack)))
+            pieces.append(current + head + _closing(stack))
+            current = _reopening(stack)
+            if rest:
+                units.insert(0, rest)
+    if current != _reopening(stack):
         pieces.append(current)
     return pieces
+
+
+def _apply(stack: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
+    """The open tags after ``text``."""
+    stack = list(stack)
+    for match in _MARKUP.finditer(text):
+        name = match.group(2)
+        if not name:
+            continue  # an entity
+        if not match.group(1):
+            stack.append((name.lower(), match.group(0)))
+        elif stack and stack[-1][0] == name.lower():
+            stack.pop()
+    return stack
+
+
+def _closing(stack: list[tuple[str, str]]) -> str:
+    return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+
+def _reopening(stack: list[tuple[str, str]]) -> str:
+    return "".join(tag for _, tag in stack)
 
 
 def _tokens(line: str) -> list[str]:
@@ -119,6 +139,26 @@ def _tokens(line: str) -> list[str]:
         position = match.end()
     tokens += re.findall(r"\s*\S+|\s+", line[position:])
     return tokens
+
+
+def _words(line: str) -> list[str]:
+    """Units a cut may fall between: an opening tag stays with the text after it, a
+    closing tag or an entity with the text before it, spaces with the word after them."""
+    words: list[str] = []
+    pending = ""
+    for token in _tokens(line):
+        match = _MARKUP.fullmatch(token)
+        opening = bool(match and match.group(2) and not match.group(1))
+        if opening or not token.strip():
+            pending += token
+        elif match and words and not pending:
+            words[-1] += token
+        else:
+            words.append(pending + token)
+            pending = ""
+    if pending:
+        words.append(pending)
+    return words
 
 
 def _take(word: str, room: int) -> tuple[str, str]:
