@@ -1,32 +1,61 @@
-"""Inline keyboards shared by several routers."""
+"""Inline keyboards shared by several routers.
 
-from aiogram.types import InlineKeyboardMarkup
+Built directly rather than with InlineKeyboardBuilder: the builder deep-copies every button
+and made the menu, sent with most replies, the costliest part of handling an update.
+"""
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import LanguageCb, MenuCb
+from bot.callbacks import LanguageCb, MenuCb, OperatorCb
 from flows.locale import LANGUAGE_NAMES
 from flows.menu import MAIN_MENU
 from flows.menu import entry as menu_entry
+from flows.operators import Operator
+
+# How many menu entries share each row; short labels pair up.
+MENU_ROWS = (1, 2, 1, 2, 1)
 
 
 def main_menu() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for entry in MAIN_MENU:
-        builder.button(text=_(entry.label), callback_data=MenuCb(entry=entry.id))
-    builder.adjust(1, 2, 1, 2, 1)
-    return builder.as_markup()
+    buttons = [InlineKeyboardButton(text=_(entry.label), callback_data=MenuCb(entry=entry.id).pack())
+               for entry in MAIN_MENU]
+    rows, start = [], 0
+    for size in MENU_ROWS:
+        rows.append(buttons[start:start + size])
+        start += size
+    if start < len(buttons):
+        rows.append(buttons[start:])
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
 
 
 def language_picker(current: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for code, name in LANGUAGE_NAMES.items():
-        mark = "• " if code == current else ""
-        builder.button(text=f"{mark}{name}", callback_data=LanguageCb(code=code))
-    builder.adjust(3)
-    return builder.as_markup()
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=("• " if code == current else "") + name,
+                             callback_data=LanguageCb(code=code).pack())
+        for code, name in LANGUAGE_NAMES.items()
+    ]])
 
 
-def menu_button(builder: InlineKeyboardBuilder, entry_id: str) -> None:
+def button(text: str, callback_data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=callback_data.pack())
+
+
+def menu_button(entry_id: str) -> InlineKeyboardButton:
     """A button leading to a main-menu entry, with the entry's own label."""
-    builder.button(text=_(menu_entry(entry_id).label), callback_data=MenuCb(entry=entry_id))
+    return button(_(menu_entry(entry_id).label), MenuCb(entry=entry_id))
+
+
+def column(buttons: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """One button per row: for labels too long to pair."""
+    return InlineKeyboardMarkup(inline_keyboard=[[b] for b in buttons])
+
+
+def operator_button(operator: Operator) -> InlineKeyboardButton:
+    return button(_("☎️ {operator}: contacts").format(operator=operator.name), OperatorCb(id=operator.id))
+
+
+def start_over_button() -> InlineKeyboardButton:
+    """Starts the check afresh (or offers to continue one in progress)."""
+    return button(_("🔄 Start over"), MenuCb(entry="check"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,9 +22,10 @@ KEY_MATCH = (
     "bot_id = ? AND chat_id = ? AND user_id = ? AND thread_id = ?"
     " AND business_connection_id = ? AND destiny = ?"
 )
+Key = tuple[int, int, int, int, str, str]
 
 
-def _key(key: StorageKey) -> tuple[Any, ...]:
+def _key(key: StorageKey) -> Key:
     return (
         key.bot_id,
         key.chat_id,
@@ -35,39 +37,67 @@ def _key(key: StorageKey) -> tuple[Any, ...]:
 
 
 class SQLiteStorage(BaseStorage):
-    """State and data per StorageKey; every write is one upsert."""
+    """State and data per StorageKey; every write is one upsert.
 
-    def __init__(self, db: Database) -> None:
+    Records read or written are kept in a bounded cache, written through: the state is read
+    on every update, and the cache saves that round trip. It assumes this process is the
+    only writer of fsm_state, which holds for one bot process per database.
+    """
+
+    def __init__(self, db: Database, cache_size: int = 10_000) -> None:
         self.db = db
+        self.cache_size = cache_size
+        self._cache: OrderedDict[Key, tuple[str | None, str]] = OrderedDict()
+
+    async def _record(self, key: Key) -> tuple[str | None, str]:
+        record = self._cache.get(key)
+        if record is None:
+            row = await self.db.read_one(f"SELECT state, data FROM fsm_state WHERE {KEY_MATCH}", key)
+            record = (row["state"], row["data"]) if row else (None, "{}")
+            self._remember(key, record)
+        else:
+            self._cache.move_to_end(key)
+        return record
+
+    def _remember(self, key: Key, record: tuple[str | None, str]) -> None:
+        self._cache[key] = record
+        self._cache.move_to_end(key)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
+        k = _key(key)
         await self.db.write(
             f"INSERT INTO fsm_state ({KEY_COLUMNS}, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             f" ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET"
             " state = excluded.state, updated_at = excluded.updated_at",
-            (*_key(key), value, int(time.time())),
+            (*k, value, int(time.time())),
         )
+        if k in self._cache:
+            self._remember(k, (value, self._cache[k][1]))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        row = await self.db.read_one(f"SELECT state FROM fsm_state WHERE {KEY_MATCH}", _key(key))
-        return row["state"] if row else None
+        return (await self._record(_key(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         if not isinstance(data, Mapping):
             msg = f"Data must be a mapping, not {type(data).__name__}"
             raise TypeError(msg)
+        k = _key(key)
         encoded = json.dumps(dict(data), ensure_ascii=False, separators=(",", ":"))
         await self.db.write(
             f"INSERT INTO fsm_state ({KEY_COLUMNS}, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             f" ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET"
             " data = excluded.data, updated_at = excluded.updated_at",
-            (*_key(key), encoded, int(time.time())),
+            (*k, encoded, int(time.time())),
         )
+        if k in self._cache:
+            self._remember(k, (self._cache[k][0], encoded))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        row = await self.db.read_one(f"SELECT data FROM fsm_state WHERE {KEY_MATCH}", _key(key))
-        return json.loads(row["data"]) if row else {}
+        # Decoded afresh each time, so a caller mutating the dict cannot change the cache.
+        return json.loads((await self._record(_key(key)))[1])
 
     async def close(self) -> None:
         # The database belongs to the application, which closes it after the dispatcher stops.

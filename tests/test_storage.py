@@ -109,3 +109,21 @@ async def test_get_value(db: Database) -> None:
 async def test_non_mapping_data_is_refused(db: Database) -> None:
     with pytest.raises(TypeError):
         await SQLiteStorage(db).set_data(KEY, ["not", "a", "dict"])  # type: ignore[arg-type]
+
+
+async def test_cache_answers_reads_and_stays_in_step_with_writes(db: Database) -> None:
+    storage = SQLiteStorage(db, cache_size=2)
+    await storage.set_state(KEY, "Flow:asking")
+    assert await storage.get_state(KEY) == "Flow:asking"  # now cached
+    await storage.set_state(KEY, "Flow:other")
+    await storage.set_data(KEY, {"k": 1})
+    assert (await storage.get_state(KEY), await storage.get_data(KEY)) == ("Flow:other", {"k": 1})
+    data = await storage.get_data(KEY)
+    data["k"] = 2  # a caller's change must not leak into the stored record
+    assert await storage.get_data(KEY) == {"k": 1}
+    # Evicted records are read again from the file.
+    for chat in (100, 101, 102):
+        await storage.get_state(StorageKey(bot_id=1, chat_id=chat, user_id=chat))
+    assert len(storage._cache) == 2
+    assert await SQLiteStorage(db).get_state(KEY) == "Flow:other"
+    assert await storage.get_state(KEY) == "Flow:other"

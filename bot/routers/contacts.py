@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import MenuCb, OperatorCb
-from bot.keyboards import menu_button
+from bot.keyboards import button, column, menu_button
 from bot.replies import send_paragraphs
 from flows.operators import Operator
 from flows.views import operator_paragraphs
@@ -20,12 +19,11 @@ def create_router() -> Router:
     @router.callback_query(MenuCb.filter(F.entry == "contacts"))
     async def contacts(query: CallbackQuery, operators: dict[str, Operator]) -> None:
         await query.answer()
-        builder = InlineKeyboardBuilder()
-        for operator in operators.values():
-            builder.button(text=operator.name, callback_data=OperatorCb(id=operator.id))
-        builder.adjust(2)
+        buttons = [button(op.name, OperatorCb(id=op.id)) for op in operators.values()]
+        # Names are short: two to a row.
+        rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
         await query.message.answer(_("Which operator? Choose one for its contacts and rules."),
-                                   reply_markup=builder.as_markup())
+                                   reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
     @router.callback_query(OperatorCb.filter())
     async def card(query: CallbackQuery, callback_data: OperatorCb, operators: dict[str, Operator]) -> None:
@@ -34,10 +32,7 @@ def create_router() -> Router:
             await query.answer(_("This button is no longer active."))
             return
         await query.answer()
-        builder = InlineKeyboardBuilder()
-        builder.button(text=_("⬅️ All operators"), callback_data=MenuCb(entry="contacts"))
-        menu_button(builder, "howto")
-        builder.adjust(1)
-        await send_paragraphs(query.message, operator_paragraphs(_, operator), builder.as_markup())
+        keyboard = column([button(_("⬅️ All operators"), MenuCb(entry="contacts")), menu_button("howto")])
+        await send_paragraphs(query.message, operator_paragraphs(_, operator), keyboard)
 
     return router

@@ -24,13 +24,12 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import BaseModel, ValidationError
 
-from bot.callbacks import AnswerCb, ChannelCb, CheckNavCb, MenuCb, OperatorCb
-from bot.keyboards import main_menu, menu_button
+from bot.callbacks import AnswerCb, ChannelCb, CheckNavCb, MenuCb
+from bot.keyboards import button, column, main_menu, menu_button, operator_button, start_over_button
 from bot.replies import replace_with, send_paragraphs
 from bot.repositories.checks import ChecksRepository
 from bot.routers.start import menu_text
@@ -83,15 +82,17 @@ async def save(state: FSMContext, data: CheckData) -> None:
 
 
 def question_keyboard(data: CheckData, q: Question) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for option in q.options:
+    rows = [
         # After Back, the answer given before is marked, so the user sees what they chose.
-        mark = "✓ " if data.answers.get(q.id) == option.id else ""
-        builder.button(text=mark + _(option.label), callback_data=AnswerCb(run=data.run, q=q.id, o=option.id))
-    builder.button(text=_("⬅️ Back"), callback_data=CheckNavCb(action="back", run=data.run, q=q.id))
-    builder.button(text=_("✖️ Cancel"), callback_data=CheckNavCb(action="cancel", run=data.run, q=q.id))
-    builder.adjust(*([1] * len(q.options)), 2)
-    return builder.as_markup()
+        [button(("✓ " if data.answers.get(q.id) == option.id else "") + _(option.label),
+                AnswerCb(run=data.run, q=q.id, o=option.id))]
+        for option in q.options
+    ]
+    rows.append([
+        button(_("⬅️ Back"), CheckNavCb(action="back", run=data.run, q=q.id)),
+        button(_("✖️ Cancel"), CheckNavCb(action="cancel", run=data.run, q=q.id)),
+    ])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def question_view(data: CheckData) -> tuple[str, InlineKeyboardMarkup]:
@@ -100,25 +101,24 @@ def question_view(data: CheckData) -> tuple[str, InlineKeyboardMarkup]:
 
 
 def verdict_keyboard(channels: list[Channel], check_id: int, operator: Operator | None) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
     # The best channel is already in the verdict; the others are a press away.
-    for channel in channels[1:]:
-        builder.button(text=_(channel.title), callback_data=ChannelCb(channel=channel.id, check=check_id, verdict=True))
-    menu_button(builder, "checklist")
+    buttons = [button(_(c.title), ChannelCb(channel=c.id, check=check_id, verdict=True)) for c in channels[1:]]
+    buttons.append(menu_button("checklist"))
     if operator is not None:
-        builder.button(text=_("☎️ {operator}: contacts").format(operator=operator.name),
-                       callback_data=OperatorCb(id=operator.id))
-    builder.button(text=_("🔄 Start over"), callback_data=MenuCb(entry="check"))
-    builder.adjust(1)
-    return builder.as_markup()
+        buttons.append(operator_button(operator))
+    buttons.append(start_over_button())
+    return column(buttons)
+
+
+def continue_button(data: CheckData) -> InlineKeyboardButton:
+    return button(_("▶️ Continue"), CheckNavCb(action="continue", run=data.run, q=data.q))
 
 
 def resume_keyboard(data: CheckData) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("▶️ Continue"), callback_data=CheckNavCb(action="continue", run=data.run, q=data.q))
-    builder.button(text=_("🔄 Start over"), callback_data=CheckNavCb(action="restart", run=data.run, q=data.q))
-    builder.adjust(2)
-    return builder.as_markup()
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        continue_button(data),
+        button(_("🔄 Start over"), CheckNavCb(action="restart", run=data.run, q=data.q)),
+    ]])
 
 
 def new_check() -> CheckData:
@@ -236,28 +236,25 @@ def create_router() -> Router:
     async def show_progress(message: Message, user_id: int, state: FSMContext, checks: ChecksRepository) -> None:
         data = await current_check(state)
         latest = await checks.latest(user_id)
-        builder = InlineKeyboardBuilder()
+        buttons: list[InlineKeyboardButton] = []
         lines = []
         if data is not None:
             current, total = progress(data.answers, data.q)
             lines.append(_("📍 You are in the check, at question {current} of {total}.")
                          .format(current=current, total=total))
-            builder.button(text=_("▶️ Continue"), callback_data=CheckNavCb(action="continue", run=data.run, q=data.q))
+            buttons.append(continue_button(data))
         if latest is not None:
             lines.append(_("📍 Your last check, on {date}:").format(date=day(latest.finished_at)))
             if latest.status in Status.__members__:
                 lines[-1] += "\n" + _(STATUS_LINES[Status[latest.status]])
             if data is None:
                 lines.append(_("Next: follow the steps of the way that fits you, and the checklist."))
-                menu_button(builder, "howto")
-                menu_button(builder, "checklist")
-                builder.button(text=_("🔄 Start over"), callback_data=MenuCb(entry="check"))
+                buttons += [menu_button("howto"), menu_button("checklist"), start_over_button()]
         if data is None and latest is None:
             lines.append(_("📍 You have not started the check yet."))
             lines.append(_("Next: the check, a few questions that show whether and how you can cancel."))
-            menu_button(builder, "check")
-        builder.adjust(1)
-        await send_paragraphs(message, lines, builder.as_markup())
+            buttons.append(menu_button("check"))
+        await send_paragraphs(message, lines, column(buttons))
 
     @router.message(Command("progress"))
     async def progress_command(message: Message, state: FSMContext, checks: ChecksRepository) -> None:

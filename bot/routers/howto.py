@@ -6,10 +6,9 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import ChannelCb, MenuCb, OperatorCb
-from bot.keyboards import menu_button
+from bot.callbacks import ChannelCb, MenuCb
+from bot.keyboards import button, column, menu_button, operator_button, start_over_button
 from bot.replies import send_paragraphs
 from bot.repositories.checks import ChecksRepository
 from flows.channels import CHANNELS, recommend
@@ -24,24 +23,16 @@ def create_router() -> Router:
     async def howto(query: CallbackQuery, checks: ChecksRepository) -> None:
         await query.answer()
         latest = await checks.latest(query.from_user.id)
-        builder = InlineKeyboardBuilder()
         if latest is None:
             channels = list(CHANNELS.values())
             paragraphs = overview_paragraphs(_)
         else:
             channels = recommend(latest.answers)
             paragraphs = recommended_paragraphs(_, channels, latest.finished_at)
-        for channel in channels:
-            builder.button(
-                text=_(channel.title),
-                callback_data=ChannelCb(channel=channel.id, check=latest.id if latest else 0, verdict=False),
-            )
-        if latest is None:
-            menu_button(builder, "check")
-        else:
-            builder.button(text=_("🔄 Start over"), callback_data=MenuCb(entry="check"))
-        builder.adjust(1)
-        await send_paragraphs(query.message, paragraphs, builder.as_markup())
+        buttons = [button(_(c.title), ChannelCb(channel=c.id, check=latest.id if latest else 0, verdict=False))
+                   for c in channels]
+        buttons.append(menu_button("check") if latest is None else start_over_button())
+        await send_paragraphs(query.message, paragraphs, column(buttons))
 
     @router.callback_query(ChannelCb.filter(F.channel.in_(CHANNELS)))
     async def channel_steps(
@@ -59,14 +50,10 @@ def create_router() -> Router:
         # ranked for them (say Gosuslugi for someone else's number) is shown as it is.
         channel = next((c for c in recommend(answers) if c.id == callback_data.channel), CHANNELS[callback_data.channel])
         operator = operators.get(answers.get("operator", ""))
-        builder = InlineKeyboardBuilder()
-        menu_button(builder, "howto")
-        menu_button(builder, "checklist")
+        buttons = [menu_button("howto"), menu_button("checklist")]
         if operator is not None:
-            builder.button(text=_("☎️ {operator}: contacts").format(operator=operator.name),
-                           callback_data=OperatorCb(id=operator.id))
-        builder.adjust(1)
+            buttons.append(operator_button(operator))
         await send_paragraphs(query.message, [*channel_paragraphs(_, channel), confirm_line(_, operator)],
-                              builder.as_markup())
+                              column(buttons))
 
     return router

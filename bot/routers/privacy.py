@@ -56,7 +56,9 @@ def create_router() -> Router:
         )
 
     @router.callback_query(StateFilter(Forget.confirming), ForgetCb.filter(F.confirm))
-    async def confirmed(query: CallbackQuery, users: UsersRepository) -> None:
+    async def confirmed(query: CallbackQuery, state: FSMContext, users: UsersRepository) -> None:
+        # Cleared through the storage first, so that no storage cache outlives the rows.
+        await state.clear()
         await users.forget(query.from_user.id)
         await query.answer()
         await query.message.edit_text(
