@@ -27,6 +27,14 @@ STATUS_LINES: dict[Status, str] = {
     Status.OPERATOR_CHECK_FIRST: N_("🟠 <b>Check with the operator first:</b> some facts are not clear yet."),
 }
 
+# The verdict in a few words, where the blockers and steps are not shown below it (/progress).
+STATUS_SHORT: dict[Status, str] = {
+    Status.CAN_CANCEL_NOW: N_("✅ You can most likely end the contract now."),
+    Status.AFTER_STEPS: N_("🟡 You can end the contract once a few points are cleared."),
+    Status.NEEDS_SOMEONE_ELSE: N_("🔴 The person the number is registered on has to act."),
+    Status.OPERATOR_CHECK_FIRST: N_("🟠 Check with the operator first."),
+}
+
 CONFIRM_WITH = N_("Rules change and I am not the operator: confirm these steps with {operator} before you go.")
 CONFIRM_UNKNOWN = N_(
     "Rules change and I am not the operator: confirm these steps with your operator before you go."

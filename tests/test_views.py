@@ -7,13 +7,14 @@ import pytest
 
 from bot.local_api import parse_html
 from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
-from flows.eligibility import Verdict, assess
+from flows.eligibility import Status, Verdict, assess
 from flows.operators import Operator, load_operators
 from flows.text import MAX_MESSAGE, split_message, utf16_length
 from flows.views import (
     CONFIRM_UNKNOWN,
     CONFIRM_WITH,
     STATUS_LINES,
+    STATUS_SHORT,
     _range,
     operator_paragraphs,
     overview_paragraphs,
@@ -136,3 +137,7 @@ def test_overview_words_in_english() -> None:
 )
 def test_range(low, high, expected) -> None:
     assert _range(low, high) == expected
+
+
+def test_every_status_has_a_line_and_a_short_form() -> None:
+    assert set(STATUS_LINES) == set(STATUS_SHORT) == set(Status)

@@ -47,7 +47,7 @@ from flows.eligibility import (
 )
 from flows.operators import Operator
 from flows.texts import N_
-from flows.views import STATUS_LINES, day, question_text, verdict_paragraphs
+from flows.views import STATUS_SHORT, day, question_text, verdict_paragraphs
 
 STALE = N_("This button belongs to an earlier question, so nothing was changed. Please use the latest question.")
 INACTIVE = N_("This button is no longer active.")
@@ -246,7 +246,7 @@ def create_router() -> Router:
         if latest is not None:
             lines.append(_("📍 Your last check, on {date}:").format(date=day(latest.finished_at)))
             if latest.status in Status.__members__:
-                lines[-1] += "\n" + _(STATUS_LINES[Status[latest.status]])
+                lines[-1] += "\n" + _(STATUS_SHORT[Status[latest.status]])
             if data is None:
                 lines.append(_("Next: follow the steps of the way that fits you, and the checklist."))
                 buttons += [menu_button("howto"), menu_button("checklist"), start_over_button()]
