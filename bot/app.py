@@ -23,6 +23,7 @@ from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
 from bot.storage import SQLiteStorage
 from flows.locale import LANGUAGES
+from flows.operators import load_operators
 from flows.texts import N_
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ COMMANDS = (
     ("start", N_("Start and show the menu")),
     ("menu", N_("Main menu")),
     ("help", N_("How to use the bot")),
+    ("progress", N_("Where I am and what to do next")),
     ("language", N_("Change the language")),
     ("cancel", N_("Leave the current step")),
     ("privacy", N_("What the bot stores")),
@@ -65,6 +67,8 @@ def create_dispatcher(
 ) -> Dispatcher:
     """Everything a handler may ask for by parameter name is given here, not imported."""
     users = UsersRepository(db)
+    # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
+    operators = load_operators()
     in_flight = InFlight()
     dispatcher = Dispatcher(
         storage=storage if storage is not None else SQLiteStorage(db),
@@ -74,6 +78,7 @@ def create_dispatcher(
         db=db,
         users=users,
         checks=ChecksRepository(db),
+        operators=operators,
         in_flight=in_flight,
     )
     dispatcher.update.outer_middleware(in_flight)
