@@ -29,6 +29,7 @@ from bot.routers import all_routers
 from bot.scheduler import ReminderScheduler, utc_now
 from bot.storage import SQLiteStorage
 from flows.locale import LANGUAGES
+from flows.operators import load_operators
 from flows.texts import N_
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ COMMANDS = (
     ("start", N_("Start and show the menu")),
     ("menu", N_("Main menu")),
     ("help", N_("How to use the bot")),
+    ("progress", N_("Where I am and what to do next")),
     ("language", N_("Change the language")),
     ("reminders", N_("My reminders")),
     ("cancel", N_("Leave the current step")),
@@ -78,6 +80,8 @@ def create_dispatcher(
     """
     users = UsersRepository(db)
     reminders = RemindersRepository(db)
+    # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
+    operators = load_operators()
     in_flight = InFlight()
     i18n = i18n or create_i18n(settings.default_locale)
     # One limiter for every message the bot sends on its own (reminders, broadcasts).
@@ -92,6 +96,7 @@ def create_dispatcher(
         db=db,
         users=users,
         checks=ChecksRepository(db),
+        operators=operators,
         checklist=ChecklistRepository(db),
         reminders=reminders,
         in_flight=in_flight,

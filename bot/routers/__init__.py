@@ -2,11 +2,14 @@
 
 from aiogram import Router
 
-from bot.routers import checklist, fallback, language, membership, privacy, reminders, start
+from bot.routers import (
+    checklist, contacts, eligibility, fallback, howto, language, membership, privacy, reminders, start,
+)
 
 
 def all_routers() -> list[Router]:
     # fallback comes last: it answers whatever no flow took.
     return [membership.create_router(), start.create_router(), language.create_router(),
-            privacy.create_router(), checklist.create_router(), reminders.create_router(),
+            privacy.create_router(), eligibility.create_router(), howto.create_router(),
+            contacts.create_router(), checklist.create_router(), reminders.create_router(),
             fallback.create_router()]
