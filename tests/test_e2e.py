@@ -249,6 +249,48 @@ async def test_restart_keeps_language_and_flow_state_and_finishes_the_update_in_
     await bot.stop(signal.SIGTERM)
 
 
+async def test_a_reminder_set_a_minute_ahead_survives_a_restart_and_arrives(
+    server: FakeTelegram, bot: BotRunner, i18n: I18n,
+) -> None:
+    """The real scheduler on the real clock: about a minute of waiting."""
+    def zh(msgid: str) -> str:
+        return i18n.gettext(msgid, locale="zh")
+
+    await bot.start()
+    user = TelegramUser(server, 504, "zh-hans")
+    await user.send_text("/start")
+    await user.press(zh("📋 Checklist and reminders"))
+    await user.press(zh("⏰ Remind me"))
+    question = only_message(await user.press(zh("Beijing (UTC+8)")))
+    assert "UTC+8" in question.text
+    confirmation = only_message(await user.send_text("1m"))
+    assert confirmation.text.startswith("✅ " + zh("I will remind you at {when} ({tz}).").split("{when}")[0])
+    set_at = time.monotonic()
+
+    # Stored, not held in memory: a restart before it is due changes nothing.
+    await bot.stop(signal.SIGTERM)
+    await bot.start()
+    reminder_start = zh("⏰ <b>Reminder:</b> {item}").format(item=zh("the checklist before cancelling"))
+
+    def reminders() -> list[Shown]:
+        return [item for item in user.seen() if item.kind == "message" and item.html.startswith(reminder_start)]
+
+    await server.wait_for(lambda: bool(reminders()), 90, "the reminder")
+    assert time.monotonic() - set_at >= 59, "the reminder came before it was due"
+    [reminder] = reminders()
+    assert reminder.button_texts() == [zh(label) for label in
+                                       ("✅ Done", "Snooze 1 hour", "Snooze 1 day", "Stop reminders")]
+
+    snoozed = only_message([item for item in await user.press(zh("Snooze 1 hour"), reminder.message_id)
+                            if item.kind == "message"])
+    assert snoozed.text.startswith(zh("Snoozed until {when} ({tz}).").split("{when}")[0])
+    listing = only_message(await user.send_text("/reminders"))
+    assert len(listing.text.splitlines()) == 2 and "UTC+8" in listing.text
+    await asyncio.sleep(1)
+    assert len(reminders()) == 1, "the reminder was sent twice"
+    await bot.stop(signal.SIGTERM)
+
+
 # --- runs that end by themselves ----------------------------------------------------------
 # Each costs seconds of imports and they are independent, so they all run at once, the first
 # time a test asks for one, and each test checks its own.
