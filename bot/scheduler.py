@@ -27,11 +27,11 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ReminderActionCb
+from bot.keyboards import button
 from bot.ratelimit import RateLimiter
 from bot.repositories.reminders import DueReminder, RemindersRepository
 from bot.repositories.users import UsersRepository
@@ -254,10 +254,11 @@ class ReminderScheduler:
             text = gettext(REMINDER_TEXT).format(item=title)
         if howto_msgid is not None:
             text += "\n\n" + gettext(howto_msgid)
-        builder = InlineKeyboardBuilder()
-        builder.button(text=gettext(BUTTON_DONE), callback_data=ReminderActionCb(id=reminder.id, action="done"))
-        for option, label in SNOOZE_BUTTONS.items():
-            builder.button(text=gettext(label), callback_data=ReminderActionCb(id=reminder.id, action=option.value))
-        builder.button(text=gettext(BUTTON_STOP), callback_data=ReminderActionCb(id=reminder.id, action="stop"))
-        builder.adjust(1, 2, 1)
-        return text, builder.as_markup()
+        def action(label: str, name: str) -> InlineKeyboardButton:
+            return button(gettext(label), ReminderActionCb(id=reminder.id, action=name))
+
+        return text, InlineKeyboardMarkup(inline_keyboard=[
+            [action(BUTTON_DONE, "done")],
+            [action(label, option.value) for option, label in SNOOZE_BUTTONS.items()],
+            [action(BUTTON_STOP, "stop")],
+        ])

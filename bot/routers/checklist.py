@@ -14,10 +14,9 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ChecklistCb, MenuCb, RemindCb, RemindersListCb
-from bot.keyboards import main_menu
+from bot.keyboards import button, column, main_menu
 from bot.replies import show_in_place
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
@@ -57,15 +56,11 @@ def item_label(item_id: str, done: bool, optional: bool) -> str:
 def list_view(done: set[str], answers: Answers) -> tuple[str, InlineKeyboardMarkup]:
     optional = optional_items(answers)
     text = "\n\n".join([_(INTRO_TEXT), *(_(note) for note in checklist_notes(answers)), progress_line(done)])
-    builder = InlineKeyboardBuilder()
-    for item in ITEMS:
-        builder.button(text=item_label(item.id, item.id in done, item.id in optional),
-                       callback_data=ChecklistCb(action="item", item=item.id))
-    builder.button(text=_("⏰ Remind me"), callback_data=RemindCb(item=""))
-    builder.button(text=_("🔔 My reminders"), callback_data=RemindersListCb())
-    builder.button(text=_("🏠 Menu"), callback_data=ChecklistCb(action="menu"))
-    builder.adjust(*[1] * len(ITEMS), 2, 1)
-    return text, builder.as_markup()
+    rows = [[button(item_label(item.id, item.id in done, item.id in optional), ChecklistCb(action="item", item=item.id))]
+            for item in ITEMS]
+    rows.append([button(_("⏰ Remind me"), RemindCb(item="")), button(_("🔔 My reminders"), RemindersListCb())])
+    rows.append([button(_("🏠 Menu"), ChecklistCb(action="menu"))])
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def item_view(item_id: str, done: set[str], answers: Answers) -> tuple[str, InlineKeyboardMarkup]:
@@ -75,15 +70,13 @@ def item_view(item_id: str, done: set[str], answers: Answers) -> tuple[str, Inli
         parts.append("<i>" + _(reason) + "</i>")
     is_done = item_id in done
     parts.append((_("✅ You marked this as done.") if is_done else _("⬜ Not done yet.")) + "\n" + progress_line(done))
-    builder = InlineKeyboardBuilder()
-    if is_done:
-        builder.button(text=_("↩️ Mark as not done"), callback_data=ChecklistCb(action="undone", item=item_id))
-    else:
-        builder.button(text=_("✅ Mark as done"), callback_data=ChecklistCb(action="done", item=item_id))
-    builder.button(text=_("⏰ Remind me"), callback_data=RemindCb(item=item_id))
-    builder.button(text=_("⬅️ Back to the list"), callback_data=ChecklistCb(action="list"))
-    builder.adjust(1)
-    return "\n\n".join(parts), builder.as_markup()
+    toggle = (button(_("↩️ Mark as not done"), ChecklistCb(action="undone", item=item_id)) if is_done
+              else button(_("✅ Mark as done"), ChecklistCb(action="done", item=item_id)))
+    return "\n\n".join(parts), column([
+        toggle,
+        button(_("⏰ Remind me"), RemindCb(item=item_id)),
+        button(_("⬅️ Back to the list"), ChecklistCb(action="list")),
+    ])
 
 
 def create_router() -> Router:

@@ -25,7 +25,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     ChecklistCb,
@@ -37,6 +36,7 @@ from bot.callbacks import (
     TimezoneCb,
     TimezoneMenuCb,
 )
+from bot.keyboards import button, column
 from bot.replies import show_in_place
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
@@ -91,55 +91,44 @@ def when_text(due: datetime, offset: int) -> tuple[str, str]:
 
 
 def timezone_question(item: str) -> tuple[str, InlineKeyboardMarkup]:
-    builder = InlineKeyboardBuilder()
-    for choice in FEATURED_TIMEZONES:
-        builder.button(text=_(choice.name), callback_data=TimezoneCb(item=item, offset=choice.offset_minutes))
-    builder.button(text=_(OTHER_TIMEZONE_BUTTON), callback_data=TimezoneMenuCb(item=item, full=True))
-    builder.adjust(2, 1)
+    featured = [button(_(choice.name), TimezoneCb(item=item, offset=choice.offset_minutes))
+                for choice in FEATURED_TIMEZONES]
+    other = button(_(OTHER_TIMEZONE_BUTTON), TimezoneMenuCb(item=item, full=True))
     text = _(
         "🌐 Which time zone are you in? I ask once and use it for every reminder.\n"
         "Choose below or send your UTC offset, such as <code>UTC+5</code>."
     )
-    return text, builder.as_markup()
+    return text, InlineKeyboardMarkup(inline_keyboard=[featured, [other]])
 
 
 def every_timezone(item: str) -> tuple[str, InlineKeyboardMarkup]:
-    builder = InlineKeyboardBuilder()
-    for offset in TIMEZONE_OFFSETS:
-        builder.button(text=format_offset(offset), callback_data=TimezoneCb(item=item, offset=offset))
-    builder.adjust(4)
+    buttons = [button(format_offset(offset), TimezoneCb(item=item, offset=offset)) for offset in TIMEZONE_OFFSETS]
     text = _(
         "🌐 Choose your UTC offset, or send it, such as <code>UTC+5</code>. Moscow is UTC+3, "
         "Beijing UTC+8."
     )
-    return text, builder.as_markup()
+    return text, InlineKeyboardMarkup(inline_keyboard=[buttons[i:i + 4] for i in range(0, len(buttons), 4)])
 
 
 # --- the time question ------------------------------------------------------------------------
 
 
 def time_question(item: str, offset: int, now: datetime) -> tuple[str, InlineKeyboardMarkup]:
-    builder = InlineKeyboardBuilder()
-    presets = available_presets(now, offset)
-    for preset in presets:
-        builder.button(text=_(PRESET_LABELS[preset]), callback_data=PresetCb(item=item, preset=preset.value))
-    builder.button(text=_("🌐 Time zone: {tz}").format(tz=format_offset(offset)),
-                   callback_data=TimezoneMenuCb(item=item, full=False))
-    builder.adjust(*[1] * len(presets), 1)
+    buttons = [button(_(PRESET_LABELS[preset]), PresetCb(item=item, preset=preset.value))
+               for preset in available_presets(now, offset)]
+    buttons.append(button(_("🌐 Time zone: {tz}").format(tz=format_offset(offset)),
+                          TimezoneMenuCb(item=item, full=False)))
     text = (
         _("⏰ When should I remind you about <b>{what}</b>?").format(what=subject(item))
         + "\n\n"
         + _(FORMS_HELP).format(tz=format_offset(offset))
     )
-    return text, builder.as_markup()
+    return text, column(buttons)
 
 
 def after_setting() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("⬅️ Back to the list"), callback_data=ChecklistCb(action="list"))
-    builder.button(text=_("🔔 My reminders"), callback_data=RemindersListCb())
-    builder.adjust(1)
-    return builder.as_markup()
+    return column([button(_("⬅️ Back to the list"), ChecklistCb(action="list")),
+                   button(_("🔔 My reminders"), RemindersListCb())])
 
 
 def too_many_text() -> str:
@@ -153,17 +142,14 @@ def too_many_text() -> str:
 
 def reminders_view(pending: list[Reminder], offset: int) -> tuple[str, InlineKeyboardMarkup | None]:
     if not pending:
-        builder = InlineKeyboardBuilder()
-        builder.button(text=_("📋 Checklist"), callback_data=ChecklistCb(action="list"))
-        return _("You have no reminders waiting. You can set one from the checklist."), builder.as_markup()
+        return (_("You have no reminders waiting. You can set one from the checklist."),
+                column([button(_("📋 Checklist"), ChecklistCb(action="list"))]))
     lines = [_("<b>Your reminders</b> ({tz}):").format(tz=format_offset(offset))]
-    builder = InlineKeyboardBuilder()
+    buttons = []
     for number, reminder in enumerate(pending, start=1):
         lines.append(f"{number}. {format_local(reminder.due_at, offset)} — {subject(reminder.item_id)}")
-        builder.button(text=_("❌ Cancel {number}").format(number=number),
-                       callback_data=ReminderCancelCb(id=reminder.id))
-    builder.adjust(3)
-    return "\n".join(lines), builder.as_markup()
+        buttons.append(button(_("❌ Cancel {number}").format(number=number), ReminderCancelCb(id=reminder.id)))
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=[buttons[i:i + 3] for i in range(0, len(buttons), 3)])
 
 
 def create_router() -> Router:
