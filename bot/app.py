@@ -20,10 +20,13 @@ from bot.db import Database
 from bot.i18n import LocaleMiddleware, create_i18n
 from bot.middlewares import InFlight, UserMiddleware
 from bot.repositories.checks import ChecksRepository
+from bot.repositories.questions import QuestionsRepository
 from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
 from bot.storage import SQLiteStorage
 from flows.locale import LANGUAGES
+from flows.operators import load_operators
+from flows.qa import build_index
 from flows.texts import N_
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,8 @@ def create_dispatcher(
 ) -> Dispatcher:
     """Everything a handler may ask for by parameter name is given here, not imported."""
     users = UsersRepository(db)
+    # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
+    operators = load_operators()
     in_flight = InFlight()
     dispatcher = Dispatcher(
         storage=storage if storage is not None else SQLiteStorage(db),
@@ -75,7 +80,11 @@ def create_dispatcher(
         db=db,
         users=users,
         checks=ChecksRepository(db),
+        operators=operators,
         in_flight=in_flight,
+        # Built once per dispatcher (~40 ms) and read-only afterwards: every update shares it.
+        qa_index=build_index(),
+        questions=QuestionsRepository(db),
     )
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UserMiddleware(users))
