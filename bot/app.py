@@ -11,14 +11,13 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import LocaleMiddleware, create_i18n
-from bot.middlewares import InFlight, UserMiddleware
+from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.repositories.checks import ChecksRepository
 from bot.repositories.questions import QuestionsRepository
 from bot.repositories.users import UsersRepository
@@ -74,7 +73,7 @@ def create_dispatcher(
     in_flight = InFlight()
     dispatcher = Dispatcher(
         storage=storage if storage is not None else SQLiteStorage(db),
-        events_isolation=SimpleEventIsolation(),
+        events_isolation=InFlightIsolation(in_flight),
         # Keyword arguments become handler dependencies, received by parameter name.
         settings=settings,
         db=db,
