@@ -119,7 +119,7 @@ async def test_a_question_typed_mid_step_is_not_taken_for_a_question(harness: Ha
     assert shown[0].text.startswith(heading(gettext, "sim_data_only", "zh"))
 
 
-async def test_commands_are_never_taken_for_questions(harness: Harness, gettext) -> None:
+async def test_commands_are_never_taken_for_questions(harness: Harness) -> None:
     shown = await harness.user(language_code="en").send("/how_to_cancel")
     assert shown[0].text.startswith("I don't know that command.")
 
@@ -173,7 +173,7 @@ async def test_an_unanswered_question_is_kept_shortened_masked_and_anonymous(har
     assert set(row.keys()) == {"id", "text", "asked_at"}
 
 
-async def test_a_huge_question_is_answered(harness: Harness, gettext) -> None:
+async def test_a_huge_question_is_answered(harness: Harness) -> None:
     question = ("как расторгнуть договор, если я уехал из России и не пользуюсь номером " * 60)[:MAX_TEXT]
     shown = await harness.user(language_code="ru").send(question)
     assert len(shown) == 1 and "👍" in shown[0].button_texts()
@@ -257,7 +257,7 @@ async def test_a_vote_on_an_answer_from_before_a_restart_still_counts(harness: H
     assert await votes(harness) == [(42, answer, "op_beeline", 0)]
 
 
-async def test_forget_deletes_the_users_votes(harness: Harness, gettext) -> None:
+async def test_forget_deletes_the_users_votes(harness: Harness) -> None:
     chat = harness.user(language_code="en")
     answer = (await chat.send("beeline hotline"))[0].message_id
     await chat.press("👍", message_id=answer)
