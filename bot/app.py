@@ -19,11 +19,13 @@ from bot.db import Database
 from bot.i18n import LocaleMiddleware, create_i18n
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.repositories.checks import ChecksRepository
+from bot.repositories.questions import QuestionsRepository
 from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
 from bot.storage import SQLiteStorage
 from flows.locale import LANGUAGES
 from flows.operators import load_operators
+from flows.qa import build_index
 from flows.texts import N_
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,9 @@ def create_dispatcher(
         checks=ChecksRepository(db),
         operators=operators,
         in_flight=in_flight,
+        # Built once per dispatcher (~40 ms) and read-only afterwards: every update shares it.
+        qa_index=build_index(),
+        questions=QuestionsRepository(db),
     )
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UserMiddleware(users))

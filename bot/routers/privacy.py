@@ -31,9 +31,14 @@ def create_router() -> Router:
                 "• your language – to answer in it;\n"
                 "• when you first and last wrote – for anonymous usage counts;\n"
                 "• your answers, checklist ticks, reminders and where you are in a "
-                "conversation – so that nothing is lost if you leave or the bot restarts.\n\n"
-                "I do not store your name, phone number, passport data or the texts of your "
-                "messages. Nothing is shared with operators or anyone else.\n\n"
+                "conversation – so that nothing is lost if you leave or the bot restarts;\n"
+                "• your 👍/👎 on my answers – to see which answers need work.\n\n"
+                "Questions I could not answer are kept, shortened, with long numbers and "
+                "e-mail addresses removed and without your id, to improve the answers; "
+                "/forget cannot find them because nothing links them to you.\n\n"
+                "Apart from those, I do not store your name, phone number, passport data or "
+                "the texts of your messages. Nothing is shared with operators or anyone "
+                "else.\n\n"
                 "/forget deletes all of it at once."
             ),
             reply_markup=main_menu(),
