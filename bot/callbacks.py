@@ -13,3 +13,9 @@ class LanguageCb(CallbackData, prefix="lang"):
 
 class ForgetCb(CallbackData, prefix="fg"):
     confirm: bool
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    action: str  # "pick" (an audience, or a list of them when value is empty), "send", "back", "drop"
+    kind: str = ""
+    value: str = ""
