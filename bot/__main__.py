@@ -7,14 +7,18 @@ import asyncio
 import logging
 import sys
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
+from typing import TYPE_CHECKING
 
-from bot.app import create_bot, create_dispatcher
-from bot.chat import chat_main
 from bot.config import ConfigError, Settings, load_settings
-from bot.db import MigrationError, open_database
-from bot.middlewares import InFlight
+from bot.db import MigrationError
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+    from bot.middlewares import InFlight
+
+# aiogram takes seconds to import; it is imported only once the settings are known to be
+# good, so that a wrong setting or a missing token is reported at once.
 
 log = logging.getLogger("bot")
 
@@ -32,6 +36,8 @@ DRAIN_SECONDS = 5.0
 async def finish_in_flight(bot: Bot, in_flight: InFlight) -> None:
     """On stop: let the updates in hand finish, then tell Telegram they are done, so that a
     restart does not receive them again."""
+    from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
+
     if not await in_flight.drain(DRAIN_SECONDS):
         log.warning("Stopped with updates still being handled after %.0f s", DRAIN_SECONDS)
     if in_flight.last_update_id is not None:
@@ -42,6 +48,11 @@ async def finish_in_flight(bot: Bot, in_flight: InFlight) -> None:
 
 
 async def run_polling(settings: Settings) -> int:
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
+    from bot.app import create_bot, create_dispatcher
+    from bot.db import open_database
+
     db = await open_database(settings.database_path)
     try:
         dispatcher = create_dispatcher(settings, db)
@@ -82,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "chat":
+            from bot.chat import chat_main
+
             return chat_main(settings, args.lang, args.user_id)
         if settings.bot_token is None:
             print(NO_TOKEN, file=sys.stderr)

@@ -10,9 +10,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
@@ -20,7 +19,7 @@ from bot.broadcaster import Broadcaster
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import LocaleMiddleware, create_i18n
-from bot.middlewares import InFlight, UserMiddleware
+from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checks import ChecksRepository
@@ -30,6 +29,7 @@ from bot.routers import all_routers
 from bot.storage import SQLiteStorage
 from flows.checklist import item_ids
 from flows.locale import LANGUAGES
+from flows.operators import load_operators
 from flows.texts import N_
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ COMMANDS = (
     ("start", N_("Start and show the menu")),
     ("menu", N_("Main menu")),
     ("help", N_("How to use the bot")),
+    ("progress", N_("Where I am and what to do next")),
     ("language", N_("Change the language")),
     ("cancel", N_("Leave the current step")),
     ("privacy", N_("What the bot stores")),
@@ -78,6 +79,8 @@ def create_dispatcher(
 ) -> Dispatcher:
     """Everything a handler may ask for by parameter name is given here, not imported."""
     users = UsersRepository(db)
+    # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
+    operators = load_operators()
     in_flight = InFlight()
     i18n = i18n or create_i18n(settings.default_locale)
     # One limiter for every bulk send (broadcasts, reminders).
@@ -86,12 +89,13 @@ def create_dispatcher(
     broadcaster = Broadcaster(broadcasts, users, rate_limiter, i18n, settings.default_locale)
     dispatcher = Dispatcher(
         storage=storage if storage is not None else SQLiteStorage(db),
-        events_isolation=SimpleEventIsolation(),
+        events_isolation=InFlightIsolation(in_flight),
         # Keyword arguments become handler dependencies, received by parameter name.
         settings=settings,
         db=db,
         users=users,
         checks=ChecksRepository(db),
+        operators=operators,
         in_flight=in_flight,
         rate_limiter=rate_limiter,
         broadcasts=broadcasts,

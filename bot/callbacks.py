@@ -15,6 +15,35 @@ class ForgetCb(CallbackData, prefix="fg"):
     confirm: bool
 
 
+class AnswerCb(CallbackData, prefix="eq"):
+    """An answer in the check; ``run`` and ``q`` tell a stale button from the current one."""
+
+    run: str
+    q: str
+    o: str
+
+
+class CheckNavCb(CallbackData, prefix="eb"):
+    """Back, cancel, continue or start over, for the question ``q`` of the check ``run``."""
+
+    action: str
+    run: str
+    q: str
+
+
+class ChannelCb(CallbackData, prefix="ec"):
+    """A channel's steps; ``check`` is the finished check whose answers tailor them (0: none),
+    ``verdict`` marks a press from the verdict, which the admin funnel counts."""
+
+    channel: str
+    check: int
+    verdict: bool
+
+
+class OperatorCb(CallbackData, prefix="eo"):
+    id: str
+
+
 class BroadcastCb(CallbackData, prefix="bc"):
     action: str  # "pick" (an audience, or a list of them when value is empty), "send", "back", "drop"
     kind: str = ""

@@ -4,19 +4,33 @@ Built directly rather than with InlineKeyboardBuilder: the builder deep-copies e
 and made the menu, sent with most replies, the costliest part of handling an update.
 """
 
+from functools import cache
+
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import LanguageCb, MenuCb
+from bot.callbacks import LanguageCb, MenuCb, OperatorCb
 from flows.locale import LANGUAGE_NAMES
 from flows.menu import MAIN_MENU
+from flows.menu import entry as menu_entry
+from flows.operators import Operator
 
 # How many menu entries share each row; short labels pair up.
 MENU_ROWS = (1, 2, 1, 2, 1)
 
 
 def main_menu() -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(text=_(entry.label), callback_data=MenuCb(entry=entry.id).pack())
+    return _main_menu(get_i18n().current_locale)
+
+
+@cache
+def _main_menu(locale: str) -> InlineKeyboardMarkup:
+    # Sent with most replies and the same for every reader of a language: built once each.
+    i18n = get_i18n()
+    buttons = [InlineKeyboardButton(text=i18n.gettext(entry.label, locale=locale),
+                                    callback_data=MenuCb(entry=entry.id).pack())
                for entry in MAIN_MENU]
     rows, start = [], 0
     for size in MENU_ROWS:
@@ -33,3 +47,26 @@ def language_picker(current: str) -> InlineKeyboardMarkup:
                              callback_data=LanguageCb(code=code).pack())
         for code, name in LANGUAGE_NAMES.items()
     ]])
+
+
+def button(text: str, callback_data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=callback_data.pack())
+
+
+def menu_button(entry_id: str) -> InlineKeyboardButton:
+    """A button leading to a main-menu entry, with the entry's own label."""
+    return button(_(menu_entry(entry_id).label), MenuCb(entry=entry_id))
+
+
+def column(buttons: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """One button per row: for labels too long to pair."""
+    return InlineKeyboardMarkup(inline_keyboard=[[b] for b in buttons])
+
+
+def operator_button(operator: Operator) -> InlineKeyboardButton:
+    return button(_("☎️ {operator}: contacts").format(operator=operator.name), OperatorCb(id=operator.id))
+
+
+def start_over_button() -> InlineKeyboardButton:
+    """Starts the check afresh (or offers to continue one in progress)."""
+    return button(_("🔄 Start over"), MenuCb(entry="check"))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import TelegramObject, Update, User
 
 from bot.repositories.users import UsersRepository
@@ -37,22 +40,51 @@ class InFlight(BaseMiddleware):
         self.last_update_id: int | None = None
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        task = asyncio.current_task()
-        if task is not None:
-            self.tasks.add(task)
         try:
-            return await handler(event, data)
+            with self.holding():
+                return await handler(event, data)
         finally:
-            if task is not None:
-                self.tasks.discard(task)
             if isinstance(event, Update):
                 self.last_update_id = max(self.last_update_id or 0, event.update_id)
 
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Count the current task as an update in hand until the block ends."""
+        task = asyncio.current_task()
+        if task is None or task in self.tasks:
+            yield
+            return
+        self.tasks.add(task)
+        try:
+            yield
+        finally:
+            self.tasks.discard(task)
+
     async def drain(self, timeout: float) -> bool:
-        """Wait for the updates in hand; True when all finished in time."""
+        """Wait for the updates in hand, also those that come into hand meanwhile; True
+        when all finished in time."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         current = asyncio.current_task()
-        pending = [task for task in self.tasks if task is not current]
-        if not pending:
-            return True
-        _, still_running = await asyncio.wait(pending, timeout=timeout)
-        return not still_running
+        while pending := [task for task in self.tasks if task is not current]:
+            if loop.time() >= deadline:
+                return False
+            await asyncio.wait(pending, timeout=deadline - loop.time())
+        return True
+
+
+class InFlightIsolation(SimpleEventIsolation):
+    """One update at a time per user, as SimpleEventIsolation, but an update waiting for its
+    turn already counts as in hand: the FSM middleware takes this lock before the InFlight
+    middleware runs, so without this a stop would not wait for it and close the database
+    and the session under it."""
+
+    def __init__(self, in_flight: InFlight) -> None:
+        super().__init__()
+        self.in_flight = in_flight
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        with self.in_flight.holding():
+            async with super().lock(key):
+                yield

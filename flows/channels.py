@@ -146,6 +146,18 @@ CHANNELS: dict[str, Channel] = {
     c.id: c for c in (STORE, GOSUSLUGI, REPRESENTATIVE, HOTLINE, LAPSE)
 }
 
+# One line per channel for the overview; the order of CHANNELS is the overview's order.
+SUMMARIES: dict[str, str] = {
+    "store": N_("Works for every operator: go with the passport the number is registered on."),
+    "gosuslugi": N_("From anywhere, with a confirmed account, for numbers on your own name. "
+                    "The operator decides on the application."),
+    "representative": N_("Someone goes to a store for you with a notarized power of attorney: "
+                         "the way when you are abroad."),
+    "hotline": N_("For questions and a temporary block only: a call does not end the contract."),
+    "lapse": N_("Not a safe way: daily fees eat the balance, and the number is later given "
+                "to someone else, who then receives your codes."),
+}
+
 _T2_GOSUSLUGI = N_("T2 says it ends contracts only in its stores, so an application "
                    "here may be refused.")
 _T2_POWER = N_("T2 requires the power of attorney to include the right to receive "

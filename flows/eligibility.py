@@ -235,6 +235,17 @@ def next_question(answers: Answers) -> Question | None:
     return None
 
 
+def resume_question(answers: Answers, current_id: str | None) -> Question:
+    """Where a stored check continues: ``current_id`` while it exists and applies.
+
+    Otherwise (stored data from an older version, or every answer given before the
+    verdict was shown) the first unanswered question, else the last applicable one.
+    """
+    if current_id in _BY_ID and applies(current_id, answers):
+        return _BY_ID[current_id]
+    return next_question(answers) or applicable_questions(answers)[-1]
+
+
 def previous_question(answers: Answers, current_id: str | None) -> Question | None:
     """The applicable question before ``current_id`` (the Back button).
 

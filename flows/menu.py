@@ -15,13 +15,24 @@ class MenuEntry:
 
 
 MAIN_MENU: tuple[MenuEntry, ...] = (
-    MenuEntry("check", N_("✅ Can I cancel my SIM?"), ready=False),
-    MenuEntry("howto", N_("🧭 How to cancel"), ready=False),
+    MenuEntry("check", N_("✅ Can I cancel my SIM?"), ready=True),
+    MenuEntry("howto", N_("🧭 How to cancel"), ready=True),
     MenuEntry("checklist", N_("📋 Checklist and reminders"), ready=False),
     MenuEntry("ask", N_("❓ Ask a question"), ready=False),
-    MenuEntry("contacts", N_("☎️ Operator contacts"), ready=False),
-    MenuEntry("progress", N_("📍 My progress"), ready=False),
+    MenuEntry("contacts", N_("☎️ Operator contacts"), ready=True),
+    MenuEntry("progress", N_("📍 My progress"), ready=True),
     MenuEntry("language", N_("🌐 Language"), ready=True),
 )
 
 MENU_IDS = frozenset(entry.id for entry in MAIN_MENU)
+
+
+def entry(entry_id: str) -> MenuEntry:
+    """The entry with this id; buttons elsewhere that lead to an entry reuse its label.
+
+    Raises KeyError for an unknown id.
+    """
+    for candidate in MAIN_MENU:
+        if candidate.id == entry_id:
+            return candidate
+    raise KeyError(entry_id)

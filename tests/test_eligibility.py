@@ -16,6 +16,7 @@ from flows.eligibility import (
     prune_answers,
     question,
     record_answer,
+    resume_question,
     validate_answer,
 )
 
@@ -337,3 +338,20 @@ def test_every_complete_path_ends_on_lapse_and_has_a_cancelling_channel() -> Non
         assert channels[-1].id == "lapse"
         assert channels[0].cancels
         assert assess(answers).status in Status
+
+
+@pytest.mark.parametrize(
+    ("answers", "current", "expected"),
+    [
+        ({"sim_type": "esim"}, "owner", "owner"),  # stored position kept, even ahead of answers
+        ({"sim_type": "esim"}, None, "operator"),
+        ({"sim_type": "esim"}, "nonsense", "operator"),  # data from an older version
+        # owner changed to someone_else after gosuslugi was stored as the position
+        ({"sim_type": "esim", "operator": "mts", "owner": "someone_else"}, "gosuslugi", "location"),
+        # every answer given, the verdict not yet shown: the last applicable question
+        (CLEAN, "nonsense", "gosuslugi"),
+    ],
+    ids=["kept", "none", "unknown", "no-longer-applies", "all-answered"],
+)
+def test_resume_question(answers: dict[str, str], current: str | None, expected: str) -> None:
+    assert resume_question(answers, current).id == expected

@@ -54,3 +54,12 @@ async def test_forget_deletes_from_every_user_table(db: Database) -> None:
     assert await users.get(7) is None
     assert await users.get(8) is not None
     assert (await db.read_one("SELECT count(*) FROM checks WHERE user_id = 8"))[0] == 1
+
+
+async def test_get_check_only_for_its_owner(db: Database) -> None:
+    checks = ChecksRepository(db)
+    mine = await checks.save(7, {"operator": "mts"}, "CAN_CANCEL_NOW", now=100)
+    found = await checks.get(mine, 7)
+    assert found is not None and (found.id, found.answers, found.finished_at) == (mine, {"operator": "mts"}, 100)
+    assert await checks.get(mine, 8) is None  # a forged id from another user's button
+    assert await checks.get(mine + 1, 7) is None

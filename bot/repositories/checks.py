@@ -6,6 +6,8 @@ import json
 import time
 from dataclasses import dataclass
 
+from aiosqlite import Row
+
 from bot.db import Database
 
 
@@ -40,6 +42,18 @@ class ChecksRepository:
             " ORDER BY finished_at DESC, id DESC LIMIT 1",
             (user_id,),
         )
-        if row is None:
-            return None
-        return FinishedCheck(row["id"], json.loads(row["answers"]), row["status"], row["channel"], row["finished_at"])
+        return _finished(row)
+
+    async def get(self, check_id: int, user_id: int) -> FinishedCheck | None:
+        """The check, if it is this user's (ids come from callback data, which can be forged)."""
+        row = await self.db.read_one(
+            "SELECT id, answers, status, channel, finished_at FROM checks WHERE id = ? AND user_id = ?",
+            (check_id, user_id),
+        )
+        return _finished(row)
+
+
+def _finished(row: Row | None) -> FinishedCheck | None:
+    if row is None:
+        return None
+    return FinishedCheck(row["id"], json.loads(row["answers"]), row["status"], row["channel"], row["finished_at"])

@@ -1,0 +1,185 @@
+"""What the check, its verdict, the channels and the operator cards look like (pure).
+
+Each function takes ``t``, the reader's gettext, and returns Telegram HTML: one text, or
+paragraphs for flows.text.split_message. Data from files is escaped here; translated
+msgids are our own HTML and are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from html import escape
+
+from flows.channels import CHANNELS, SUMMARIES, Channel
+from flows.eligibility import Answers, Question, Status, Verdict, progress
+from flows.operators import CANCELLATION_TEXTS, Confidence, Operator, contact
+from flows.texts import N_
+
+Translate = Callable[[str], str]
+
+STATUS_LINES: dict[Status, str] = {
+    Status.CAN_CANCEL_NOW: N_("✅ <b>You can most likely end the contract now</b>, after the steps below."),
+    Status.AFTER_STEPS: N_("🟡 <b>You can end the contract once the points below are cleared.</b>"),
+    Status.NEEDS_SOMEONE_ELSE: N_(
+        "🔴 <b>The person the number is registered on has to act:</b> you cannot end it alone."
+    ),
+    Status.OPERATOR_CHECK_FIRST: N_("🟠 <b>Check with the operator first:</b> some facts are not clear yet."),
+}
+
+# The verdict in a few words, where the blockers and steps are not shown below it (/progress).
+STATUS_SHORT: dict[Status, str] = {
+    Status.CAN_CANCEL_NOW: N_("✅ You can most likely end the contract now."),
+    Status.AFTER_STEPS: N_("🟡 You can end the contract once a few points are cleared."),
+    Status.NEEDS_SOMEONE_ELSE: N_("🔴 The person the number is registered on has to act."),
+    Status.OPERATOR_CHECK_FIRST: N_("🟠 Check with the operator first."),
+}
+
+CONFIRM_WITH = N_("Rules change and I am not the operator: confirm these steps with {operator} before you go.")
+CONFIRM_UNKNOWN = N_(
+    "Rules change and I am not the operator: confirm these steps with your operator before you go."
+)
+
+
+def day(timestamp: int) -> str:
+    """A unix time as an ISO date (UTC): readable in every language without a locale."""
+    return datetime.fromtimestamp(timestamp, tz=UTC).date().isoformat()
+
+
+def question_text(t: Translate, answers: Answers, q: Question) -> str:
+    current, total = progress(answers, q.id)
+    mark = t(N_("Question {current}/{total}")).format(current=current, total=total)
+    return f"<i>{mark}</i>\n\n<b>{t(q.text)}</b>"
+
+
+def _heading(t: Translate, msgid: str) -> str:
+    return f"<b>{t(msgid)}</b>"
+
+
+def _bullets(t: Translate, heading: str, items: Sequence[str]) -> str:
+    return _heading(t, heading) + "\n" + "\n".join(f"• {t(item)}" for item in items)
+
+
+def channel_paragraphs(t: Translate, channel: Channel, *, best: bool = False) -> list[str]:
+    """A channel's steps, what to bring, what to ask for, how to check, and its warnings."""
+    title = f"<b>{t(channel.title)}</b>"
+    if best:
+        title = t(N_("⭐ The best way for you: {channel}")).format(channel=title)
+    steps = "\n".join(f"{n}. {t(step)}" for n, step in enumerate(channel.steps, 1))
+    paragraphs = [f"{title}\n{steps}"]
+    if channel.bring:
+        paragraphs.append(_bullets(t, N_("What to bring"), channel.bring))
+    if channel.ask_for:
+        paragraphs.append(_bullets(t, N_("What to ask for"), channel.ask_for))
+    if channel.check:
+        paragraphs.append(_bullets(t, N_("How to check that it worked"), channel.check))
+    if channel.warnings:
+        paragraphs.append("\n".join(f"⚠️ {t(w)}" for w in channel.warnings))
+    return paragraphs
+
+
+def confirm_line(t: Translate, operator: Operator | None) -> str:
+    if operator is None:
+        return t(CONFIRM_UNKNOWN)
+    return t(CONFIRM_WITH).format(operator=f"<b>{escape(operator.name)}</b>")
+
+
+def verdict_paragraphs(
+    t: Translate, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None
+) -> list[str]:
+    """Status first, then blockers, the best channel, the steps before, and the operator."""
+    paragraphs = [t(STATUS_LINES[verdict.status])]
+    if verdict.blockers:
+        blockers = [f"• <b>{t(b.title)}</b>\n{t(b.how_to_clear)}" for b in verdict.blockers]
+        # The heading shares the first blocker's paragraph, so a split never strands it.
+        blockers[0] = _heading(t, N_("What to clear first")) + "\n" + blockers[0]
+        paragraphs += blockers
+    if channels:
+        paragraphs += channel_paragraphs(t, channels[0], best=True)
+    if verdict.before_steps:
+        paragraphs.append(_bullets(t, N_("Before you cancel"), [s.text for s in verdict.before_steps]))
+    paragraphs.append(confirm_line(t, operator))
+    return paragraphs
+
+
+def overview_paragraphs(t: Translate) -> list[str]:
+    """Every channel in one line each, for someone who has not done the check."""
+    paragraphs = [_heading(t, N_("Ways to end a contract"))]
+    paragraphs += [f"<b>{t(c.title)}</b>\n{t(SUMMARIES[c.id])}" for c in CHANNELS.values()]
+    paragraphs.append(t(N_("The check (a few questions) shows which way fits you. Press a way for its steps.")))
+    return paragraphs
+
+
+def recommended_paragraphs(t: Translate, channels: Sequence[Channel], finished_at: int) -> list[str]:
+    """The channels ranked for the user's last check, one line each."""
+    heading = t(N_("<b>Ways to end your contract</b>, best first, from your check of {date}:"))
+    paragraphs = [heading.format(date=day(finished_at))]
+    paragraphs += [
+        f"{n}. <b>{t(c.title)}</b>\n{t(SUMMARIES[c.id])}" for n, c in enumerate(channels, 1)
+    ]
+    paragraphs.append(t(N_("Press a way for its steps.")))
+    return paragraphs
+
+
+def _range(low: float | None, high: float | None) -> str | None:
+    def number(value: float) -> str:
+        return f"{value:g}"
+
+    if low is None and high is None:
+        return None
+    if low is None:
+        return f"≤{number(high)}"  # type: ignore[arg-type]
+    if high is None:
+        return f"{number(low)}+"
+    return number(low) if low == high else f"{number(low)}–{number(high)}"
+
+
+def _inactivity(t: Translate, op: Operator) -> str:
+    rules = op.inactivity
+    lines = []
+    fee_after = _range(rules.days_until_daily_fee.min, rules.days_until_daily_fee.max)
+    if fee_after:
+        lines.append(t(N_("A daily fee usually starts after {days} days without paid activity.")).format(days=fee_after))
+    fee = _range(rules.fee_per_day_rub.min, rules.fee_per_day_rub.max)
+    if fee:
+        lines.append(t(N_("The fee is usually {rubles} ₽ a day.")).format(rubles=fee))
+    ends = _range(rules.days_until_number_ends.min, rules.days_until_number_ends.max)
+    if ends:
+        lines.append(t(N_("The contract may end, and the number go to someone else, after about {days} days.")).format(days=ends))
+    if not lines:
+        lines.append(t(N_("We found no reliable figures.")))
+    lines.append(t(N_("Figures depend on the tariff and change: check your tariff terms.")))
+    return _heading(t, N_("If the number is not used")) + "\n" + "\n".join(lines)
+
+
+def _sources(t: Translate, op: Operator) -> str:
+    names = [
+        f'<a href="{escape(str(s.url))}">{escape(s.name)}</a>' if s.url else escape(s.name)
+        for s in op.sources
+    ]
+    return t(N_("Sources: {sources}. Checked on {date}.")).format(
+        sources="; ".join(names), date=op.date_checked.isoformat()
+    )
+
+
+def operator_paragraphs(t: Translate, op: Operator) -> list[str]:
+    """One operator's card; an L-confidence phone is replaced by the website."""
+    shown = contact(op)
+    website = escape(str(op.website))
+    if shown.kind == "phone":
+        lines = [t(N_("Hotline: {phone}")).format(phone=f"<code>{escape(shown.value)}</code>")]
+    else:
+        lines = [t(N_("Hotline: not confirmed, so use the website below."))]
+    if op.short_number and op.confidence.short_number is not Confidence.L:
+        lines.append(t(N_("Short number (from this operator's SIM): {number}")).format(
+            number=f"<code>{escape(op.short_number)}</code>"))
+    lines.append(t(N_("Website: {website}")).format(website=website))
+    if op.app:
+        lines.append(t(N_("App: {app}")).format(app=escape(op.app)))
+    return [
+        f"☎️ <b>{escape(op.name)}</b>\n" + "\n".join(lines),
+        _heading(t, N_("How cancellation works")) + "\n" + t(CANCELLATION_TEXTS[op.id]),
+        _inactivity(t, op),
+        _sources(t, op),
+        t(N_("Confirm with the operator before you act: rules change.")),
+    ]

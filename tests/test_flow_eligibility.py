@@ -1,0 +1,454 @@
+"""The check, its verdict, how to cancel, operator cards and /progress, through the dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from bot.callbacks import AnswerCb, ChannelCb
+from bot.chat import LocalChat
+from bot.local_api import Shown, parse_html
+from bot.routers.eligibility import INACTIVE, STALE
+from flows.channels import CHANNELS, SUMMARIES, recommend
+from flows.eligibility import Status, assess
+from flows.menu import MAIN_MENU
+from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT
+from tests.conftest import Harness
+
+LOCALES = [("zh-hans", "zh"), ("ru", "ru"), ("en", "en")]
+CHECK = next(e.label for e in MAIN_MENU if e.id == "check")
+
+PROFILES = {
+    "t2-abroad-no-gosuslugi": (
+        {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad",
+         "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no"},
+        Status.AFTER_STEPS, ["abroad_no_remote_route"], "representative",
+    ),
+    "someone-elses-number": (
+        {"sim_type": "ordinary", "operator": "mts", "owner": "someone_else", "location": "russia",
+         "sim_works": "yes", "debt": "no", "balance": "no"},
+        Status.NEEDS_SOMEONE_ELSE, ["owner_someone_else"], "store",
+    ),
+    "debt": (
+        {"sim_type": "data_only", "operator": "beeline", "owner": "me", "location": "russia",
+         "sim_works": "yes", "debt": "yes", "gosuslugi": "yes"},
+        Status.AFTER_STEPS, ["debt"], "store",
+    ),
+    "everything-fine": (
+        {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia",
+         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes"},
+        Status.CAN_CANCEL_NOW, [], "store",
+    ),
+}
+
+
+def answer_data(chat: LocalChat, option: str, message_id: int | None = None) -> tuple[int, str]:
+    """The message and callback data of the answer button ``option`` under the latest question
+    (or under ``message_id``)."""
+    found = chat.keyboard(message_id)
+    assert found is not None, "no buttons shown"
+    message_id, buttons = found
+    for button in buttons:
+        data = button.get("callback_data", "")
+        if data.startswith("eq:") and AnswerCb.unpack(data).o == option:
+            return message_id, data
+    raise LookupError(f"no answer {option!r} in {[b['text'] for b in buttons]}")
+
+
+async def answer(chat: LocalChat, option: str) -> list[Shown]:
+    return await chat.press_data(*answer_data(chat, option))
+
+
+async def start_check(harness: Harness, gettext, locale: str, language_code: str) -> tuple[LocalChat, list[Shown]]:
+    chat = harness.user(language_code=language_code)
+    await chat.send("/start")
+    return chat, await chat.press(gettext(CHECK, locale))
+
+
+async def fsm(harness: Harness, user_id: int = 42) -> tuple[str | None, dict[str, Any]]:
+    row = await harness.dispatcher["db"].read_one("SELECT state, data FROM fsm_state WHERE user_id = ?", (user_id,))
+    if row is None:
+        return None, {}
+    return row["state"], json.loads(row["data"]) if row["data"] else {}
+
+
+async def stored_checks(harness: Harness, user_id: int = 42) -> list[tuple[dict[str, str], str, str | None]]:
+    rows = await harness.dispatcher["db"].read(
+        "SELECT answers, status, channel FROM checks WHERE user_id = ? ORDER BY id", (user_id,))
+    return [(json.loads(r["answers"]), r["status"], r["channel"]) for r in rows]
+
+
+def html_of(gettext, msgid: str, locale: str, **values: str) -> str:
+    return gettext(msgid, locale).format(**values)
+
+
+# --- whole checks ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+@pytest.mark.parametrize("profile", list(PROFILES))
+async def test_whole_check_to_a_verdict(harness: Harness, gettext, language_code, locale, profile) -> None:
+    answers, status, blockers, top = PROFILES[profile]
+    chat, shown = await start_check(harness, gettext, locale, language_code)
+    question_message = shown[-1].message_id
+    for number, option in enumerate(answers.values(), 1):
+        assert f"{number}/" in shown[-1].text  # the progress mark
+        shown = await answer(chat, option)
+        assert shown[0].kind == "edit" and shown[0].message_id == question_message  # edited in place
+
+    verdict = assess(answers)
+    assert verdict.status is status and [b.id for b in verdict.blockers] == blockers
+    text = "\n".join(s.text for s in shown if s.kind in ("edit", "message"))
+    first_line = parse_html(gettext(STATUS_LINES[status], locale))
+    assert shown[0].text.split("\n")[0] == first_line  # the status first, in one line
+    for blocker in verdict.blockers:
+        assert parse_html(gettext(blocker.title, locale)) in text
+        assert parse_html(gettext(blocker.how_to_clear, locale)) in text
+    channel = next(c for c in recommend(answers) if c.id == top)
+    for line in (*channel.steps, *channel.bring, *channel.ask_for, *channel.check):
+        assert parse_html(gettext(line, locale)) in text
+    operator = harness.dispatcher["operators"][answers["operator"]]
+    confirm = parse_html(html_of(gettext, CONFIRM_WITH, locale, operator=f"<b>{operator.name}</b>"))
+    assert text.endswith(confirm)
+
+    buttons = shown[-1].button_texts()
+    others = [gettext(c.title, locale) for c in recommend(answers)[1:]]
+    assert buttons[:len(others)] == others
+    assert gettext("📋 Checklist and reminders", locale) in buttons
+    assert gettext("☎️ {operator}: contacts", locale).format(operator=operator.name) in buttons
+    assert gettext("🔄 Start over", locale) in buttons
+
+    assert await stored_checks(harness) == [(answers, status.name, None)]
+    assert (await fsm(harness))[0] is None  # the check is over
+
+
+async def test_unknown_operator_verdict_sends_to_the_operator_without_a_card(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "en", "en")
+    for option in ["esim", "other", "unsure", "russia", "unsure", "unsure", "no", "yes", "not_foreigner"]:
+        shown = await answer(chat, option)
+    assert shown[0].text.startswith(parse_html(gettext(STATUS_LINES[Status.OPERATOR_CHECK_FIRST], "en")))
+    assert shown[-1].text.endswith(CONFIRM_UNKNOWN)
+    assert not any("contacts" in b for b in shown[-1].button_texts())
+
+
+async def test_opening_a_channel_from_the_verdict_is_recorded(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "ru", "ru")
+    for option in PROFILES["t2-abroad-no-gosuslugi"][0].values():
+        await answer(chat, option)
+    shown = await chat.press(gettext("In an operator store", "ru"))
+    assert shown[0].text.startswith(gettext("In an operator store", "ru"))
+    assert gettext("Only when you are back in Russia.", "ru") in shown[0].text  # tailored to the answers
+    assert [c[2] for c in await stored_checks(harness)] == ["store"]
+
+
+# --- moving around -----------------------------------------------------------------------
+
+
+async def test_back_goes_to_the_previous_applicable_question_and_keeps_answers(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "zh", "zh-hans")
+    for option in ["ordinary", "mts", "me", "russia", "yes", "yes"]:  # debt = yes skips balance
+        shown = await answer(chat, option)
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=7))
+    assert gettext("Do you have a confirmed Gosuslugi (Госуслуги) account?", "zh") in shown[-1].text
+
+    shown = await chat.press(gettext("⬅️ Back", "zh"))
+    assert shown[-1].kind == "edit"
+    assert gettext("Is there any debt or a negative balance on the number?", "zh") in shown[-1].text
+    assert "✓ " + gettext("Yes", "zh") in shown[-1].button_texts()  # the answer given is marked
+    state, data = await fsm(harness)
+    assert data["q"] == "debt" and data["answers"]["debt"] == "yes" and data["answers"]["operator"] == "mts"
+
+    # Changing the answer brings back the question it had skipped.
+    shown = await answer(chat, "no")
+    assert gettext("Is there money left on the balance that you want back?", "zh") in shown[-1].text
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=8))
+
+
+async def test_back_on_the_first_question_leaves_to_the_menu_and_the_check_waits(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "en", "en")
+    await answer(chat, "esim")
+    await chat.press("⬅️ Back")
+    shown = await chat.press("⬅️ Back")
+    assert shown[-1].text == "What would you like to do?"
+    shown = await chat.press(CHECK)
+    assert shown[-1].text == "You have a check in progress, at question 1 of 9. Continue it, or start over?"
+    shown = await chat.press("▶️ Continue")
+    assert "What kind of SIM is it?" in shown[-1].text and "✓ eSIM" in shown[-1].button_texts()
+
+
+async def test_start_over_from_the_prompt_forgets_the_answers(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "en", "en")
+    await answer(chat, "esim")
+    await answer(chat, "mts")
+    old_run = (await fsm(harness))[1]["run"]
+    await chat.send("/menu")
+    await chat.press(CHECK)
+    shown = await chat.press("🔄 Start over")
+    assert shown[-1].text.startswith("Question 1/9")
+    state, data = await fsm(harness)
+    assert data["answers"] == {} and data["run"] != old_run
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_a_restart_mid_flow_resumes_at_the_same_question(harness: Harness, gettext, language_code, locale) -> None:
+    chat, shown = await start_check(harness, gettext, locale, language_code)
+    question_message = shown[-1].message_id
+    menu_message = question_message - 1
+    for option in ["ordinary", "t2", "me"]:
+        await answer(chat, option)
+
+    await harness.restart()
+    chat = harness.rebind(chat)
+    shown = await chat.press(gettext(CHECK, locale), message_id=menu_message)
+    assert shown[-1].text == gettext(
+        "You have a check in progress, at question {current} of {total}. Continue it, or start over?",
+        locale).format(current=4, total=9)
+    shown = await chat.press(gettext("▶️ Continue", locale))
+    assert gettext("Where are you now?", locale) in shown[-1].text
+
+    # The question message from before the restart still works: same check, same question.
+    await harness.restart()
+    chat = harness.rebind(chat)
+    shown = await chat.press_data(*answer_data(chat, "abroad", message_id=question_message))
+    assert shown[-1].message_id == question_message
+    assert gettext("Does the SIM still work and receive SMS?", locale) in shown[-1].text
+    assert (await fsm(harness))[1]["answers"] == {"sim_type": "ordinary", "operator": "t2", "owner": "me",
+                                                 "location": "abroad"}
+
+
+# --- what must change nothing ------------------------------------------------------------
+
+
+async def test_a_button_from_an_earlier_check_changes_nothing(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "ru", "ru")
+    old_message, old_data = answer_data(chat, "esim")
+    await chat.send("/cancel")
+    await chat.send("/menu")
+    await chat.press(gettext(CHECK, "ru"))
+    await answer(chat, "ordinary")
+    before = await fsm(harness)
+
+    shown = await chat.press_data(old_message, old_data)
+    assert [s.kind for s in shown] == ["toast"] and shown[0].text == gettext(STALE, "ru")
+    assert await fsm(harness) == before
+
+
+async def test_an_older_question_of_the_same_check_changes_nothing(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "en", "en")
+    message_id, first = answer_data(chat, "esim")
+    await answer(chat, "esim")
+    before = await fsm(harness)
+    shown = await chat.press_data(message_id, first.replace(":esim", ":ordinary"))
+    assert [s.kind for s in shown] == ["toast"] and shown[0].text == STALE
+    assert await fsm(harness) == before
+
+
+@pytest.mark.parametrize("forge", ["option", "question"])
+async def test_forged_answers_change_nothing(harness: Harness, gettext, forge: str) -> None:
+    chat, _ = await start_check(harness, gettext, "zh", "zh")
+    message_id, data = answer_data(chat, "esim")
+    cb = AnswerCb.unpack(data)
+    forged = AnswerCb(run=cb.run, q=cb.q, o="admin") if forge == "option" else AnswerCb(run=cb.run, q="debt", o="no")
+    before = await fsm(harness)
+    shown = await chat.press_data(message_id, forged.pack())
+    expected = INACTIVE if forge == "option" else STALE
+    assert [s.kind for s in shown] == ["toast"] and shown[0].text == gettext(expected, "zh")
+    assert await fsm(harness) == before
+
+
+async def test_two_fast_taps_apply_one_answer(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "en", "en")
+    message_id, data = answer_data(chat, "esim")
+    first = harness.api.button_press(chat.user, message_id, data)
+    second = harness.api.button_press(chat.user, message_id, data)
+    await asyncio.gather(
+        harness.dispatcher.feed_raw_update(harness.bot, first),
+        harness.dispatcher.feed_raw_update(harness.bot, second),
+    )
+    state, stored = await fsm(harness)
+    assert stored["answers"] == {"sim_type": "esim"} and stored["q"] == "operator"
+    toasts = [s.text for s in harness.api.shown if s.kind == "toast"]
+    assert toasts == [STALE]
+    assert sum(s.kind == "edit" for s in harness.api.shown) == 1
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_text_typed_instead_of_a_button_gets_a_hint_and_the_same_question(
+        harness: Harness, gettext, language_code, locale) -> None:
+    chat, _ = await start_check(harness, gettext, locale, language_code)
+    await answer(chat, "esim")
+    before = await fsm(harness)
+    for content in ({"text": "MTS"}, {"text": "<b>x</b> & y"}, {"sticker": {
+            "file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False}}):
+        text = content.pop("text", None)
+        shown = await chat.send(text, **content)
+        assert len(shown) == 1
+        assert shown[0].text.startswith(gettext("Please answer with the buttons under the question.", locale))
+        assert gettext("Which operator is it?", locale) in shown[0].text
+        assert await fsm(harness) == before
+    # The buttons of the repeated question work.
+    shown = await answer(chat, "mts")
+    assert gettext("Whose passport is the number registered on?", locale) in shown[-1].text
+
+
+async def test_cancel_mid_flow_leaves_cleanly(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "ru", "ru")
+    await answer(chat, "esim")
+    message_id, data = answer_data(chat, "mts")
+    shown = await chat.send("/cancel")
+    assert shown[0].text.startswith(gettext("Cancelled.", "ru"))
+    assert await fsm(harness) == (None, {})
+    shown = await chat.press_data(message_id, data)
+    assert [s.kind for s in shown] == ["toast"]
+    assert await fsm(harness) == (None, {})
+
+
+async def test_cancel_button_leaves_cleanly(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "zh", "zh")
+    await answer(chat, "esim")
+    shown = await chat.press(gettext("✖️ Cancel", "zh"))
+    assert shown[-1].kind == "edit" and shown[-1].text.startswith(gettext("Cancelled.", "zh"))
+    assert await fsm(harness) == (None, {})
+    assert await stored_checks(harness) == []
+
+
+async def test_other_commands_work_mid_flow(harness: Harness, gettext) -> None:
+    chat, _ = await start_check(harness, gettext, "en", "en")
+    shown = await chat.send("/help")
+    assert shown[0].text.startswith("How to use this bot")
+    assert (await fsm(harness))[0] is not None  # the check is still there
+
+
+# --- /progress ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_progress_in_each_state(harness: Harness, gettext, language_code, locale) -> None:
+    chat = harness.user(language_code=language_code)
+    shown = await chat.send("/progress")
+    assert shown[0].text.startswith(gettext("📍 You have not started the check yet.", locale))
+    shown = await chat.press(gettext(CHECK, locale))  # the next step, as a button
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", locale).format(current=1, total=9))
+
+    await answer(chat, "esim")
+    await answer(chat, "mts")
+    shown = await chat.send("/progress")
+    assert shown[0].text == gettext("📍 You are in the check, at question {current} of {total}.", locale).format(
+        current=3, total=9)
+    shown = await chat.press(gettext("▶️ Continue", locale))
+    assert gettext("Whose passport is the number registered on?", locale) in shown[-1].text
+
+    for option in ["me", "russia", "yes", "no", "no", "yes"]:
+        await answer(chat, option)
+    shown = await chat.send("/progress")
+    assert gettext(STATUS_SHORT[Status.CAN_CANCEL_NOW], locale) in shown[0].text
+    assert "20" in shown[0].text.split("\n")[0]  # the date of the verdict
+    assert shown[0].button_texts()[:2] == [gettext("🧭 How to cancel", locale),
+                                           gettext("📋 Checklist and reminders", locale)]
+
+
+async def test_progress_menu_entry(harness: Harness, gettext) -> None:
+    chat = harness.user(language_code="ru")
+    await chat.send("/start")
+    shown = await chat.press(gettext("📍 My progress", "ru"))
+    assert shown[-1].text.startswith(gettext("📍 You have not started the check yet.", "ru"))
+
+
+async def test_progress_is_in_the_command_menu(harness: Harness, gettext) -> None:
+    for code in ("zh", "ru", "en"):
+        described = {c["command"]: c["description"] for c in harness.api.commands[code]}
+        assert described["progress"] == gettext("Where I am and what to do next", code)
+
+
+# --- how to cancel ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_howto_without_a_check_is_an_overview(harness: Harness, gettext, language_code, locale) -> None:
+    chat = harness.user(language_code=language_code)
+    await chat.send("/start")
+    shown = await chat.press(gettext("🧭 How to cancel", locale))
+    text = "\n".join(s.text for s in shown)
+    for channel in CHANNELS.values():
+        assert gettext(channel.title, locale) in text
+        assert gettext(SUMMARIES[channel.id], locale) in text
+    buttons = shown[-1].button_texts()
+    assert buttons == [gettext(c.title, locale) for c in CHANNELS.values()] + [gettext(CHECK, locale)]
+
+    shown = await chat.press(gettext("The operator's hotline", locale))
+    assert gettext("A call does not end the contract: use a store, Gosuslugi or a representative.", locale) \
+        in shown[0].text
+    shown = await chat.press(gettext("🧭 How to cancel", locale))
+    shown = await chat.press(gettext("In an operator store", locale))
+    for line in (*CHANNELS["store"].bring, *CHANNELS["store"].ask_for, *CHANNELS["store"].check):
+        assert gettext(line, locale) in shown[0].text
+    assert await stored_checks(harness) == []
+
+
+async def test_howto_after_a_check_ranks_for_the_answers(harness: Harness, gettext) -> None:
+    answers = PROFILES["t2-abroad-no-gosuslugi"][0]
+    chat, _ = await start_check(harness, gettext, "zh", "zh")
+    for option in answers.values():
+        await answer(chat, option)
+    await chat.send("/menu")
+    shown = await chat.press(gettext("🧭 How to cancel", "zh"))
+    ranked = [gettext(c.title, "zh") for c in recommend(answers)]
+    assert shown[-1].button_texts() == ranked + [gettext("🔄 Start over", "zh")]
+    shown = await chat.press(ranked[0])
+    assert gettext("T2 requires the power of attorney to include the right to receive money (for the balance).",
+                   "zh") in shown[0].text
+    assert [c[2] for c in await stored_checks(harness)] == [None]  # only presses from the verdict count
+
+
+@pytest.mark.parametrize("data", ["ec:nowhere:0:0", "ec:store:x:0", "eo:vodafone", ChannelCb(
+    channel="store", check=999, verdict=True).pack()])
+async def test_forged_channel_and_operator_buttons_are_answered(harness: Harness, data: str) -> None:
+    chat = harness.user()
+    await chat.send("/start")
+    shown = await chat.press_data(harness.api.shown[-1].message_id, data)
+    assert shown  # answered (the fixture fails on an unanswered query)
+    assert await stored_checks(harness) == []
+
+
+# --- operator contacts --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_operator_cards(harness: Harness, gettext, language_code, locale) -> None:
+    chat = harness.user(language_code=language_code)
+    await chat.send("/start")
+    shown = await chat.press(gettext("☎️ Operator contacts", locale))
+    operators = harness.dispatcher["operators"]
+    assert shown[-1].button_texts() == [op.name for op in operators.values()]
+
+    shown = await chat.press("T2 (Tele2)")
+    card = shown[0].text
+    assert "555-06-11" not in card and "611" not in card  # an L-confidence number is never shown
+    assert "https://t2.ru/" in card
+    assert gettext("Hotline: not confirmed, so use the website below.", locale) in card
+    assert gettext("Figures depend on the tariff and change: check your tariff terms.", locale) in card
+    assert "2025-11-30" in card
+
+    await chat.press(gettext("⬅️ All operators", locale))
+    shown = await chat.press("MTS")
+    assert "8 800 250-08-90" in shown[0].text and "0890" in shown[0].text
+
+
+async def test_a_malformed_operator_file_stops_the_bot_at_start(settings, tmp_path, monkeypatch) -> None:
+    from bot.app import create_dispatcher
+    from bot.db import open_database
+    from flows import operators
+
+    broken = tmp_path / "operators.json"
+    broken.write_text(json.dumps([{"id": "mts", "name": "MTS"}]), encoding="utf-8")
+    monkeypatch.setattr(operators, "DEFAULT_PATH", broken)
+    db = await open_database(tmp_path / "db.sqlite3")
+    try:
+        with pytest.raises(operators.OperatorDataError, match="'mts'"):
+            create_dispatcher(settings, db)
+    finally:
+        await db.close()

@@ -1,0 +1,143 @@
+"""The rendered texts, in every language: they fit, parse, lead with the status and hedge."""
+
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+
+from bot.local_api import parse_html
+from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
+from flows.eligibility import Status, Verdict, assess
+from flows.operators import Operator, load_operators
+from flows.text import MAX_MESSAGE, split_message, utf16_length
+from flows.views import (
+    CONFIRM_UNKNOWN,
+    CONFIRM_WITH,
+    STATUS_LINES,
+    STATUS_SHORT,
+    _range,
+    operator_paragraphs,
+    overview_paragraphs,
+    verdict_paragraphs,
+)
+from tests.test_eligibility import CLEAN, complete_paths
+
+LOCALES = ["zh", "ru", "en"]
+
+
+@pytest.fixture(params=LOCALES)
+def t(request, gettext) -> Callable[[str], str]:
+    return lambda msgid: gettext(msgid, request.param)
+
+
+def rendered(paragraphs: list[str]) -> list[str]:
+    """The messages as Telegram shows them; fails as Telegram would on bad HTML."""
+    chunks = split_message(paragraphs)
+    assert all(utf16_length(chunk) <= MAX_MESSAGE for chunk in chunks)
+    return [parse_html(chunk) for chunk in chunks]
+
+
+@cache
+def distinct_verdicts() -> tuple[tuple[Verdict, tuple[Channel, ...], Operator | None], ...]:
+    """What a verdict message can depend on, over every way through the check; operators
+    differ only by name in the text, so one known and one unknown are enough."""
+    operators = load_operators()
+    distinct = {}
+    for answers in complete_paths():
+        verdict, channels = assess(answers), tuple(recommend(answers))
+        operator = operators.get(answers["operator"])
+        distinct.setdefault((verdict, channels, operator is None), (verdict, channels, operator))
+    return tuple(distinct.values())
+
+
+def test_every_possible_verdict_fits_and_parses(t) -> None:
+    assert len(distinct_verdicts()) > 50
+    for verdict, channels, operator in distinct_verdicts():
+        shown = rendered(verdict_paragraphs(t, verdict, channels, operator))
+        assert shown[0].startswith(parse_html(t(STATUS_LINES[verdict.status])))
+
+
+@pytest.mark.parametrize(
+    ("answers", "operator", "order"),
+    [
+        (CLEAN, "mts", ["Can", "store", "before", "confirm"]),
+        ({**CLEAN, "debt": "yes"}, "mts", ["AFTER", "debt", "store", "before", "confirm"]),
+        ({**CLEAN, "owner": "someone_else", "operator": "other"}, None,
+         ["NEEDS", "owner_someone_else", "operator_unknown", "store", "before", "confirm"]),
+    ],
+    ids=["clean", "debt", "someone-else-unknown-operator"],
+)
+def test_verdict_order(answers, operator, order) -> None:
+    identity = str
+    verdict = assess(answers)
+    paragraphs = verdict_paragraphs(identity, verdict, recommend(answers), load_operators().get(operator or ""))
+    text = "\n\n".join(paragraphs)
+    assert paragraphs[0] == STATUS_LINES[verdict.status]  # the status first, one line
+    assert "\n" not in paragraphs[0]
+    marks = {
+        "store": "The best way for you: <b>In an operator store</b>",
+        "before": "<b>Before you cancel</b>",
+        "debt": "There is a debt on the number",
+        "owner_someone_else": "The number is registered to someone else",
+        "operator_unknown": "The operator is not known",
+    }
+    positions = [text.index(marks[m]) for m in order if m in marks]
+    assert positions == sorted(positions)
+    expected_last = CONFIRM_WITH.format(operator="<b>MTS</b>") if operator else CONFIRM_UNKNOWN
+    assert paragraphs[-1] == expected_last
+
+
+@pytest.mark.parametrize(
+    ("operator_id", "shown", "hidden"),
+    [
+        ("mts", ["8 800 250-08-90", "0890", "https://mts.ru/", "Мой МТС", "183"], []),
+        ("beeline", ["8 800 700-06-11", "0611", "90", "180"], ["0600"]),
+        ("t2", ["https://t2.ru/", "120", "180"], ["555-06-11", "611"]),  # T2's number is L
+        ("yota", ["https://yota.ru/"], ["550-00-07", "550-00-55"]),
+        ("tmobile", ["https://www.tbank.ru/"], []),
+    ],
+    ids=["mts", "beeline", "t2", "yota", "tmobile"],
+)
+def test_operator_card(t, operator_id: str, shown: list[str], hidden: list[str]) -> None:
+    operator = load_operators()[operator_id]
+    text = "\n".join(rendered(operator_paragraphs(t, operator)))
+    for fact in shown:
+        assert fact in text
+    for fact in hidden:
+        assert fact not in text
+    assert parse_html(t("Figures depend on the tariff and change: check your tariff terms.")) in text
+    assert operator.date_checked.isoformat() in text
+    assert operator.sources[0].name in text
+
+
+def test_every_operator_card_fits(t) -> None:
+    for operator in load_operators().values():
+        assert len(rendered(operator_paragraphs(t, operator))) == 1
+
+
+def test_overview_names_every_channel_and_warns_about_the_hotline_and_lapse(t) -> None:
+    text = "\n".join(rendered(overview_paragraphs(t)))
+    for channel in CHANNELS.values():
+        assert parse_html(t(channel.title)) in text
+        assert parse_html(t(SUMMARIES[channel.id])) in text
+    assert set(SUMMARIES) == set(CHANNELS)
+
+
+def test_overview_words_in_english() -> None:
+    text = "\n".join(overview_paragraphs(str))
+    assert "a call does not end the contract" in text
+    assert "daily fees" in text and "receives your codes" in text
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [(None, None, None), (45, 90, "45–90"), (90, 90, "90"), (5.0, 5.0, "5"), (2.5, 3, "2.5–3"),
+     (None, 10, "≤10"), (3, None, "3+")],
+    ids=["unknown", "range", "one", "float", "fraction", "at-most", "at-least"],
+)
+def test_range(low, high, expected) -> None:
+    assert _range(low, high) == expected
+
+
+def test_every_status_has_a_line_and_a_short_form() -> None:
+    assert set(STATUS_LINES) == set(STATUS_SHORT) == set(Status)
