@@ -61,3 +61,9 @@ class QuestionVoteCb(CallbackData, prefix="qv"):
 
     entry: str
     helpful: bool
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    action: str  # "pick" (an audience, or a list of them when value is empty), "send", "back", "drop"
+    kind: str = ""
+    value: str = ""
