@@ -173,6 +173,7 @@ class Stats:
     statuses: Sequence[tuple[str, int]]  # latest check per user
     operators: Sequence[tuple[str, int]]
     broadcasts: Sequence[BroadcastSummary]  # newest first
+    unanswered: Sequence[tuple[str, int]] = ()  # question text, times asked; most asked first
 
 
 def _percent(part: int, whole: int) -> str:
@@ -208,11 +209,12 @@ def stats_sections(stats: Stats, t: Translate) -> list[str]:
         stats.statuses, lambda name: status_label(name, t))
     operators = t(N_("<b>Operators</b> (latest check of each user)")) + "\n" + _pairs(
         stats.operators, lambda operator: operator_label(operator, t))
-    # The question-answering branch adds its "top unanswered questions" section here, after
-    # the operators and before the broadcasts.
+    # Users' own words: escaped, they are shown as they were typed.
+    unanswered = t(N_("<b>Top unanswered questions</b>")) + "\n" + ("\n".join(
+        f"• {html.escape(text)} ({times})" for text, times in stats.unanswered) or "–")
     broadcasts = t(N_("<b>Broadcasts</b>")) + "\n" + ("\n".join(
         _broadcast_line(summary, t) for summary in stats.broadcasts) or "–")
-    return [users, funnel, verdicts, operators, broadcasts]
+    return [users, funnel, verdicts, operators, unanswered, broadcasts]
 
 
 def _broadcast_line(summary: BroadcastSummary, t: Translate) -> str:

@@ -102,14 +102,18 @@ async def test_stats_command_shows_the_seeded_numbers(tmp_path: Path) -> None:
     harness = Harness(settings)
     await harness.start()
     try:
+        for question in ["<b>how</b> to fly to the moon", "what is love", "<b>how</b> to fly to the moon"]:
+            await harness.user(50, "en").send(question)
         shown = await harness.user(9, "en").send("/stats")
     finally:
         await harness.stop()
     text = shown[0].text
-    # The admin's own visit counts as one more user, active today, reading English.
-    assert text.startswith("Users: 7\nActive in the last 7 days: 4\nActive in the last 30 days: 6\n"
-                           "Blocked the bot: 1\nBy language: English 4 · 中文 2 · Русский 1")
-    assert "Finished a check: 3 (43%)\nChose a way to cancel: 2 (29%)\nFinished the checklist: 1 (14%)" in text
+    # The admin's and the asker's visits count as two more users, active today, reading English.
+    assert text.startswith("Users: 8\nActive in the last 7 days: 5\nActive in the last 30 days: 7\n"
+                           "Blocked the bot: 1\nBy language: English 5 · 中文 2 · Русский 1")
+    assert "Finished a check: 3 (38%)\nChose a way to cancel: 2 (25%)\nFinished the checklist: 1 (12%)" in text
+    # Shown as typed (escaped, so the tags are text), most asked first.
+    assert "Top unanswered questions\n• <b>how</b> to fly to the moon (2)\n• what is love (1)" in text
     assert "• can cancel after some steps: 1" in text and "• MTS: 2\n• MegaFon: 1" in text
     assert "#2 " in text and "language: 中文, cancelled: sent 1 of 3, blocked 1, failed 0" in text
     assert "all users, finished: sent 4 of 5, blocked 0, failed 1" in text

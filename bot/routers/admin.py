@@ -10,6 +10,8 @@ The message itself is never read or re-composed: recipients get a copy (copyMess
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -22,6 +24,7 @@ from bot.broadcaster import Broadcaster
 from bot.callbacks import BroadcastCb
 from bot.config import Settings
 from bot.repositories.broadcasts import BroadcastsRepository
+from bot.repositories.questions import QuestionsRepository
 from bot.repositories.stats import StatsRepository
 from flows.admin import (
     Audience,
@@ -183,8 +186,10 @@ def create_router() -> Router:
         await message.answer(_("Broadcast #{id} is stopping; its status message will show the totals.").format(id=running))
 
     @router.message(Command("stats"))
-    async def show_stats(message: Message, stats: StatsRepository) -> None:
-        for text in split_sections(stats_sections(await stats.collect(), _)):
+    async def show_stats(message: Message, stats: StatsRepository, questions: QuestionsRepository) -> None:
+        unanswered = [(q.text, q.times) for q in await questions.top_unanswered(10)]
+        collected = replace(await stats.collect(), unanswered=unanswered)
+        for text in split_sections(stats_sections(collected, _)):
             await message.answer(text)
 
     return router
