@@ -12,24 +12,31 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
+from bot.broadcaster import Broadcaster
 from bot.config import Settings
 from bot.db import Database
 from bot.i18n import LocaleMiddleware, create_i18n
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter
+from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
+from bot.repositories.questions import QuestionsRepository
 from bot.repositories.reminders import RemindersRepository
+from bot.repositories.stats import StatsRepository
 from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
 from bot.scheduler import ReminderScheduler, utc_now
 from bot.storage import SQLiteStorage
+from flows.checklist import item_ids
 from flows.locale import LANGUAGES
 from flows.operators import load_operators
+from flows.qa import build_index
 from flows.texts import N_
 
 log = logging.getLogger(__name__)
@@ -45,6 +52,12 @@ COMMANDS = (
     ("cancel", N_("Leave the current step")),
     ("privacy", N_("What the bot stores")),
     ("forget", N_("Delete my data")),
+)
+# Added to the menu of each admin only (a chat scope), after the commands everyone has.
+ADMIN_COMMANDS = (
+    ("broadcast", N_("Send a message to users")),
+    ("broadcast_cancel", N_("Stop the broadcast being sent")),
+    ("stats", N_("Statistics")),
 )
 
 
@@ -86,6 +99,8 @@ def create_dispatcher(
     i18n = i18n or create_i18n(settings.default_locale)
     # One limiter for every message the bot sends on its own (reminders, broadcasts).
     rate_limiter = RateLimiter(settings.broadcast_rate)
+    broadcasts = BroadcastsRepository(db, settings.default_locale, item_ids())
+    broadcaster = Broadcaster(broadcasts, users, rate_limiter, i18n, settings.default_locale)
     scheduler = ReminderScheduler(reminders, users, i18n, rate_limiter,
                                   default_locale=settings.default_locale, now=clock)
     dispatcher = Dispatcher(
@@ -100,8 +115,14 @@ def create_dispatcher(
         checklist=ChecklistRepository(db),
         reminders=reminders,
         in_flight=in_flight,
-        clock=clock,
+        # Built once per dispatcher (~40 ms) and read-only afterwards: every update shares it.
+        qa_index=build_index(),
+        questions=QuestionsRepository(db),
         rate_limiter=rate_limiter,
+        broadcasts=broadcasts,
+        broadcaster=broadcaster,
+        stats=StatsRepository(db, settings.default_locale, item_ids()),
+        clock=clock,
         scheduler=scheduler,
         reminder_wakeup=scheduler.wakeup,
     )
@@ -114,10 +135,13 @@ def create_dispatcher(
     dispatcher.include_routers(*all_routers())
 
     async def on_startup(bot: Bot) -> None:
-        await set_commands(bot, i18n, settings.default_locale)
+        admin_locales = await users.locales(sorted(settings.admin_ids), settings.default_locale)
+        await set_commands(bot, i18n, settings.default_locale, admin_locales)
+        await broadcaster.resume(bot)
         await scheduler.start(bot)
 
     async def on_shutdown() -> None:
+        await broadcaster.stop()
         await scheduler.stop()
 
     dispatcher.startup.register(on_startup)
@@ -125,10 +149,20 @@ def create_dispatcher(
     return dispatcher
 
 
-async def set_commands(bot: Bot, i18n: I18n, default_locale: str) -> None:
-    """Register the command menu in every language, plus a default for all other users."""
+async def set_commands(bot: Bot, i18n: I18n, default_locale: str, admin_locales: dict[int, str] | None = None) -> None:
+    """Register the command menu in every language, plus a default for all other users, and
+    for each admin (admin id -> locale) a menu with the admin commands too."""
     for code in (None, *LANGUAGES):
         locale = code or default_locale
         commands = [BotCommand(command=name, description=i18n.gettext(text, locale=locale))
                     for name, text in COMMANDS]
         await bot.set_my_commands(commands, language_code=code)
+    for admin_id, locale in (admin_locales or {}).items():
+        commands = [BotCommand(command=name, description=i18n.gettext(text, locale=locale))
+                    for name, text in COMMANDS + ADMIN_COMMANDS]
+        try:
+            await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=admin_id))
+        except TelegramAPIError as error:
+            # Telegram refuses a chat the bot has never talked with ("chat not found").
+            log.warning("No admin command menu for %s (%s): they should /start the bot, "
+                        "and the menu appears at the next start", admin_id, error)

@@ -44,6 +44,31 @@ class OperatorCb(CallbackData, prefix="eo"):
     id: str
 
 
+class QuestionTopicCb(CallbackData, prefix="qt"):
+    """Show one knowledge-base answer (from the fallback's closest topics or a section)."""
+
+    entry: str
+
+
+class QuestionSectionCb(CallbackData, prefix="qs"):
+    """List the topics of one knowledge-base section."""
+
+    section: str
+
+
+class QuestionVoteCb(CallbackData, prefix="qv"):
+    """👍/👎 on an answer; the answer message itself identifies what is voted on."""
+
+    entry: str
+    helpful: bool
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    action: str  # "pick" (an audience, or a list of them when value is empty), "send", "back", "drop"
+    kind: str = ""
+    value: str = ""
+
+
 # --- the checklist ("k") and reminders ("r…"); item "" means the whole checklist ---------
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import aiosqlite
 
+from flows.locale import resolve_locale
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -83,6 +85,8 @@ async def open_database(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Da
         # drop the last commits, which costs a user one tap, not a broken database.
         await connection.execute("PRAGMA synchronous=NORMAL")
         await connection.execute("PRAGMA foreign_keys=ON")
+        # SQL reads a user's language exactly as the bot does (audiences, statistics).
+        await connection.create_function("resolve_locale", 3, resolve_locale, deterministic=True)
         await apply_migrations(connection, migrations_dir)
     except BaseException:
         await connection.close()

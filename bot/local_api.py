@@ -103,6 +103,17 @@ def decode_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
+class Failure:
+    """What calls aimed at one chat meet instead of success: an error as the Bot API sends it.
+    ``times``: how many calls fail before the chat works again; None for ever."""
+
+    status: int
+    description: str
+    retry_after: int | None = None
+    times: int | None = None
+
+
+@dataclass
 class Shown:
     """One thing the user sees happen: a new message, an edit, or a callback answer."""
 
@@ -110,8 +121,9 @@ class Shown:
     chat_id: int
     message_id: int | None = None
     html: str = ""
-    text: str = ""
+    text: str = ""  # or a media message's caption
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
+    media: str | None = None  # "photo" or "document" for a copied media message
 
     def button_texts(self) -> list[str]:
         return [button["text"] for row in self.buttons for button in row]
@@ -124,11 +136,11 @@ class LocalBotAPI:
                    "supports_inline_queries": False}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.shown: list[Shown] = []
-        self.commands: dict[str, list[dict[str, str]]] = {}
+        self.commands: dict[str, list[dict[str, str]]] = {}  # default scope, by language_code
+        self.chat_commands: dict[int, list[dict[str, str]]] = {}  # BotCommandScopeChat, by chat id
+        self.failures: dict[int, Failure] = {}  # chat id -> what calls to it meet
         self.unanswered_callbacks: set[str] = set()
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        # Users who blocked the bot: every call aimed at their chat gets Telegram's 403.
-        self.blocked_chats: set[int] = set()
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
@@ -195,9 +207,28 @@ class LocalBotAPI:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             raise BotAPIError(404, "Not Found: method not found")
-        if "chat_id" in params and int(params["chat_id"]) in self.blocked_chats:
-            raise BotAPIError(403, "Forbidden: bot was blocked by the user")
+        self._fail_if_injected(params)
         return handler(params)
+
+    def fail(self, chat_id: int, status: int, description: str, retry_after: int | None = None,
+             times: int | None = None) -> None:
+        """Make calls aimed at ``chat_id`` fail, e.g. fail(7, 403, "Forbidden: bot was blocked by the user")."""
+        self.failures[chat_id] = Failure(status, description, retry_after, times)
+
+    def _fail_if_injected(self, params: dict[str, Any]) -> None:
+        target = params.get("chat_id", (params.get("scope") or {}).get("chat_id"))
+        try:
+            chat_id = int(target)
+        except (TypeError, ValueError):
+            return
+        failure = self.failures.get(chat_id)
+        if failure is None:
+            return
+        if failure.times is not None:
+            failure.times -= 1
+            if failure.times <= 0:
+                del self.failures[chat_id]
+        raise BotAPIError(failure.status, failure.description, failure.retry_after)
 
     def _api_getMe(self, params: dict[str, Any]) -> Any:
         return self.me
@@ -206,8 +237,37 @@ class LocalBotAPI:
         return True
 
     def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
-        self.commands[params.get("language_code", "")] = params["commands"]
+        scope = params.get("scope") or {"type": "default"}
+        if scope["type"] == "chat":
+            self.chat_commands[int(scope["chat_id"])] = params["commands"]
+        elif scope["type"] == "default":
+            self.commands[params.get("language_code", "")] = params["commands"]
+        else:
+            raise bad_request(f"scope {scope['type']} is not kept by this stand-in")
         return True
+
+    def _api_copyMessage(self, params: dict[str, Any]) -> Any:
+        """Copy a stored message (text, or a photo or document with its caption) as the bot's
+        own; Telegram answers with the new MessageId only."""
+        source = self.messages.get((int(params["from_chat_id"]), int(params["message_id"])))
+        if source is None:
+            raise bad_request("message to copy not found")
+        chat_id = int(params["chat_id"])
+        content = {key: source[key] for key in ("text", "entities", "photo", "document", "caption",
+                                                 "caption_entities") if key in source}
+        if not content:
+            raise bad_request("message can't be copied")
+        markup = self._markup(params)
+        message = {"message_id": self._next_message_id(chat_id), "date": int(time.time()),
+                   "chat": {"id": chat_id, "type": "private"}, "from": self.me, **content}
+        if markup:
+            message["reply_markup"] = markup
+        self.messages[(chat_id, message["message_id"])] = message
+        media = next((kind for kind in ("photo", "document") if kind in content), None)
+        text = content.get("text", content.get("caption", ""))
+        self.shown.append(Shown("message", chat_id, message["message_id"], text, text,
+                                markup.get("inline_keyboard", []) if markup else [], media))
+        return {"message_id": message["message_id"]}
 
     def _api_sendChatAction(self, params: dict[str, Any]) -> Any:
         return True

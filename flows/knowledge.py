@@ -6,6 +6,10 @@ entry is not user-facing and lives in ``flows/data/knowledge_match.json`` (see f
 
 Facts come from /work/shared/domain.md; M and L facts are hedged ("usually", "check with
 your operator") and no refund time is ever quoted.
+
+Operator phone numbers are never written here: they live with their source and date in
+flows/data/operators.json. An answer that needs them holds ``{contacts}``, which the
+handler fills with the card from flows.questions.operator_card.
 """
 
 from dataclasses import dataclass
@@ -330,8 +334,7 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("MTS contacts"),
         answer=N_(
             "<b>MTS</b>\n"
-            "Hotline <code>8 800 250-08-90</code> (from any network), short number "
-            "<code>0890</code>. Site <a href=\"https://mts.ru\">mts.ru</a>, app «Мой МТС».\n"
+            "{contacts}\n"
             "To end the contract, go to an MTS store with your passport, or use Gosuslugi."
         ),
         follow_up="operator:mts",
@@ -342,8 +345,7 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("MegaFon contacts"),
         answer=N_(
             "<b>MegaFon</b>\n"
-            "Hotline <code>8 800 550-05-00</code>, short number <code>0500</code>; please "
-            "confirm them on <a href=\"https://megafon.ru\">megafon.ru</a>. App «МегаФон».\n"
+            "{contacts}\n"
             "To end the contract, usually go to a MegaFon store with your passport, or use "
             "Gosuslugi."
         ),
@@ -355,9 +357,8 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("Beeline contacts"),
         answer=N_(
             "<b>Beeline (билайн)</b>\n"
-            "Hotline <code>8 800 700-06-11</code>, short number <code>0611</code> (not 0600, "
-            "which some articles print). Site <a href=\"https://beeline.ru\">beeline.ru</a>, "
-            "app «Мой билайн».\n"
+            "{contacts}\n"
+            "Numbers ending in 0600 that some articles print are not Beeline's.\n"
             "To end the contract, usually go to a Beeline store with your passport, or use "
             "Gosuslugi."
         ),
@@ -369,8 +370,7 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("T2 (Tele2) contacts"),
         answer=N_(
             "<b>T2 (called Tele2 until September 2024)</b>\n"
-            "We could not confirm T2's hotline number, so please take the contacts from "
-            "<a href=\"https://t2.ru\">t2.ru</a>.\n"
+            "{contacts}\n"
             "T2 says a contract ends only in a T2 store, with the holder's passport or a "
             "notarized power of attorney."
         ),
@@ -382,8 +382,7 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("Yota contacts"),
         answer=N_(
             "<b>Yota</b> (part of the MegaFon group)\n"
-            "The hotline numbers we found disagree, so please use "
-            "<a href=\"https://yota.ru\">yota.ru</a> or the Yota app to contact them.\n"
+            "{contacts}\n"
             "Ending the contract usually works as with other operators: a store visit with "
             "your passport, or Gosuslugi. Check with Yota."
         ),
@@ -569,8 +568,9 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>What this bot keeps</b>\n"
             "Only your Telegram id, your language, your answers to the check, your "
-            "checklist progress and the reminders you set. It never asks for your passport "
-            "or SMS codes.\n"
+            "checklist progress, the reminders you set and your 👍/👎 on answers. Questions "
+            "it cannot answer are kept shortened and without your id. It never asks for your "
+            "passport or SMS codes.\n"
             "Send /forget to delete all of it."
         ),
     ),

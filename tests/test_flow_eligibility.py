@@ -452,3 +452,18 @@ async def test_a_malformed_operator_file_stops_the_bot_at_start(settings, tmp_pa
             create_dispatcher(settings, db)
     finally:
         await db.close()
+
+
+async def test_declining_forget_keeps_a_check_in_progress(harness: Harness, gettext) -> None:
+    chat, shown = await start_check(harness, gettext, "en", "en")
+    question_message = shown[-1].message_id
+    for option in ["ordinary", "mts"]:
+        await answer(chat, option)
+    await chat.send("/forget")
+    await chat.press("Keep my data")
+    state, data = await fsm(harness)
+    assert state == "Check:answering"
+    assert data["answers"] == {"sim_type": "ordinary", "operator": "mts"}
+    # The question on screen still takes its answer.
+    shown = await chat.press_data(*answer_data(chat, "me", message_id=question_message))
+    assert "Where are you now?" in shown[-1].text

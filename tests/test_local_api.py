@@ -81,10 +81,30 @@ def test_unknown_method_is_not_found() -> None:
     assert status == 404 and body["ok"] is False
 
 
-def test_a_chat_that_blocked_the_bot_gets_403() -> None:
+def test_copy_message_copies_text_or_media_with_caption_and_answers_the_new_id() -> None:
     api = LocalBotAPI()
-    api.blocked_chats.add(5)
-    status, body = send(api, text="hello")
-    assert (status, body["description"]) == (403, "Forbidden: bot was blocked by the user")
-    assert not api.shown
-    assert api.respond("sendMessage", {"chat_id": "6", "text": "hello"})[0] == 200
+    user = {"id": 5, "is_bot": False, "first_name": "A"}
+    text = api.user_message(user, "<b>not markup</b>", entities=[{"type": "bold", "offset": 0, "length": 3}])
+    photo = api.user_message(user, photo=[{"file_id": "p", "file_unique_id": "u", "width": 1, "height": 1}],
+                             caption="cap")
+    for update, media, shown_text in ((text, None, "<b>not markup</b>"), (photo, "photo", "cap")):
+        status, body = api.respond("copyMessage", {"chat_id": "7", "from_chat_id": "5",
+                                                   "message_id": str(update["message"]["message_id"])})
+        assert status == 200 and set(body["result"]) == {"message_id"}
+        assert (api.shown[-1].chat_id, api.shown[-1].media, api.shown[-1].text) == (7, media, shown_text)
+    assert api.messages[(7, 1)]["entities"] == text["message"]["entities"]
+    status, body = api.respond("copyMessage", {"chat_id": "7", "from_chat_id": "5", "message_id": "99"})
+    assert (status, body["description"]) == (400, "Bad Request: message to copy not found")
+
+
+def test_injected_failures_hit_one_chat_for_as_many_calls_as_asked() -> None:
+    api = LocalBotAPI()
+    api.fail(5, 429, "Too Many Requests: retry after 3", retry_after=3, times=2)
+    assert send(api, text="x")[1]["parameters"] == {"retry_after": 3}
+    assert api.respond("sendMessage", {"chat_id": "6", "text": "x"})[0] == 200  # another chat
+    assert send(api, text="x")[0] == 429
+    assert send(api, text="x")[0] == 200
+    api.fail(8, 403, "Forbidden: bot was blocked by the user")
+    for _ in range(3):
+        assert api.respond("sendMessage", {"chat_id": "8", "text": "x"})[0] == 403
+    assert api.respond("setMyCommands", {"commands": "[]", "scope": '{"type": "chat", "chat_id": 8}'})[0] == 403

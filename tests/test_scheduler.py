@@ -17,7 +17,7 @@ from bot.app import create_bot
 from bot.chat import LOCAL_TOKEN, LocalSession
 from bot.db import Database, open_database
 from bot.i18n import create_i18n
-from bot.local_api import BotAPIError, LocalBotAPI
+from bot.local_api import LocalBotAPI
 from bot.ratelimit import RateLimiter
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.users import UsersRepository
@@ -45,19 +45,6 @@ class InstantTime:
         self.now += seconds
 
 
-class ScriptedAPI(LocalBotAPI):
-    """The local Bot API, answering the next sendMessage calls with the given errors."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.errors: list[BotAPIError] = []
-
-    def _api_sendMessage(self, params: dict[str, Any]) -> Any:
-        if self.errors:
-            raise self.errors.pop(0)
-        return super()._api_sendMessage(params)
-
-
 class TimeoutSession(LocalSession):
     """A send that times out after Telegram may have received it."""
 
@@ -81,7 +68,7 @@ class KilledAfterSend(LocalSession):
 @dataclass
 class Env:
     db: Database
-    api: ScriptedAPI
+    api: LocalBotAPI
     bot: Bot
     clock: FakeClock
     time: InstantTime
@@ -120,7 +107,7 @@ class Env:
 @pytest.fixture
 async def env(tmp_path: Path) -> AsyncIterator[Env]:
     db = await open_database(tmp_path / "bot.sqlite3")
-    api = ScriptedAPI()
+    api = LocalBotAPI()
     bot = create_bot(make_settings(tmp_path), session=LocalSession(api), token=LOCAL_TOKEN)
     users = UsersRepository(db)
     await users.touch(USER, "zh-hans")
@@ -227,7 +214,7 @@ async def test_a_cancelled_reminder_is_not_sent(env: Env) -> None:
 
 
 async def test_a_user_who_blocked_the_bot_is_flagged_and_never_retried(env: Env) -> None:
-    env.api.blocked_chats.add(USER)
+    env.api.fail(USER, 403, "Forbidden: bot was blocked by the user")
     reminder_id = await env.add(env.clock())
     other = await env.add(env.clock(), user_id=7)
     assert await env.scheduler().run_due(env.bot) == 1
@@ -239,7 +226,7 @@ async def test_a_user_who_blocked_the_bot_is_flagged_and_never_retried(env: Env)
 
 
 async def test_flood_control_pauses_every_sender_and_retries(env: Env) -> None:
-    env.api.errors = [BotAPIError(429, "Too Many Requests: retry after 7", retry_after=7)]
+    env.api.fail(USER, 429, "Too Many Requests: retry after 7", retry_after=7, times=1)
     first = await env.add(env.clock())
     second = await env.add(env.clock(), user_id=7)
     scheduler = env.scheduler(concurrency=1)
@@ -250,7 +237,7 @@ async def test_flood_control_pauses_every_sender_and_retries(env: Env) -> None:
 
 
 async def test_endless_flood_control_gives_up(env: Env) -> None:
-    env.api.errors = [BotAPIError(429, "Too Many Requests: retry after 1", retry_after=1)] * 6
+    env.api.fail(USER, 429, "Too Many Requests: retry after 1", retry_after=1, times=6)
     reminder_id = await env.add(env.clock())
     assert await env.scheduler().run_due(env.bot) == 0
     status, error = await env.status(reminder_id)
@@ -259,16 +246,17 @@ async def test_endless_flood_control_gives_up(env: Env) -> None:
 
 
 @pytest.mark.parametrize(
-    ("errors", "status", "backoff"),
+    ("error", "times", "status", "backoff"),
     [
-        pytest.param([BotAPIError(500, "Internal Server Error")], "sent", [1.0], id="one-5xx-then-ok"),
-        pytest.param([BotAPIError(502, "Bad Gateway")] * 2, "sent", [1.0, 4.0], id="two-5xx-then-ok"),
-        pytest.param([BotAPIError(500, "Internal Server Error")] * 3, "failed", [1.0, 4.0], id="gives-up"),
-        pytest.param([BotAPIError(400, "Bad Request: chat not found")], "failed", [], id="bad-request-no-retry"),
+        pytest.param((500, "Internal Server Error"), 1, "sent", [1.0], id="one-5xx-then-ok"),
+        pytest.param((502, "Bad Gateway"), 2, "sent", [1.0, 4.0], id="two-5xx-then-ok"),
+        pytest.param((500, "Internal Server Error"), 3, "failed", [1.0, 4.0], id="gives-up"),
+        pytest.param((400, "Bad Request: chat not found"), 1, "failed", [], id="bad-request-no-retry"),
     ],
 )
-async def test_other_errors_are_retried_a_few_times(env: Env, errors, status: str, backoff: list[float]) -> None:
-    env.api.errors = list(errors)
+async def test_other_errors_are_retried_a_few_times(env: Env, error: tuple[int, str], times: int, status: str,
+                                                    backoff: list[float]) -> None:
+    env.api.fail(USER, *error, times=times)
     reminder_id = await env.add(env.clock())
     await env.scheduler().run_due(env.bot)
     assert (await env.status(reminder_id))[0] == status

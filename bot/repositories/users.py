@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.db import Database
@@ -41,6 +42,16 @@ class UsersRepository:
     async def get(self, user_id: int) -> UserProfile | None:
         row = await self.db.read_one("SELECT id, language, first_seen FROM users WHERE id = ?", (user_id,))
         return UserProfile(row["id"], row["language"], row["first_seen"]) if row else None
+
+    async def locales(self, user_ids: Iterable[int], default: str) -> dict[int, str]:
+        """The language the bot speaks to each user; users never seen get ``default``."""
+        ids = list(user_ids)
+        marks = ", ".join("?" * len(ids))
+        rows = await self.db.read(
+            f"SELECT id, resolve_locale(language, telegram_language, ?) AS locale FROM users WHERE id IN ({marks})",
+            (default, *ids))
+        found = {row["id"]: row["locale"] for row in rows}
+        return {user_id: found.get(user_id, default) for user_id in ids}
 
     async def forget(self, user_id: int) -> int:
         """Delete everything stored about the user: the users row and every row of every

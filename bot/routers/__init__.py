@@ -3,7 +3,8 @@
 from aiogram import Router
 
 from bot.routers import (
-    checklist, contacts, eligibility, fallback, howto, language, membership, privacy, reminders, start,
+    admin, checklist, contacts, eligibility, fallback, howto, language, membership, privacy, questions, reminders,
+    start,
 )
 
 
@@ -12,4 +13,4 @@ def all_routers() -> list[Router]:
     return [membership.create_router(), start.create_router(), language.create_router(),
             privacy.create_router(), eligibility.create_router(), howto.create_router(),
             contacts.create_router(), checklist.create_router(), reminders.create_router(),
-            fallback.create_router()]
+            admin.create_router(), questions.create_router(), fallback.create_router()]

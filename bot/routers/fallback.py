@@ -1,6 +1,8 @@
 """Whatever no flow understood: a short answer in the user's language, and the menu.
 
 Nothing is dropped and the user's place in a flow is kept: the answer only points back.
+Text outside any flow is a question for bot.routers.questions; text reaching this router
+was typed while a flow waits for a button.
 """
 
 from __future__ import annotations
@@ -24,9 +26,14 @@ def create_router() -> Router:
         )
 
     @router.message(F.text)
-    async def unknown_text(message: Message) -> None:
+    async def text_mid_step(message: Message) -> None:
         await message.answer(
-            _("Sorry, I didn't understand that. Please choose from the menu.") + "\n\n" + menu_text(),
+            _(
+                "I am waiting for you to press a button under my last question. Press one, "
+                "or send /cancel to leave that step; then you can type any question."
+            )
+            + "\n\n"
+            + menu_text(),
             reply_markup=main_menu(),
         )
 

@@ -8,15 +8,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ForgetCb
-from bot.keyboards import main_menu
+from bot.keyboards import button, column, main_menu
 from bot.repositories.users import UsersRepository
 
 
 class Forget(StatesGroup):
     confirming = State()
+
+
+# FSM data key: the state the user was in before /forget asked for confirmation.
+RETURN_TO = "forget_return_to"
 
 
 def create_router() -> Router:
@@ -31,9 +34,14 @@ def create_router() -> Router:
                 "• your language – to answer in it;\n"
                 "• when you first and last wrote – for anonymous usage counts;\n"
                 "• your answers, checklist ticks, reminders and where you are in a "
-                "conversation – so that nothing is lost if you leave or the bot restarts.\n\n"
-                "I do not store your name, phone number, passport data or the texts of your "
-                "messages. Nothing is shared with operators or anyone else.\n\n"
+                "conversation – so that nothing is lost if you leave or the bot restarts;\n"
+                "• your 👍/👎 on my answers – to see which answers need work.\n\n"
+                "Questions I could not answer are kept, shortened, with long numbers and "
+                "e-mail addresses removed and without your id, to improve the answers; "
+                "/forget cannot find them because nothing links them to you.\n\n"
+                "Apart from those, I do not store your name, phone number, passport data or "
+                "the texts of your messages. Nothing is shared with operators or anyone "
+                "else.\n\n"
                 "/forget deletes all of it at once."
             ),
             reply_markup=main_menu(),
@@ -41,18 +49,21 @@ def create_router() -> Router:
 
     @router.message(Command("forget"))
     async def forget(message: Message, state: FSMContext) -> None:
+        # Remember where the user was, so that "keep" returns them there (a check half
+        # answered must survive a /forget the user thinks better of).
+        current = await state.get_state()
+        if current != Forget.confirming.state:
+            await state.update_data({RETURN_TO: current})
         await state.set_state(Forget.confirming)
-        keyboard = InlineKeyboardBuilder()
-        keyboard.button(text=_("🗑 Yes, delete everything"), callback_data=ForgetCb(confirm=True))
-        keyboard.button(text=_("Keep my data"), callback_data=ForgetCb(confirm=False))
-        keyboard.adjust(1)
+        keyboard = column([button(_("🗑 Yes, delete everything"), ForgetCb(confirm=True)),
+                           button(_("Keep my data"), ForgetCb(confirm=False))])
         await message.answer(
             _(
                 "This deletes everything I store about you: language, answers, checklist, "
                 "reminders and your place in any conversation. It cannot be undone.\n\n"
                 "Delete it all?"
             ),
-            reply_markup=keyboard.as_markup(),
+            reply_markup=keyboard,
         )
 
     @router.callback_query(StateFilter(Forget.confirming), ForgetCb.filter(F.confirm))
@@ -67,7 +78,9 @@ def create_router() -> Router:
 
     @router.callback_query(StateFilter(Forget.confirming), ForgetCb.filter(~F.confirm))
     async def kept(query: CallbackQuery, state: FSMContext) -> None:
-        await state.clear()
+        data = await state.get_data()
+        await state.set_state(data.pop(RETURN_TO, None))
+        await state.set_data(data)
         await query.answer()
         await query.message.edit_text(_("Nothing was deleted."), reply_markup=main_menu())
 

@@ -1,0 +1,242 @@
+"""Delivering broadcasts: copyMessage to every recipient, at the shared rate, resumably.
+
+Each job runs ``concurrency`` workers. A worker claims one pending recipient (the row becomes
+'sending'), waits for a slot of the shared RateLimiter, copies the message, and records the
+outcome on that row alone. Workers overlap their calls, so a 50 ms round trip does not lower
+the rate; the limiter, not the workers, sets the pace.
+
+- 429: the limiter pauses every sender for retry_after, then the same recipient is tried
+  again in the same loop (no recursion, not an attempt, never a failure).
+- 403: the user blocked the bot: the row is 'blocked' and the user flagged.
+- anything else (400, 5xx, timeouts): retried with backoff, then 'failed' with the error.
+
+A crash leaves at most ``concurrency`` rows 'sending'; at start they go back to 'pending' and
+are sent again. Those that had in fact been delivered are the only possible duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.utils.i18n import I18n
+
+from bot.ratelimit import RateLimiter
+from bot.repositories.broadcasts import BroadcastsRepository, Job
+from bot.repositories.users import UsersRepository
+from flows.admin import final_text, progress_text
+from flows.locale import resolve_locale
+
+log = logging.getLogger(__name__)
+
+CONCURRENCY = 12
+MAX_ATTEMPTS = 4
+BACKOFF = (1.0, 3.0, 10.0)  # seconds before the 2nd, 3rd and 4th attempt
+PROGRESS_EVERY = 5.0
+STOP_GRACE = 3.0
+MAX_ERROR = 300
+
+
+@dataclass
+class _Run:
+    job: Job
+    bot: Bot
+    began: float
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    cancelled: bool = False
+    delivered: int = 0  # outcomes recorded in this run, for the rate
+    task: asyncio.Task[None] | None = None
+
+
+class Broadcaster:
+    def __init__(
+        self,
+        repository: BroadcastsRepository,
+        users: UsersRepository,
+        rate_limiter: RateLimiter,
+        i18n: I18n,
+        default_locale: str,
+        *,
+        concurrency: int = CONCURRENCY,
+        max_attempts: int = MAX_ATTEMPTS,
+        backoff: Sequence[float] = BACKOFF,
+        progress_every: float = PROGRESS_EVERY,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,  # the backoff's
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.repository = repository
+        self.users = users
+        self.rate_limiter = rate_limiter
+        self.i18n = i18n
+        self.default_locale = default_locale
+        self.concurrency = concurrency
+        self.max_attempts = max_attempts
+        self.backoff = tuple(backoff)
+        self.progress_every = progress_every
+        self._sleep = sleep
+        self._clock = clock
+        self._runs: dict[int, _Run] = {}
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    async def resume(self, bot: Bot) -> list[int]:
+        """At start: release the claims of a dead process and continue every running job."""
+        released = await self.repository.release_claims()
+        if released:
+            log.warning("Resuming broadcasts: %d recipients were being sent to when the process "
+                        "stopped; they are sent again (possible duplicates)", released)
+        ids = await self.repository.running()
+        for broadcast_id in ids:
+            await self.launch(bot, broadcast_id)
+        return ids
+
+    async def launch(self, bot: Bot, broadcast_id: int) -> None:
+        job = await self.repository.get(broadcast_id)
+        if job is None or job.status != "running" or broadcast_id in self._runs:
+            return
+        run = _Run(job, bot, self._clock())
+        self._runs[broadcast_id] = run
+        run.task = asyncio.create_task(self._run(run), name=f"broadcast-{broadcast_id}")
+
+    def is_running(self, broadcast_id: int) -> bool:
+        return broadcast_id in self._runs
+
+    async def cancel(self, broadcast_id: int) -> bool:
+        """Stop a job for good; the sends in flight finish, the rest stays unsent."""
+        cancelled = await self.repository.cancel(broadcast_id)
+        run = self._runs.get(broadcast_id)
+        if run is not None:
+            run.cancelled = True
+            run.stop.set()
+        return cancelled
+
+    async def wait(self) -> None:
+        """Until every job of this process has ended (tests and the bench)."""
+        while self._runs:
+            tasks = [run.task for run in self._runs.values() if run.task is not None]
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """On shutdown: no new claims; the calls in flight get ``grace`` seconds to finish.
+        The jobs stay 'running' and resume at the next start."""
+        runs = list(self._runs.values())
+        for run in runs:
+            run.stop.set()
+        tasks = [run.task for run in runs if run.task is not None]
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    # --- one job --------------------------------------------------------------------------
+
+    async def _run(self, run: _Run) -> None:
+        job = run.job
+        try:
+            await self.repository.mark_started(job.id)
+            reporter = asyncio.create_task(self._report_progress(run))
+            try:
+                # A TaskGroup: if one worker fails unexpectedly, the others stop too.
+                async with asyncio.TaskGroup() as workers:
+                    for _ in range(self.concurrency):
+                        workers.create_task(self._worker(run))
+            finally:
+                reporter.cancel()
+            if run.stop.is_set() and not run.cancelled:
+                return  # shutting down: the job resumes at the next start
+            progress = await self.repository.finish(job.id)
+            await self._edit_status(run, final_text(job.id, job.audience, progress, run.cancelled, self._t(job)))
+            log.info("Broadcast %d %s: %s", job.id, "cancelled" if run.cancelled else "finished", progress)
+        except Exception:
+            log.exception("Broadcast %d stopped by an error; it resumes at the next start", job.id)
+        finally:
+            self._runs.pop(job.id, None)
+
+    async def _worker(self, run: _Run) -> None:
+        while not run.stop.is_set():
+            user_id = await self.repository.claim(run.job.id)
+            if user_id is None:
+                return
+            outcome = await self._deliver(run, user_id)
+            if outcome is None:
+                await self.repository.release(run.job.id, user_id)
+                return
+            status, extra, error = outcome
+            await self.repository.record(run.job.id, user_id, status, extra, error)
+            run.delivered += 1
+
+    async def _deliver(self, run: _Run, user_id: int) -> tuple[str, int, str | None] | None:
+        """Copy the message to one user: (status, retries after the first call, error), or
+        None if the job stopped before the call was made."""
+        job = run.job
+        failures = 0
+        while True:
+            await self.rate_limiter.acquire()
+            if run.stop.is_set():
+                return None
+            try:
+                await run.bot.copy_message(chat_id=user_id, from_chat_id=job.from_chat_id, message_id=job.message_id)
+                return "sent", failures, None
+            except TelegramRetryAfter as error:
+                # Telegram throttles the bot, not this recipient: everyone waits, then retry.
+                log.warning("Broadcast %d: 429, pausing all sends for %s s", job.id, error.retry_after)
+                self.rate_limiter.pause(error.retry_after)
+            except TelegramForbiddenError as error:
+                await self.users.set_blocked(user_id, True)
+                return "blocked", failures, error.message[:MAX_ERROR]
+            except TelegramUnauthorizedError:
+                raise  # the token is revoked: no recipient is at fault; stop the job
+            except TelegramAPIError as error:  # 400, 5xx and network errors, timeouts included
+                failures += 1
+                if failures >= self.max_attempts:
+                    return "failed", failures - 1, f"{type(error).__name__}: {error.message}"[:MAX_ERROR]
+                await self._sleep(self.backoff[min(failures - 1, len(self.backoff) - 1)])
+
+    # --- the admin's status message ---------------------------------------------------------
+
+    def _t(self, job: Job) -> Callable[[str], str]:
+        locale = resolve_locale(job.admin_language, job.admin_telegram_language, self.default_locale)
+        return lambda msgid: self.i18n.gettext(msgid, locale=locale)
+
+    async def _report_progress(self, run: _Run) -> None:
+        job = run.job
+        while True:
+            await asyncio.sleep(self.progress_every)
+            progress = await self.repository.progress(job.id)
+            elapsed = self._clock() - run.began
+            rate = run.delivered / elapsed if run.delivered and elapsed > 0 else None
+            await self._edit_status(run, progress_text(job.id, job.audience, progress, rate, self._t(job)))
+
+    async def _edit_status(self, run: _Run, text: str) -> None:
+        # The status message is one more message: it waits for a slot like the others.
+        await self.rate_limiter.acquire()
+        try:
+            await run.bot.edit_message_text(text=text, chat_id=run.job.status_chat_id,
+                                            message_id=run.job.status_message_id)
+        except TelegramRetryAfter as error:
+            self.rate_limiter.pause(error.retry_after)
+        except TelegramBadRequest as error:
+            if "not modified" not in error.message:
+                # Most likely the admin deleted the status message: show it in a new one.
+                await self._send_status(run, text)
+        except TelegramAPIError as error:
+            log.warning("Broadcast %d: could not show progress: %s", run.job.id, error)
+
+    async def _send_status(self, run: _Run, text: str) -> None:
+        try:
+            await run.bot.send_message(run.job.status_chat_id, text)
+        except TelegramAPIError as error:
+            log.warning("Broadcast %d: could not show progress: %s", run.job.id, error)

@@ -1,0 +1,170 @@
+"""Answering typed questions: what to show for a match, the operator contact card, the
+"ask" screen, and what is kept of a question the bot could not answer.
+
+Pure: the handler in bot/routers/questions.py translates the msgids, escapes the values
+and sends. Matching itself is flows.qa.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from flows.knowledge import ENTRIES, Entry
+from flows.operators import Confidence, Operator, contact
+from flows.qa import MatchResult
+from flows.texts import N_
+
+CONTACTS_PLACEHOLDER = "{contacts}"
+UNANSWERED_MAX_CHARS = 200
+# Long digit runs are phone, passport or card numbers; e-mail addresses name a person.
+# Neither helps to improve the answers, so they are masked before a question is kept.
+_LONG_NUMBER_RE = re.compile(r"\+?\d(?:[\s().-]*\d){4,}")
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+# The topics screen groups entries by section, in this order.
+SECTION_TITLES: dict[str, str] = {
+    "cancel": N_("Cancelling"),
+    "money": N_("Balance and money"),
+    "lapse": N_("If I stop using it"),
+    "foreigners": N_("Rules for foreigners"),
+    "operators": N_("Operators"),
+    "sim_types": N_("Data-only, number-keeping, eSIM"),
+    "after": N_("Before and after"),
+    "safety": N_("Scams and safety"),
+    "terms": N_("Terms"),
+    "bot": N_("About this bot"),
+}
+
+# Shown on the "ask" screen: each, translated, is answered by the knowledge base (tested).
+ASK_EXAMPLES: tuple[str, ...] = (
+    N_("Can I cancel a data-only SIM (流量卡) online?"),
+    N_("How do I get my remaining balance back?"),
+    N_("Beeline hotline"),
+    N_("What happens if I stop using my number-keeping SIM (保号卡)?"),
+)
+
+ASK_INTRO = N_(
+    "<b>Ask me a question</b>\n"
+    "Just type it in your own words, in Chinese, Russian or English, whenever I am not "
+    "waiting for a button. For example:"
+)
+ASK_TOPICS = N_("Or pick a topic:")
+SECTION_HEADER = N_("<b>{section}</b>: pick a topic.")
+HELPFUL_PROMPT = N_("Was this helpful?")
+FALLBACK_TEXT = N_(
+    "I don't have a good answer to that, sorry. I would rather say so than guess.\n"
+    "These topics come closest; one of them may help. You can also ask in other words, "
+    "or choose from the menu."
+)
+NOTHING_TO_MATCH = N_(
+    "I could not find a question in that. Type it in words, for example "
+    "“how to cancel from abroad”, or choose from the menu."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A msgid and its placeholder values; values are raw text, escaped by the renderer."""
+
+    msgid: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    entry: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """No entry fits well enough; ``closest`` may be empty when the text had no words."""
+
+    closest: tuple[Entry, ...]
+
+
+def entries_by_id() -> dict[str, Entry]:
+    return {entry.id: entry for entry in ENTRIES}
+
+
+def decide(result: MatchResult, entries: Mapping[str, Entry]) -> Answer | Fallback:
+    """Answer only a confident match; otherwise offer the closest topics, never a guess.
+
+    Topics that share nothing with the text (score 0) are not offered: they would be the
+    first entries of the list, not the closest ones."""
+    if result.entry_id is not None:
+        return Answer(entries[result.entry_id])
+    return Fallback(tuple(entries[scored.entry_id] for scored in result.closest if scored.score > 0))
+
+
+def entry_operator(entry: Entry) -> str | None:
+    """The operator whose contacts go with this answer, if any."""
+    kind, _, operator = (entry.follow_up or "").partition(":")
+    return operator if kind == "operator" else None
+
+
+def follow_up_menu_entry(entry: Entry) -> str | None:
+    """The main-menu entry the follow-up button leads to."""
+    if entry.follow_up in ("check", "checklist"):
+        return entry.follow_up
+    return "contacts" if entry_operator(entry) else None
+
+
+def has_contacts_placeholder(entry: Entry) -> bool:
+    return CONTACTS_PLACEHOLDER in entry.answer
+
+
+def section_entries(section: str) -> tuple[Entry, ...]:
+    return tuple(entry for entry in ENTRIES if entry.section == section)
+
+
+def operator_card(operator: Operator) -> tuple[Text, ...]:
+    """The operator's contacts as lines, straight from operators.json.
+
+    A hotline is shown only when contact() allows it (never an L-confidence number); an M
+    number carries a hedge. operator_source() says where the facts come from.
+    """
+    lines: list[Text] = []
+    reach = contact(operator)
+    if reach.kind == "phone":
+        short = operator.short_number
+        if short is not None and operator.confidence.short_number is not Confidence.L:
+            lines.append(Text(N_("Hotline <code>{hotline}</code>, short number <code>{short}</code>."),
+                              {"hotline": reach.value, "short": short}))
+        else:
+            lines.append(Text(N_("Hotline <code>{hotline}</code>."), {"hotline": reach.value}))
+        if operator.confidence.hotline is Confidence.M:
+            lines.append(Text(N_("Please confirm the number on the website before you rely on it.")))
+    else:
+        lines.append(Text(N_("We could not confirm a hotline number, so please take the "
+                             "contacts from the website.")))
+    site = {"url": str(operator.website), "site": _host(str(operator.website))}
+    if operator.app:
+        lines.append(Text(N_("Website <a href=\"{url}\">{site}</a>, app «{app}»."), site | {"app": operator.app}))
+    else:
+        lines.append(Text(N_("Website <a href=\"{url}\">{site}</a>."), site))
+    return tuple(lines)
+
+
+def operator_source(operator: Operator) -> Text:
+    """Every operator fact shown carries its sources and the date they were checked."""
+    sources = "; ".join(source.name for source in operator.sources)
+    return Text(N_("Sources: {sources}. Checked {date}."),
+                {"sources": sources, "date": operator.date_checked.isoformat()})
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def unanswered_record(text: str) -> str:
+    """What is kept of a question the bot could not answer: whitespace collapsed, long
+    numbers and e-mail addresses masked, at most UNANSWERED_MAX_CHARS characters."""
+    text = _EMAIL_RE.sub("…@…", " ".join(text.split()))
+    text = _LONG_NUMBER_RE.sub("###", text)
+    if len(text) > UNANSWERED_MAX_CHARS:
+        text = text[: UNANSWERED_MAX_CHARS - 1] + "…"
+    return text

@@ -1,0 +1,297 @@
+"""Typed questions through the real dispatcher, as a user types and taps them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.callbacks import QuestionTopicCb, QuestionVoteCb
+from bot.local_api import MAX_TEXT, parse_html, utf16_length
+from flows.knowledge import ENTRIES
+from flows.menu import MAIN_MENU
+from flows.operators import Confidence, load_operators
+from flows.questions import (
+    ASK_EXAMPLES,
+    FALLBACK_TEXT,
+    HELPFUL_PROMPT,
+    NOTHING_TO_MATCH,
+    SECTION_TITLES,
+    UNANSWERED_MAX_CHARS,
+    entries_by_id,
+    follow_up_menu_entry,
+    section_entries,
+)
+from tests.conftest import Harness
+
+ENTRIES_BY_ID = entries_by_id()
+LABELS = {entry.id: entry.label for entry in MAIN_MENU}
+MID_STEP = ("I am waiting for you to press a button under my last question. Press one, or send "
+            "/cancel to leave that step; then you can type any question.")
+STALE = "This button is no longer active."
+LOCALES = ("zh", "ru", "en")
+
+
+def heading(gettext, entry_id: str, locale: str) -> str:
+    """The first line of an answer as the user sees it."""
+    answer = gettext(ENTRIES_BY_ID[entry_id].answer, locale)
+    return parse_html(answer.split("\n", 1)[0])
+
+
+def menu_labels(gettext, locale: str) -> list[str]:
+    return [gettext(entry.label, locale) for entry in MAIN_MENU]
+
+
+def answer_buttons(gettext, entry_id: str, locale: str) -> list[str]:
+    target = follow_up_menu_entry(ENTRIES_BY_ID[entry_id])
+    follow_up = [gettext(LABELS[target], locale)] if target else []
+    return [*follow_up, "👍", "👎", gettext(LABELS["ask"], locale)]
+
+
+async def votes(harness: Harness) -> list[tuple]:
+    rows = await harness.dispatcher["db"].read(
+        "SELECT user_id, message_id, entry_id, helpful FROM question_votes ORDER BY user_id, message_id")
+    return [tuple(row) for row in rows]
+
+
+async def unanswered(harness: Harness) -> list[str]:
+    rows = await harness.dispatcher["db"].read("SELECT text FROM unanswered_questions ORDER BY id")
+    return [row["text"] for row in rows]
+
+
+# --- answers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "question", "entry_id"),
+    [
+        ("zh", "流量卡能在网上注销吗", "sim_data_only"),
+        ("zh", "保号卡不用了会怎样", "sim_keep_number"),
+        ("ru", "как вернуть остаток", "money_balance"),
+        ("ru", "что взять с собой в салон для расторжения", "cancel_documents"),
+        ("en", "beeline hotline", "op_beeline"),
+        ("en", "what if I just stop using the sim", "lapse_do_nothing"),
+    ],
+    ids=["zh-data-only", "zh-keep-number", "ru-balance", "ru-documents", "en-beeline", "en-lapse"],
+)
+async def test_a_question_is_answered_in_the_users_language_with_its_follow_up(
+    harness: Harness, gettext, locale: str, question: str, entry_id: str
+) -> None:
+    shown = await harness.user(language_code=locale).send(question)
+    assert len(shown) == 1
+    assert shown[0].text.startswith(heading(gettext, entry_id, locale))
+    assert shown[0].text.endswith(gettext(HELPFUL_PROMPT, locale))
+    assert shown[0].button_texts() == answer_buttons(gettext, entry_id, locale)
+
+
+async def test_follow_up_buttons_lead_to_their_menu_entries(harness: Harness) -> None:
+    chat = harness.user(language_code="en")
+    for question, entry in [("流量卡能在网上注销吗", "check"), ("what to bring to the store", "checklist"),
+                            ("beeline hotline", "contacts")]:
+        await chat.send(question)
+        assert chat.find_button(1)[1]["callback_data"] == f"m:{entry}"
+
+
+async def test_operator_numbers_come_from_the_data_file(harness: Harness, gettext) -> None:
+    beeline, t2 = load_operators()["beeline"], load_operators()["t2"]
+    chat = harness.user(language_code="ru")
+    shown = await chat.send("beeline hotline")
+    assert beeline.hotline in shown[0].text and beeline.short_number in shown[0].text
+    assert beeline.date_checked.isoformat() in shown[0].text
+    shown = await chat.send("номер горячей линии теле2")
+    assert shown[0].text.startswith(heading(gettext, "op_t2", "ru"))
+    assert t2.confidence.hotline is Confidence.L and t2.hotline not in shown[0].text
+    assert "t2.ru" in shown[0].text
+
+
+async def test_a_question_typed_mid_step_is_not_taken_for_a_question(harness: Harness, gettext) -> None:
+    """/forget waits for a button: typed text gets a hint, and the step is still there."""
+    chat = harness.user(language_code="zh")
+    await chat.send("/forget")
+    confirmation = harness.api.shown[-1].message_id
+    shown = await chat.send("流量卡能在网上注销吗")
+    assert len(shown) == 1 and shown[0].text.startswith(gettext(MID_STEP, "zh"))
+    assert await unanswered(harness) == []
+    shown = await chat.press(gettext("Keep my data", "zh"), message_id=confirmation)
+    assert shown[-1].text == gettext("Nothing was deleted.", "zh")
+    # Once the step is over, the same text is a question again.
+    shown = await chat.send("流量卡能在网上注销吗")
+    assert shown[0].text.startswith(heading(gettext, "sim_data_only", "zh"))
+
+
+async def test_commands_are_never_taken_for_questions(harness: Harness) -> None:
+    shown = await harness.user(language_code="en").send("/how_to_cancel")
+    assert shown[0].text.startswith("I don't know that command.")
+
+
+# --- the honest fallback ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "question"),
+    [("zh", "今天天气怎么样"), ("en", "what's the weather"), ("ru", "где купить билет на поезд"),
+     ("en", "<script>alert(1)</script> & co")],
+    ids=["zh-weather", "en-weather", "ru-train", "markup"],
+)
+async def test_off_topic_gets_the_honest_fallback_with_three_working_topics(
+    harness: Harness, gettext, locale: str, question: str
+) -> None:
+    chat = harness.user(language_code=locale)
+    shown = await chat.send(question)
+    assert len(shown) == 1 and shown[0].text == parse_html(gettext(FALLBACK_TEXT, locale))
+    buttons = [button for row in shown[0].buttons for button in row]
+    topics, menu = buttons[:3], [button["text"] for button in buttons[3:]]
+    assert menu == menu_labels(gettext, locale)
+    assert all(button["callback_data"].startswith("qt:") for button in topics)
+    for button in topics:
+        entry_id = QuestionTopicCb.unpack(button["callback_data"]).entry
+        assert button["text"] == gettext(ENTRIES_BY_ID[entry_id].title, locale)
+        pressed = await chat.press(button["text"], message_id=shown[0].message_id)
+        assert pressed[-1].text.startswith(heading(gettext, entry_id, locale))
+        assert pressed[-1].button_texts() == answer_buttons(gettext, entry_id, locale)
+
+
+@pytest.mark.parametrize("text", ["🙂🙂🙂", "x" * MAX_TEXT, "привет"], ids=["emoji", "huge-nonsense", "greeting"])
+async def test_text_without_a_question_points_to_the_menu(harness: Harness, gettext, text: str) -> None:
+    shown = await harness.user(language_code="ru").send(text)
+    assert len(shown) == 1 and shown[0].text == parse_html(gettext(NOTHING_TO_MATCH, "ru"))
+    assert shown[0].button_texts() == menu_labels(gettext, "ru")
+    assert await unanswered(harness) == []  # nothing worth keeping
+
+
+async def test_an_unanswered_question_is_kept_shortened_masked_and_anonymous(harness: Harness) -> None:
+    question = "what's the weather in Moscow tomorrow? call me on +7 912 345-67-89 " * 60
+    assert len(question) >= MAX_TEXT - 100
+    shown = await harness.user(user_id=4242, language_code="en").send(question[:MAX_TEXT])
+    assert shown[0].text == parse_html(FALLBACK_TEXT)
+    [kept] = await unanswered(harness)
+    assert len(kept) == UNANSWERED_MAX_CHARS and kept.startswith("what's the weather in Moscow tomorrow?")
+    assert "912" not in kept and "###" in kept
+    db = harness.dispatcher["db"]
+    row = await db.read_one("SELECT * FROM unanswered_questions")
+    assert "4242" not in " ".join(str(value) for value in tuple(row))
+    assert set(row.keys()) == {"id", "text", "asked_at"}
+
+
+async def test_a_huge_question_is_answered(harness: Harness) -> None:
+    question = ("как расторгнуть договор, если я уехал из России и не пользуюсь номером " * 60)[:MAX_TEXT]
+    shown = await harness.user(language_code="ru").send(question)
+    assert len(shown) == 1 and "👍" in shown[0].button_texts()
+
+
+# --- every answer, in every language ---------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_every_answer_renders_as_valid_html_within_the_limit(harness: Harness, gettext, locale: str) -> None:
+    """LocalBotAPI rejects invalid HTML and texts over 4096 characters, as Telegram does."""
+    chat = harness.user(language_code=locale)
+    anchor = (await chat.send("/menu"))[0].message_id
+    weak_numbers = [op.hotline for op in load_operators().values()
+                    if op.hotline and op.confidence.hotline is Confidence.L]
+    for entry in ENTRIES:
+        shown = await chat.press_data(anchor, QuestionTopicCb(entry=entry.id).pack())
+        answer = shown[-1]
+        assert answer.text.startswith(heading(gettext, entry.id, locale)), entry.id
+        assert utf16_length(answer.text) <= MAX_TEXT
+        assert "{" not in answer.text and not any(number in answer.text for number in weak_numbers)
+
+
+# --- the "ask" entry --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_ask_entry_explains_and_offers_topics_by_section(harness: Harness, gettext, locale: str) -> None:
+    chat = harness.user(language_code=locale)
+    await chat.send("/menu")
+    shown = await chat.press(gettext(LABELS["ask"], locale))
+    assert all(parse_html(gettext(example, locale)) in shown[-1].text for example in ASK_EXAMPLES)
+    assert shown[-1].button_texts() == [gettext(title, locale) for title in SECTION_TITLES.values()]
+
+    shown = await chat.press(gettext(SECTION_TITLES["money"], locale))
+    titles = [gettext(entry.title, locale) for entry in section_entries("money")]
+    assert shown[-1].button_texts() == titles
+    shown = await chat.press(titles[0])
+    assert shown[-1].text.startswith(heading(gettext, section_entries("money")[0].id, locale))
+
+
+async def test_each_ask_example_typed_gets_an_answer(harness: Harness, gettext) -> None:
+    chat = harness.user(language_code="zh")
+    for example in ASK_EXAMPLES:
+        shown = await chat.send(gettext(example, "zh"))
+        assert "👍" in shown[0].button_texts(), example
+
+
+# --- votes ------------------------------------------------------------------------------
+
+
+async def test_a_vote_is_stored_and_changing_it_replaces_it(harness: Harness, gettext) -> None:
+    chat = harness.user(language_code="ru")
+    answer = (await chat.send("как вернуть остаток"))[0].message_id
+    thanks = gettext("Thank you! Your vote is noted; you can still change it.", "ru")
+
+    shown = await chat.press("👍", message_id=answer)
+    assert shown[0].kind == "toast" and shown[0].text == thanks
+    assert shown[-1].kind == "edit" and shown[-1].button_texts()[:2] == ["• 👍", "👎"]
+    assert await votes(harness) == [(42, answer, "money_balance", 1)]
+
+    shown = await chat.press("👎", message_id=answer)
+    assert shown[-1].button_texts()[:2] == ["👍", "• 👎"]
+    assert await votes(harness) == [(42, answer, "money_balance", 0)]
+
+    shown = await chat.press("• 👎", message_id=answer)  # the same vote again: nothing to edit
+    assert [s.kind for s in shown] == ["toast"]
+    assert await votes(harness) == [(42, answer, "money_balance", 0)]
+
+    other = (await chat.send("как вернуть остаток"))[0].message_id
+    await chat.press("👍", message_id=other)
+    assert len(await votes(harness)) == 2  # once per answer message
+
+
+async def test_a_vote_on_an_answer_from_before_a_restart_still_counts(harness: Harness) -> None:
+    chat = harness.user(language_code="en")
+    answer = (await chat.send("beeline hotline"))[0].message_id
+    await harness.restart()
+    shown = await harness.rebind(chat).press("👎", message_id=answer)
+    assert shown[0].kind == "toast"
+    assert await votes(harness) == [(42, answer, "op_beeline", 0)]
+
+
+async def test_forget_deletes_the_users_votes(harness: Harness) -> None:
+    chat = harness.user(language_code="en")
+    answer = (await chat.send("beeline hotline"))[0].message_id
+    await chat.press("👍", message_id=answer)
+    await chat.send("what's the weather")
+    await chat.send("/forget")
+    await chat.press("🗑 Yes, delete everything")
+    assert await votes(harness) == []
+    assert len(await unanswered(harness)) == 1  # anonymous: nothing ties it to the user
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["qt:no_such_entry", "qt", "qs:nowhere", "qv:no_such_entry:1", "qv:op_mts:maybe", "qv:op_mts", "q", "qx:1"],
+)
+async def test_forged_or_stale_question_buttons_are_answered_politely(harness: Harness, gettext, data: str) -> None:
+    chat = harness.user(language_code="zh")
+    answer = (await chat.send("beeline hotline"))[0].message_id
+    shown = await chat.press_data(answer, data)
+    assert shown[0].kind == "toast" and shown[0].text == gettext(STALE, "zh")
+    assert shown[-1].button_texts() == menu_labels(gettext, "zh")
+    assert await votes(harness) == []
+
+
+async def test_a_vote_button_packs_within_telegrams_limit() -> None:
+    longest = max(ENTRIES, key=lambda entry: len(entry.id))
+    assert len(QuestionVoteCb(entry=longest.id, helpful=False).pack().encode()) <= 64
+
+
+# --- /privacy tells the truth -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_privacy_says_unanswered_questions_are_kept_without_the_id(harness: Harness, locale: str) -> None:
+    shown = await harness.user(language_code=locale).send("/privacy")
+    expected = {"en": "without your id", "zh": "不带你的 ID", "ru": "без вашего id"}[locale]
+    assert expected in shown[0].text
+    assert re.search("👍/👎", shown[0].text)

@@ -1,0 +1,67 @@
+"""Votes and unanswered questions in SQLite (migration 0005)."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database, open_database
+from bot.repositories.questions import QuestionsRepository, UnansweredQuestion, VoteTotal
+from bot.repositories.users import UsersRepository
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> Database:
+    db = await open_database(tmp_path / "bot.sqlite3")
+    yield db
+    await db.close()
+
+
+async def test_a_vote_counts_once_per_answer_message_and_can_change(db: Database) -> None:
+    questions = QuestionsRepository(db)
+    assert await questions.vote_on(7, 10) is None
+    assert await questions.vote(7, 10, "op_mts", True, now=100) is True
+    assert await questions.vote(7, 10, "op_mts", True, now=110) is False  # the same vote again
+    assert await questions.vote(7, 10, "op_mts", False, now=120) is True  # changed
+    assert await questions.vote_on(7, 10) is False
+    rows = await db.read("SELECT user_id, message_id, entry_id, helpful, voted_at FROM question_votes")
+    assert [tuple(row) for row in rows] == [(7, 10, "op_mts", 0, 120)]
+
+
+async def test_vote_totals_count_answer_messages(db: Database) -> None:
+    questions = QuestionsRepository(db)
+    await questions.vote(7, 10, "op_mts", True)
+    await questions.vote(7, 12, "op_mts", False)  # another answer message of the same entry
+    await questions.vote(8, 10, "op_mts", True)  # message ids are per chat: another user's answer
+    await questions.vote(8, 14, "money_debt", False)
+    await questions.vote(8, 14, "money_debt", False)
+    assert await questions.vote_totals() == [VoteTotal("money_debt", 0, 1), VoteTotal("op_mts", 2, 1)]
+
+
+async def test_top_unanswered_groups_and_orders_by_frequency(db: Database) -> None:
+    questions = QuestionsRepository(db)
+    for text, now in [("weather?", 100), ("pizza", 200), ("weather?", 300), ("taxi", 400),
+                      ("pizza", 150), ("weather?", 50)]:
+        await questions.record_unanswered(text, now=now)
+    assert await questions.top_unanswered(2) == [
+        UnansweredQuestion("weather?", 3, 300),
+        UnansweredQuestion("pizza", 2, 200),
+    ]
+    assert [q.text for q in await questions.top_unanswered(10)] == ["weather?", "pizza", "taxi"]
+    assert await QuestionsRepository(db).top_unanswered(0) == []
+
+
+async def test_unanswered_questions_hold_no_user_id(db: Database) -> None:
+    columns = {row["name"] for row in await db.read("SELECT name FROM pragma_table_info('unanswered_questions')")}
+    assert columns == {"id", "text", "asked_at"}
+
+
+async def test_forget_deletes_votes_but_cannot_find_anonymous_questions(db: Database) -> None:
+    users, questions = UsersRepository(db), QuestionsRepository(db)
+    await users.touch(7, "en")
+    await questions.vote(7, 10, "op_mts", True)
+    await questions.vote(8, 10, "op_mts", False)
+    await questions.record_unanswered("weather?")
+    await users.forget(7)
+    assert await questions.vote_on(7, 10) is None
+    assert await questions.vote_on(8, 10) is False
+    assert len(await questions.top_unanswered()) == 1
