@@ -11,17 +11,16 @@ from flows.texts import N_
 class MenuEntry:
     id: str
     label: str  # msgid
-    ready: bool  # False: the flow is not built yet, and the bot says so honestly
 
 
 MAIN_MENU: tuple[MenuEntry, ...] = (
-    MenuEntry("check", N_("✅ Can I cancel my SIM?"), ready=True),
-    MenuEntry("howto", N_("🧭 How to cancel"), ready=True),
-    MenuEntry("checklist", N_("📋 Checklist and reminders"), ready=True),
-    MenuEntry("ask", N_("❓ Ask a question"), ready=True),
-    MenuEntry("contacts", N_("☎️ Operator contacts"), ready=True),
-    MenuEntry("progress", N_("📍 My progress"), ready=True),
-    MenuEntry("language", N_("🌐 Language"), ready=True),
+    MenuEntry("check", N_("✅ Can I cancel my SIM?")),
+    MenuEntry("howto", N_("🧭 How to cancel")),
+    MenuEntry("checklist", N_("📋 Checklist and reminders")),
+    MenuEntry("ask", N_("❓ Ask a question")),
+    MenuEntry("contacts", N_("☎️ Operator contacts")),
+    MenuEntry("progress", N_("📍 My progress")),
+    MenuEntry("language", N_("🌐 Language")),
 )
 
 MENU_IDS = frozenset(entry.id for entry in MAIN_MENU)

@@ -1,7 +1,3 @@
--- Mirrors 0003 (the checklist branch) exactly, so that the statistics and the "checklist not
--- finished" audience work whichever migration runs first; IF NOT EXISTS makes it a no-op then.
-CREATE TABLE IF NOT EXISTS checklist_ticks (user_id INTEGER NOT NULL, item_id TEXT NOT NULL, done_at INTEGER NOT NULL, PRIMARY KEY (user_id, item_id)) WITHOUT ROWID;
-
 -- A broadcast is a job: the admin's message (copied, never re-composed), who gets it, and
 -- where the admin watches its progress. user_id is the admin (so /forget finds it).
 CREATE TABLE broadcasts (

@@ -8,10 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiogram.utils.i18n import I18n
 
 from bot.chat import LocalChat, local_bot, local_user
 from bot.config import Settings
+from bot.i18n import create_i18n
 from bot.local_api import LocalBotAPI
+from tests.e2e_bot import TOKEN, BotRunner
+from tests.fake_telegram import FakeTelegram
 from bot.scheduler import utc_now
 
 
@@ -111,7 +115,29 @@ async def timed_harness(settings: Settings, clock: FakeClock) -> AsyncIterator[H
 @pytest.fixture
 def gettext() -> Callable[[str, str], str]:
     """The compiled catalogs, to compare what users see with what translators wrote."""
-    from bot.i18n import create_i18n
-
     i18n = create_i18n("en")
     return lambda msgid, locale: i18n.gettext(msgid, locale=locale)
+
+
+# --- end to end: python -m bot against the fake Bot API server ---------------------------
+
+
+@pytest.fixture(scope="module")
+def i18n() -> I18n:
+    return create_i18n("en")
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram(TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(server: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRunner]:
+    runner = BotRunner(server, tmp_path)
+    yield runner
+    await runner.kill()
+    # Captured output is shown only when the test failed: the bot's logs and the conversation.
+    print(runner.all_logs())
+    print(server.report())

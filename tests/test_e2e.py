@@ -7,33 +7,22 @@ PYTHONPATH set to this checkout, so it runs the code under test, not an installe
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from aiogram.utils.i18n import I18n
 
-from bot.i18n import create_i18n
 from bot.local_api import Shown
-from flows.menu import MAIN_MENU
+from tests.e2e_bot import TOKEN, BotRunner, bot_env, menu_labels, messages, only_message
 from tests.fake_telegram import FakeTelegram, Fault, TelegramUser
 
-REPO = Path(__file__).resolve().parent.parent
-TOKEN = "123456:TEST-token"
-SETTINGS_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
-                 "BROADCAST_RATE", "LOG_LEVEL")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-START_TIMEOUT = 15.0
-STOP_TIMEOUT = 10.0
-
 GREETING = (
     "Hello, {name}! I help you cancel a Russian SIM card safely: whether you can, "
     "how, what to bring and what to do first.\n\n"
@@ -45,111 +34,6 @@ LANGUAGE_BUTTON = "🌐 Language"
 FORGET_YES = "🗑 Yes, delete everything"
 FORGOTTEN = "Done: everything I stored about you is deleted. Send /start if you want to begin again."
 STALE = "This button is no longer active."
-NOT_READY = ("This part is not ready yet: we are building it now. "
-             "Meanwhile, the other menu entries work.")
-
-
-def bot_env(**values: str) -> dict[str, str]:
-    """The test's environment without any of the bot's own settings, plus ``values``."""
-    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARS}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-    env.update(values)
-    return env
-
-
-class BotRunner:
-    """Starts and stops ``python -m bot`` against the fake server; one log file per run."""
-
-    def __init__(self, server: FakeTelegram, folder: Path) -> None:
-        self.server = server
-        self.folder = folder
-        self.database = folder / "bot.sqlite3"
-        self.process: asyncio.subprocess.Process | None = None
-        self.logs: list[Path] = []
-
-    async def start(self) -> None:
-        assert self.process is None or self.process.returncode is not None, "the bot is already running"
-        log = self.folder / f"bot-{len(self.logs) + 1}.log"
-        self.logs.append(log)
-        calls_before = len(self.server.calls)
-        env = bot_env(BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=self.server.base_url,
-                      DATABASE_PATH=str(self.database), LOG_LEVEL="INFO")
-        with log.open("wb") as output:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=self.folder, env=env,
-                stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=output)
-        # Polling has begun once the first long poll arrives; signals are handled from then on.
-        await self.server.wait_for(
-            lambda: any(call.method == "getUpdates" for call in self.server.calls[calls_before:])
-            or self.process.returncode is not None,
-            START_TIMEOUT, "the bot to start polling")
-        assert self.process.returncode is None, f"the bot exited at start:\n{self.log()}"
-
-    async def stop(self, sig: signal.Signals = signal.SIGTERM) -> None:
-        """Send ``sig``; assert a clean exit within STOP_TIMEOUT, without waiting for the
-        long poll, with the database closed and no error logged."""
-        assert self.process is not None
-        polls = self.server.calls_of("getUpdates")
-        # A stop must not wait for the long poll in progress to run out.
-        poll_ends = polls[-1].at + float(polls[-1].params.get("timeout", 0)) if self.server.polls_waiting else None
-        self.process.send_signal(sig)
-        try:
-            code = await asyncio.wait_for(self.process.wait(), STOP_TIMEOUT)
-        except TimeoutError:
-            raise AssertionError(f"the bot did not exit within {STOP_TIMEOUT} s of {sig.name}:\n{self.log()}") from None
-        log = self.log()
-        assert code == 0, f"exit code {code} after {sig.name}:\n{log}"
-        assert "Database closed" in log, log
-        assert "Traceback" not in log and " ERROR " not in log, log
-        if poll_ends is not None:
-            assert time.monotonic() < poll_ends, f"{sig.name} waited for the long poll to end"
-
-    def log(self) -> str:
-        return self.logs[-1].read_text(encoding="utf-8", errors="replace") if self.logs else ""
-
-    async def kill(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
-
-    def all_logs(self) -> str:
-        return "\n".join(f"--- {log.name}\n{log.read_text(encoding='utf-8', errors='replace')}"
-                         for log in self.logs)
-
-
-@pytest.fixture(scope="module")
-def i18n() -> I18n:
-    return create_i18n("en")
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(TOKEN) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(server: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRunner]:
-    runner = BotRunner(server, tmp_path)
-    yield runner
-    await runner.kill()
-    # Captured output is shown only when the test failed: the bot's logs and the conversation.
-    print(runner.all_logs())
-    print(server.report())
-
-
-def messages(shown: list[Shown]) -> list[Shown]:
-    return [item for item in shown if item.kind in ("message", "edit")]
-
-
-def only_message(shown: list[Shown]) -> Shown:
-    found = messages(shown)
-    assert len(found) == 1, f"expected one message, got {found}"
-    return found[0]
-
-
-def menu_labels(i18n: I18n, locale: str) -> list[str]:
-    return [i18n.gettext(entry.label, locale=locale) for entry in MAIN_MENU]
 
 
 
@@ -295,9 +179,9 @@ async def test_a_reminder_set_a_minute_ahead_survives_a_restart_and_arrives(
 # Each costs seconds of imports and they are independent, so they all run at once, the first
 # time a test asks for one, and each test checks its own.
 
-# Pressing an entry that is not built yet, by its number, as the chat shows it.
-UNBUILT = next((number for number, entry in enumerate(MAIN_MENU, 1) if not entry.ready), None)
-CHAT_INPUT = f"/start\n{UNBUILT or 1}\n/language\n2\n"
+# The first menu entry (the check) pressed by its number, as the chat shows it; then a
+# command in the middle of the check.
+CHAT_INPUT = "/start\n1\n/language\n2\n"
 WRONG_SETTINGS = {
     "ADMIN_IDS": "abc",
     "BROADCAST_RATE": "-1",
@@ -364,7 +248,8 @@ def test_local_chat_shows_what_a_telegram_user_sees(one_shot_runs: dict[str, Run
     assert run.code == 0, run.err
     assert "Traceback" not in run.err, run.err
     assert f"[1] {menu_labels(i18n, 'en')[0]}" in run.out
-    assert UNBUILT is None or i18n.gettext(NOT_READY, locale="en") in run.out
+    assert i18n.gettext("What kind of SIM is it?", locale="en") in run.out
+    assert f"[1] {i18n.gettext('Ordinary SIM', locale='en')}" in run.out
     assert "[2] Русский" in run.out
     after_switch = run.out.split("you> 2", 1)[1]
     assert i18n.gettext(MENU, locale="ru") in after_switch

@@ -14,7 +14,7 @@ import pytest
 from bot.broadcaster import CONCURRENCY
 from bot.db import open_database
 from tests.fake_telegram import FakeTelegram, TelegramUser
-from tests.test_e2e import START_TIMEOUT, TOKEN, BotRunner, bot_env
+from tests.e2e_bot import START_TIMEOUT, TOKEN, BotRunner, bot_env
 
 ADMIN = 9
 RECIPIENTS = range(10_000, 10_200)

@@ -13,7 +13,7 @@ from bot.routers.eligibility import STALE
 from flows.eligibility import QUESTIONS, Status
 from flows.views import STATUS_LINES, STATUS_SHORT
 from tests.fake_telegram import FakeTelegram, TelegramUser
-from tests.test_e2e import BotRunner, bot, i18n, messages, only_message, server  # noqa: F401 - fixtures
+from tests.e2e_bot import BotRunner, messages, only_message
 
 ANSWERS = {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad",
            "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no"}

@@ -11,7 +11,7 @@ from bot.local_api import parse_html
 from flows.knowledge import entry_by_id
 from flows.questions import FALLBACK_TEXT, HELPFUL_PROMPT
 from tests.fake_telegram import FakeTelegram, TelegramUser
-from tests.test_e2e import BotRunner, bot, i18n, only_message, server  # noqa: F401 - fixtures
+from tests.e2e_bot import BotRunner, only_message
 
 THANKS = "Thank you! Your vote is noted; you can still change it."
 

@@ -67,16 +67,6 @@ async def test_language_command_shows_every_language_and_the_current_one(harness
     assert CJK.search(shown[0].text) and CYRILLIC.search(shown[0].text)
 
 
-@pytest.mark.parametrize("entry", [e for e in MAIN_MENU if not e.ready], ids=lambda e: e.id)
-async def test_unbuilt_entries_say_so_honestly(harness: Harness, gettext, entry) -> None:
-    chat = harness.user(language_code="zh")
-    await chat.send("/start")
-    shown = await chat.press(gettext(entry.label, "zh"))
-    assert shown[-1].text == gettext(
-        "This part is not ready yet: we are building it now. Meanwhile, the other menu entries work.", "zh")
-    assert shown[-1].button_texts() == menu_labels(gettext, "zh")
-
-
 @pytest.mark.parametrize(
     ("content", "msgid"),
     [

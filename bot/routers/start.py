@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import html
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import MenuCb
 from bot.keyboards import main_menu
-from flows.menu import MAIN_MENU
 
 
 def menu_text() -> str:
@@ -21,7 +19,6 @@ def menu_text() -> str:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    not_ready = {entry.id for entry in MAIN_MENU if not entry.ready}
 
     @router.message(CommandStart())
     async def start(message: Message) -> None:
@@ -65,16 +62,5 @@ def create_router() -> Router:
             await state.clear()
             text = _("Cancelled.")
         await message.answer(f"{text}\n\n{menu_text()}", reply_markup=main_menu())
-
-    @router.callback_query(MenuCb.filter(F.entry.in_(not_ready)))
-    async def not_built(query: CallbackQuery) -> None:
-        await query.answer()
-        await query.message.answer(
-            _(
-                "This part is not ready yet: we are building it now. "
-                "Meanwhile, the other menu entries work."
-            ),
-            reply_markup=main_menu(),
-        )
 
     return router
