@@ -42,8 +42,11 @@ def create_router() -> Router:
         await message.answer(
             _(
                 "<b>How to use this bot</b>\n"
-                "Press the buttons under my messages; you can also type commands:\n\n"
+                "Press the buttons under my messages, or type a question in your own words. "
+                "Commands:\n\n"
                 "/menu – the main menu\n"
+                "/progress – where you are and what to do next\n"
+                "/reminders – your reminders\n"
                 "/language – change the language\n"
                 "/cancel – leave what you are doing\n"
                 "/privacy – what I store and why\n"
