@@ -33,9 +33,10 @@ def bot_env(**values: str) -> dict[str, str]:
 class BotRunner:
     """Starts and stops ``python -m bot`` against the fake server; one log file per run."""
 
-    def __init__(self, server: FakeTelegram, folder: Path) -> None:
+    def __init__(self, server: FakeTelegram, folder: Path, **settings: str) -> None:
         self.server = server
         self.folder = folder
+        self.settings = settings  # more environment settings, e.g. ADMIN_IDS
         self.database = folder / "bot.sqlite3"
         self.process: asyncio.subprocess.Process | None = None
         self.logs: list[Path] = []
@@ -46,7 +47,7 @@ class BotRunner:
         self.logs.append(log)
         calls_before = len(self.server.calls)
         env = bot_env(BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=self.server.base_url,
-                      DATABASE_PATH=str(self.database), LOG_LEVEL="INFO")
+                      DATABASE_PATH=str(self.database), LOG_LEVEL="INFO", **self.settings)
         with log.open("wb") as output:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", cwd=self.folder, env=env,

@@ -3,8 +3,6 @@ server, with users who blocked the bot, a 429, and the process killed mid-broadc
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,7 +12,7 @@ import pytest
 from bot.broadcaster import CONCURRENCY
 from bot.db import open_database
 from tests.fake_telegram import FakeTelegram, TelegramUser
-from tests.e2e_bot import START_TIMEOUT, TOKEN, BotRunner, bot_env
+from tests.e2e_bot import BotRunner
 
 ADMIN = 9
 RECIPIENTS = range(10_000, 10_200)
@@ -22,36 +20,10 @@ BLOCKED = (10_005, 10_150)
 TEXT = "Operators change their rules on 1 March: check your tariff."
 
 
-class AdminBotRunner(BotRunner):
-    """The e2e runner, with an admin and the highest broadcast rate Telegram allows."""
-
-    async def start(self) -> None:
-        assert self.process is None or self.process.returncode is not None, "the bot is already running"
-        log = self.folder / f"bot-{len(self.logs) + 1}.log"
-        self.logs.append(log)
-        calls_before = len(self.server.calls)
-        env = bot_env(BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=self.server.base_url, DATABASE_PATH=str(self.database),
-                      LOG_LEVEL="INFO", ADMIN_IDS=str(ADMIN), BROADCAST_RATE="30")
-        with log.open("wb") as output:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=self.folder, env=env,
-                stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=output)
-        await self.server.wait_for(
-            lambda: any(call.method == "getUpdates" for call in self.server.calls[calls_before:])
-            or self.process.returncode is not None,
-            START_TIMEOUT, "the bot to start polling")
-        assert self.process.returncode is None, f"the bot exited at start:\n{self.log()}"
-
-
 @pytest.fixture
-async def server() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(TOKEN) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(server: FakeTelegram, tmp_path: Path) -> AsyncIterator[AdminBotRunner]:
-    runner = AdminBotRunner(server, tmp_path)
+async def bot(server: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRunner]:
+    # An admin, and the highest broadcast rate Telegram allows.
+    runner = BotRunner(server, tmp_path, ADMIN_IDS=str(ADMIN), BROADCAST_RATE="30")
     yield runner
     await runner.kill()
     print(runner.all_logs())
@@ -63,7 +35,7 @@ def delivered(server: FakeTelegram) -> Counter[int]:
 
 
 async def test_broadcast_to_200_users_survives_blocked_users_a_429_and_a_kill(
-    server: FakeTelegram, bot: AdminBotRunner,
+    server: FakeTelegram, bot: BotRunner,
 ) -> None:
     db = await open_database(bot.database)
     await db.write_many("INSERT INTO users (id, telegram_language, first_seen, last_seen) VALUES (?, 'zh', 0, 0)",
