@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from aiogram import Bot, Dispatcher, F
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -20,6 +20,7 @@ from aiogram.utils.i18n import I18n
 from bot.broadcaster import Broadcaster
 from bot.config import Settings
 from bot.db import Database
+from bot.filters import PrivateChat
 from bot.i18n import LocaleMiddleware, create_i18n
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter
@@ -130,8 +131,8 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(UserMiddleware(users))
     LocaleMiddleware(i18n).setup(dispatcher)
     # The bot talks with people one to one; in a group it stays silent.
-    dispatcher.message.filter(F.chat.type == "private")
-    dispatcher.callback_query.filter(F.message.chat.type == "private")
+    dispatcher.message.filter(PrivateChat())
+    dispatcher.callback_query.filter(PrivateChat())
     dispatcher.include_routers(*all_routers())
 
     async def on_startup(bot: Bot) -> None:

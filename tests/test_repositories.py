@@ -63,3 +63,30 @@ async def test_get_check_only_for_its_owner(db: Database) -> None:
     assert found is not None and (found.id, found.answers, found.finished_at) == (mine, {"operator": "mts"}, 100)
     assert await checks.get(mine, 8) is None  # a forged id from another user's button
     assert await checks.get(mine + 1, 7) is None
+
+
+async def test_touch_writes_at_most_once_a_minute_and_stays_right(db: Database) -> None:
+    users = UsersRepository(db)
+
+    async def stored() -> tuple:
+        row = await db.read_one("SELECT language, last_seen, blocked_bot FROM users WHERE id = 7")
+        return tuple(row) if row else None
+
+    await users.touch(7, "en", now=1000)
+    await users.touch(7, "en", now=1030)
+    assert await stored() == (None, 1000, 0)  # the second visit was answered from memory
+    await users.set_language(7, "zh")
+    assert (await users.touch(7, "en", now=1031)).language == "zh"
+    await users.touch(7, "en", now=1060)
+    assert await stored() == ("zh", 1060, 0)
+    await users.touch(7, "ru", now=1061)  # Telegram's language changed: written at once
+    assert (await db.read_one("SELECT telegram_language FROM users WHERE id = 7"))[0] == "ru"
+
+    await users.set_blocked(7, True)
+    await users.touch(7, "ru", now=1062)  # a blocked user writing again has unblocked the bot
+    assert await stored() == ("zh", 1062, 0)
+
+    await users.forget(7)
+    profile = await users.touch(7, "ru", now=1063)
+    assert profile.language is None and profile.first_seen == 1063
+    assert await stored() == (None, 1063, 0)

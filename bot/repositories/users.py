@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,13 +17,37 @@ class UserProfile:
     first_seen: int
 
 
+# last_seen is kept to this precision: a user tapping through a flow costs one write a
+# minute, not one per update. Statistics count days.
+TOUCH_EVERY = 60
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    profile: UserProfile
+    telegram_language: str | None
+    written_at: int
+
+
 class UsersRepository:
-    def __init__(self, db: Database) -> None:
+    """Also remembers the profiles of recent users (bounded), so that most updates need no
+    round trip at all; every write of a remembered field goes through here and keeps it
+    right. It assumes this process is the only writer of the users table."""
+
+    def __init__(self, db: Database, remember: int = 10_000) -> None:
         self.db = db
+        self.remember = remember
+        self._seen: OrderedDict[int, _Seen] = OrderedDict()
 
     async def touch(self, user_id: int, telegram_language: str | None, now: int | None = None) -> UserProfile:
-        """Record that the user was seen; one round trip that also returns the stored profile."""
+        """Record that the user was seen and return the stored profile: one round trip, or
+        none when the user was recorded less than TOUCH_EVERY seconds ago."""
         now = int(time.time()) if now is None else now
+        seen = self._seen.get(user_id)
+        if (seen is not None and now - seen.written_at < TOUCH_EVERY
+                and telegram_language in (None, seen.telegram_language)):
+            self._seen.move_to_end(user_id)
+            return seen.profile
         rows = await self.db.write(
             "INSERT INTO users (id, telegram_language, first_seen, last_seen) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET"
@@ -31,13 +56,27 @@ class UsersRepository:
             " RETURNING language, first_seen",
             (user_id, telegram_language, now, now),
         )
-        return UserProfile(id=user_id, language=rows[0]["language"], first_seen=rows[0]["first_seen"])
+        profile = UserProfile(id=user_id, language=rows[0]["language"], first_seen=rows[0]["first_seen"])
+        self._remember(user_id, _Seen(profile, telegram_language, now))
+        return profile
+
+    def _remember(self, user_id: int, seen: _Seen) -> None:
+        self._seen[user_id] = seen
+        self._seen.move_to_end(user_id)
+        while len(self._seen) > self.remember:
+            self._seen.popitem(last=False)
 
     async def set_language(self, user_id: int, language: str) -> None:
         await self.db.write("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+        seen = self._seen.get(user_id)
+        if seen is not None:
+            profile = UserProfile(user_id, language, seen.profile.first_seen)
+            self._seen[user_id] = _Seen(profile, seen.telegram_language, seen.written_at)
 
     async def set_blocked(self, user_id: int, blocked: bool) -> None:
         await self.db.write("UPDATE users SET blocked_bot = ? WHERE id = ?", (int(blocked), user_id))
+        # The next update from the user must write, and so clear the flag again.
+        self._seen.pop(user_id, None)
 
     async def get(self, user_id: int) -> UserProfile | None:
         row = await self.db.read_one("SELECT id, language, first_seen FROM users WHERE id = ?", (user_id,))
@@ -56,6 +95,7 @@ class UsersRepository:
     async def forget(self, user_id: int) -> int:
         """Delete everything stored about the user: the users row and every row of every
         table with a user_id column (the schema's convention). Returns the rows deleted."""
+        self._seen.pop(user_id, None)
         tables = await self.db.read(
             "SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c"
             " WHERE m.type = 'table' AND c.name = 'user_id' ORDER BY m.name"

@@ -29,6 +29,7 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import BaseModel, ValidationError
 
 from bot.callbacks import AnswerCb, ChannelCb, CheckNavCb, MenuCb
+from bot.filters import CommandLike
 from bot.keyboards import button, column, main_menu, menu_button, operator_button, start_over_button
 from bot.replies import replace_with, send_paragraphs
 from bot.repositories.checks import ChecksRepository
@@ -223,7 +224,7 @@ def create_router() -> Router:
         await query.answer()
         await replace_with(query, [_("Cancelled.") + "\n\n" + menu_text()], main_menu())
 
-    @router.message(Check.answering, lambda message: not (message.text or "").startswith("/"))
+    @router.message(Check.answering, ~CommandLike())
     async def typed(message: Message, state: FSMContext) -> None:
         data = await current_check(state)
         if data is None:

@@ -7,10 +7,11 @@ was typed while a flow waits for a button.
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.filters import CommandLike, HasText
 from bot.keyboards import main_menu
 from bot.routers.start import menu_text
 
@@ -18,14 +19,14 @@ from bot.routers.start import menu_text
 def create_router() -> Router:
     router = Router(name=__name__)
 
-    @router.message(F.text.startswith("/"))
+    @router.message(CommandLike())
     async def unknown_command(message: Message) -> None:
         await message.answer(
             _("I don't know that command. /help lists the ones I have.") + "\n\n" + menu_text(),
             reply_markup=main_menu(),
         )
 
-    @router.message(F.text)
+    @router.message(HasText())
     async def text_mid_step(message: Message) -> None:
         await message.answer(
             _(

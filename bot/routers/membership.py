@@ -1,15 +1,16 @@
 """Whether the user blocked the bot, from Telegram's my_chat_member updates."""
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import ChatMemberUpdated
 
+from bot.filters import PrivateChat
 from bot.repositories.users import UsersRepository
 
 
 def create_router() -> Router:
     router = Router(name=__name__)
 
-    @router.my_chat_member(F.chat.type == "private")
+    @router.my_chat_member(PrivateChat())
     async def member_changed(event: ChatMemberUpdated, users: UsersRepository) -> None:
         await users.set_blocked(event.from_user.id, event.new_chat_member.status == "kicked")
 

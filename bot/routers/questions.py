@@ -17,6 +17,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MenuCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
+from bot.filters import CommandLike, HasText
 from bot.keyboards import main_menu
 from bot.repositories.questions import QuestionsRepository
 from flows.knowledge import Entry
@@ -104,7 +105,7 @@ def create_router() -> Router:
         await message.answer(answer_text(entry, operators), reply_markup=answer_keyboard(entry))
 
     # Commands go to their own routers; in a state, text belongs to that flow (or the fallback).
-    @router.message(StateFilter(None), F.text, ~F.text.startswith("/"))
+    @router.message(StateFilter(None), HasText(), ~CommandLike())
     async def question(message: Message, qa_index: QAIndex, questions: QuestionsRepository,
                        operators: Mapping[str, Operator]) -> None:
         result = match(qa_index, message.text)

@@ -36,6 +36,7 @@ from bot.callbacks import (
     TimezoneCb,
     TimezoneMenuCb,
 )
+from bot.filters import CommandLike, HasText
 from bot.keyboards import button, column
 from bot.replies import show_in_place
 from bot.repositories.checklist import ChecklistRepository
@@ -60,8 +61,8 @@ from flows.timeparse import (
     OTHER_TIMEZONE_BUTTON,
     PRESET_LABELS,
     TIMEZONE_OFFSETS,
-    Preset,
     ParseError,
+    Preset,
     available_presets,
     error_msgids,
     format_local,
@@ -224,7 +225,7 @@ def create_router() -> Router:
         await query.answer(_("Time zone: {tz}").format(tz=format_offset(callback_data.offset)))
         await ask_time(query.message, state, callback_data.item, callback_data.offset, clock(), in_place=True)
 
-    @router.message(StateFilter(ReminderSetup.timezone), F.text, ~F.text.startswith("/"))
+    @router.message(StateFilter(ReminderSetup.timezone), HasText(), ~CommandLike())
     async def timezone_typed(message: Message, state: FSMContext, users: UsersRepository, clock: Clock) -> None:
         item = (await state.get_data()).get("item", "")
         offset = parse_offset(message.text)
@@ -251,7 +252,7 @@ def create_router() -> Router:
         await create(query.message, state, user_id, callback_data.item, due, offset, now, reminders,
                      reminder_wakeup, in_place=True)
 
-    @router.message(StateFilter(ReminderSetup.time), F.text, ~F.text.startswith("/"))
+    @router.message(StateFilter(ReminderSetup.time), HasText(), ~CommandLike())
     async def time_typed(message: Message, state: FSMContext, users: UsersRepository,
                          reminders: RemindersRepository, clock: Clock, reminder_wakeup: asyncio.Event) -> None:
         item = (await state.get_data()).get("item", "")
