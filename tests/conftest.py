@@ -12,6 +12,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.chat import LocalChat, local_bot, local_user
 from bot.config import Settings
+from bot.db import Database, open_database
 from bot.i18n import create_i18n
 from bot.local_api import LocalBotAPI
 from tests.e2e_bot import TOKEN, BotRunner
@@ -32,6 +33,14 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     values.update(overrides)
     # _env_file=None: a developer's .env must not leak into the tests.
     return Settings(_env_file=None, **values)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A fresh database file with every migration applied."""
+    db = await open_database(tmp_path / "bot.sqlite3")
+    yield db
+    await db.close()
 
 
 @pytest.fixture

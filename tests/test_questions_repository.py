@@ -1,19 +1,10 @@
 """Votes and unanswered questions in SQLite (migration 0005)."""
 
-from pathlib import Path
 
-import pytest
 
-from bot.db import Database, open_database
+from bot.db import Database
 from bot.repositories.questions import QuestionsRepository, UnansweredQuestion, VoteTotal
 from bot.repositories.users import UsersRepository
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> Database:
-    db = await open_database(tmp_path / "bot.sqlite3")
-    yield db
-    await db.close()
 
 
 async def test_a_vote_counts_once_per_answer_message_and_can_change(db: Database) -> None:

@@ -1,17 +1,6 @@
-from pathlib import Path
-
-import pytest
-
-from bot.db import Database, open_database
+from bot.db import Database
 from bot.repositories.checks import ChecksRepository
 from bot.repositories.users import UsersRepository
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> Database:
-    db = await open_database(tmp_path / "bot.sqlite3")
-    yield db
-    await db.close()
 
 
 async def test_touch_creates_then_updates_in_one_row(db: Database) -> None:

@@ -15,13 +15,6 @@ class Flow(StatesGroup):
 KEY = StorageKey(bot_id=1, chat_id=42, user_id=42)
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> Database:
-    db = await open_database(tmp_path / "bot.sqlite3")
-    yield db
-    await db.close()
-
-
 async def test_empty_key_has_no_state_and_no_data(db: Database) -> None:
     storage = SQLiteStorage(db)
     assert await storage.get_state(KEY) is None
