@@ -6,6 +6,7 @@ the conversation so that buttons can be pressed by number, as a Telegram user ta
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sys
@@ -189,8 +190,6 @@ async def run_chat(
     interactive: bool,
 ) -> int:
     """The terminal loop; one line a turn, whether typed or piped."""
-    import asyncio
-
     async with local_bot(settings) as (dispatcher, bot, api):
         chat = LocalChat(dispatcher, bot, api, local_user(user_id, language_code))
         color = interactive and out.isatty()
@@ -237,8 +236,6 @@ def read_line_from(stream: TextIO, prompt: str | None) -> Callable[[], str]:
 
 
 def chat_main(settings: Settings, language_code: str | None, user_id: int) -> int:
-    import asyncio
-
     interactive = sys.stdin.isatty()
     reader = read_line_from(sys.stdin, "you> " if interactive else None)
     try:

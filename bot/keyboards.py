@@ -29,9 +29,7 @@ def main_menu() -> InlineKeyboardMarkup:
 def _main_menu(locale: str) -> InlineKeyboardMarkup:
     # Sent with most replies and the same for every reader of a language: built once each.
     i18n = get_i18n()
-    buttons = [InlineKeyboardButton(text=i18n.gettext(entry.label, locale=locale),
-                                    callback_data=MenuCb(entry=entry.id).pack())
-               for entry in MAIN_MENU]
+    buttons = [button(i18n.gettext(entry.label, locale=locale), MenuCb(entry=entry.id)) for entry in MAIN_MENU]
     rows, start = [], 0
     for size in MENU_ROWS:
         rows.append(buttons[start:start + size])
