@@ -24,22 +24,23 @@ CHECK = next(e.label for e in MAIN_MENU if e.id == "check")
 PROFILES = {
     "t2-abroad-no-gosuslugi": (
         {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad",
-         "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no"},
+         "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no", "foreign_confirmed": "yes"},
         Status.AFTER_STEPS, ["abroad_no_remote_route"], "representative",
     ),
     "someone-elses-number": (
         {"sim_type": "ordinary", "operator": "mts", "owner": "someone_else", "location": "russia",
-         "sim_works": "yes", "debt": "no", "balance": "no"},
+         "sim_works": "yes", "debt": "no", "balance": "no", "foreign_confirmed": "not_foreigner"},
         Status.NEEDS_SOMEONE_ELSE, ["owner_someone_else"], "store",
     ),
     "debt": (
         {"sim_type": "data_only", "operator": "beeline", "owner": "me", "location": "russia",
-         "sim_works": "yes", "debt": "yes", "gosuslugi": "yes"},
+         "sim_works": "yes", "debt": "yes", "gosuslugi": "yes", "foreign_confirmed": "unsure"},
         Status.AFTER_STEPS, ["debt"], "store",
     ),
     "everything-fine": (
         {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia",
-         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes"},
+         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes",
+         "foreign_confirmed": "not_foreigner"},
         Status.CAN_CANCEL_NOW, [], "store",
     ),
 }
@@ -151,7 +152,7 @@ async def test_back_goes_to_the_previous_applicable_question_and_keeps_answers(h
     chat, _ = await start_check(harness, gettext, "zh", "zh-hans")
     for option in ["ordinary", "mts", "me", "russia", "yes", "yes"]:  # debt = yes skips balance
         shown = await answer(chat, option)
-    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=7))
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=8))
     assert gettext("Do you have a confirmed Gosuslugi (Госуслуги) account?", "zh") in shown[-1].text
 
     shown = await chat.press(gettext("⬅️ Back", "zh"))
@@ -164,7 +165,7 @@ async def test_back_goes_to_the_previous_applicable_question_and_keeps_answers(h
     # Changing the answer brings back the question it had skipped.
     shown = await answer(chat, "no")
     assert gettext("Is there money left on the balance that you want back?", "zh") in shown[-1].text
-    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=8))
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=9))
 
 
 async def test_back_on_the_first_question_leaves_to_the_menu_and_the_check_waits(harness: Harness, gettext) -> None:
@@ -342,7 +343,7 @@ async def test_progress_in_each_state(harness: Harness, gettext, language_code, 
     shown = await chat.press(gettext("▶️ Continue", locale))
     assert gettext("Whose passport is the number registered on?", locale) in shown[-1].text
 
-    for option in ["me", "russia", "yes", "no", "no", "yes"]:
+    for option in ["me", "russia", "yes", "no", "no", "yes", "not_foreigner"]:
         await answer(chat, option)
     shown = await chat.send("/progress")
     assert gettext(STATUS_SHORT[Status.CAN_CANCEL_NOW], locale) in shown[0].text

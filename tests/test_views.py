@@ -74,9 +74,11 @@ def test_verdict_order(answers, operator, order) -> None:
     text = "\n\n".join(paragraphs)
     assert paragraphs[0] == STATUS_LINES[verdict.status]  # the status first, one line
     assert "\n" not in paragraphs[0]
+    best = recommend(answers)[0].title
+    before = "Before the contract is ended" if verdict.status is Status.NEEDS_SOMEONE_ELSE else "Before you cancel"
     marks = {
-        "store": "The best way for you: <b>In an operator store</b>",
-        "before": "<b>Before you cancel</b>",
+        "store": f"The best way for you: <b>{best}</b>",
+        "before": f"<b>{before}</b>",
         "debt": "There is a debt on the number",
         "owner_someone_else": "The number is registered to someone else",
         "operator_unknown": "The operator is not known",
