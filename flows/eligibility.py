@@ -352,9 +352,9 @@ BLOCKERS: dict[str, Blocker] = {
                 "SIMs sold online are often registered on a company or a stranger. Then "
                 "you have no contract: you cannot end it, and you usually cannot get the "
                 "balance back. What you can do: move your accounts off the number, stop "
-                "topping it up, and ask the seller to end it. Never send a seller photos "
-                "of your passport. A travel SIM or eSIM from a non-Russian provider has no "
-                "Russian contract at all: it simply runs out, or ask the seller."
+                "topping it up, and ask the seller to end it. A travel SIM or eSIM from a "
+                "non-Russian provider has no Russian contract at all: it simply runs out, "
+                "or ask the seller."
             ),
             _HOLDER,
         ),
@@ -680,7 +680,7 @@ def _step_ids(answers: Answers) -> list[str]:
         ids.append("subscriptions")
     if owner in ("me", "unsure"):
         ids.append("keep_sim")
-    if answer_or_unknown(answers, "location") == "abroad":
+    if answer_or_unknown(answers, "location") == "abroad" and owner != "seller":
         ids.append("hotline_abroad")
     return ids
 

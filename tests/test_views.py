@@ -143,3 +143,13 @@ def test_range(low, high, expected) -> None:
 
 def test_every_status_has_a_line_and_a_short_form() -> None:
     assert set(STATUS_LINES) == set(STATUS_SHORT) == set(Status)
+
+
+def test_status_and_confirm_lines_do_not_contradict_themselves(gettext) -> None:
+    # "Now" next to "after the steps below", and "before your visit" under a phone call.
+    assert "уже сейчас" not in gettext(STATUS_LINES[Status.CAN_CANCEL_NOW], "ru")
+    for msgid in (CONFIRM_WITH, CONFIRM_UNKNOWN):
+        assert "визит" not in gettext(msgid, "ru") and "before you go" not in msgid
+    # The holder may act through a representative, so zh must not say "in person".
+    for msgid in (STATUS_LINES[Status.NEEDS_SOMEONE_ELSE], STATUS_SHORT[Status.NEEDS_SOMEONE_ELSE]):
+        assert "出面" not in gettext(msgid, "zh") and "委托代理人" in gettext(msgid, "zh")
