@@ -236,6 +236,13 @@ _T2_GOSUSLUGI = N_("T2 says it ends contracts only in its stores, so an applicat
 _T2_POWER = N_("T2 requires the power of attorney to include the right to receive "
                "money (for the balance).")
 _STORE_ABROAD = N_("Only when you are back in Russia.")
+# Store visits are confirmed for T2 and the usual way at MTS, MegaFon and Beeline; for
+# these two nothing confirms them. ("tmobile" applies once the operator question offers it.)
+_STORE_UNCONFIRMED = {
+    "yota": N_("For Yota, ending a contract in a store is not confirmed: ask Yota first."),
+    "tmobile": N_("T-Mobile (Т-Мобайл) has no stores of its own, and we could not confirm how it "
+                  "ends contracts: ask in the T-Bank app first."),
+}
 _HOTLINE_LOST = N_("If the SIM is lost, call first and have the number blocked.")
 _HOTLINE_ABROAD = N_("8 800 numbers usually cannot be dialled from outside Russia: use the "
                      "chat in the operator's app or on its website, or the international "
@@ -314,6 +321,8 @@ def _tailored(channel: Channel, answers: Answers) -> Channel:
     # Only the user's own trip matters; a holder or a seller acts wherever the user is.
     if channel.id == "store" and abroad and owner in ("me", "unsure"):
         extra.append(_STORE_ABROAD)
+    if channel.id == "store" and operator in _STORE_UNCONFIRMED:
+        extra.append(_STORE_UNCONFIRMED[operator])
     if channel.id == "hotline" and answer_or_unknown(answers, "sim_works") == "blocked_or_lost":
         extra.append(_HOTLINE_LOST)
     if channel.id == "hotline" and abroad:

@@ -84,6 +84,8 @@ WARNING_CASES = [
     # The holder acts, so the user's own return to Russia does not matter.
     ("holder-store-abroad", with_(owner="someone_else", location="abroad"), "store",
      "back in Russia", False),
+    ("store-yota-not-confirmed", with_(operator="yota"), "store", "not confirmed", True),
+    ("store-mts", BASE, "store", "not confirmed", False),
     ("hotline-abroad-8800", with_(location="abroad"), "hotline", "8 800", True),
     ("hotline-in-russia", BASE, "hotline", "8 800", False),
     ("hotline-lost-sim", with_(sim_works="blocked_or_lost"), "hotline", "blocked", True),
