@@ -261,7 +261,7 @@ async def test_an_operator_added_to_the_registry_appears_everywhere(tmp_path: Pa
             shown = await answer(chat, option)
         verdict = _texts(shown)
         # The verdict speaks of it, with the cancellation rule worded at its confidence (M).
-        assert "В Мотив договор расторгают в фирменном салоне" in verdict
+        assert "У оператора Мотив договор расторгают в фирменном салоне" in verdict
         assert "уточните у оператора Мотив" in verdict
         # Its card: the hotline hedged (M), inactivity unconfirmed (L), the source dated in Russian.
         card = _texts(await chat.press("☎️ Мотив: контакты"))
