@@ -95,7 +95,7 @@ def create_dispatcher(
     users = UsersRepository(db)
     reminders = RemindersRepository(db)
     # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
-    operators = load_operators()
+    operators = load_operators(settings.operators_file)
     in_flight = InFlight()
     i18n = i18n or create_i18n(settings.default_locale)
     # One limiter for every message the bot sends on its own (reminders, broadcasts).

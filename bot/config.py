@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     broadcast_rate: float = Field(default=25.0, gt=0, le=30)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # The operator registry; None is the one shipped in flows/data/operators.json.
+    operators_file: Path | None = None
 
     @field_validator("bot_token", mode="before")
     @classmethod

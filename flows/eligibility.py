@@ -13,6 +13,7 @@ same condition that skips it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -37,12 +38,23 @@ class Question:
     id: str
     text: str
     options: tuple[Option, ...]
+    # The operator registry's operators are offered before ``options``. Pure code cannot
+    # see the registry, so it accepts any well-formed id here; the handler checks that the
+    # id is in the registry before recording it.
+    lists_operators: bool = False
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
         return next((o for o in self.options if o.id == option_id), None)
 
+    def accepts(self, option_id: str) -> bool:
+        """Whether ``option_id`` can be an answer to this question."""
+        if self.option(option_id) is not None:
+            return True
+        return self.lists_operators and _OPERATOR_ID.fullmatch(option_id) is not None
 
+
+_OPERATOR_ID = re.compile(r"[a-z0-9_]{1,16}")
 _YES = N_("Yes")
 _NO = N_("No")
 _NOT_SURE = N_("Not sure")
@@ -63,13 +75,10 @@ QUESTIONS: tuple[Question, ...] = (
         "operator",
         N_("Which operator is it?"),
         (
-            Option("mts", N_("MTS")),
-            Option("megafon", N_("MegaFon")),
-            Option("beeline", N_("Beeline")),
-            Option("t2", N_("T2 (Tele2)")),
-            Option("yota", N_("Yota")),
-            Option("other", N_("Other / not sure")),
+            Option("other", N_("Another operator")),
+            Option("unsure", _NOT_SURE),
         ),
+        lists_operators=True,
     ),
     Question(
         "owner",
@@ -146,7 +155,7 @@ _BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 # The option a missing answer is read as; questions absent here read "missing" as None.
 _UNKNOWN_OPTION: dict[str, str] = {
     "sim_type": "unsure",
-    "operator": "other",
+    "operator": "unsure",
     "owner": "unsure",
     "sim_works": "unsure",
     "debt": "unsure",
@@ -215,7 +224,7 @@ def applicable_questions(answers: Answers) -> tuple[Question, ...]:
 def validate_answer(question_id: str, option_id: str) -> bool:
     """True when ``option_id`` is an option of ``question_id`` (use on callback data)."""
     q = _BY_ID.get(question_id)
-    return q is not None and q.option(option_id) is not None
+    return q is not None and q.accepts(option_id)
 
 
 def prune_answers(answers: Answers) -> dict[str, str]:
@@ -374,6 +383,15 @@ BLOCKERS: dict[str, Blocker] = {
             N_(
                 "Find out the operator first: look at the SIM card or its package, or "
                 "check the number in Gosuslugi «SIM-карты». Then ask that operator."
+            ),
+            _CHECK,
+        ),
+        Blocker(
+            "operator_other",
+            N_("We have no checked facts about this operator"),
+            N_(
+                "Ask your operator, on its website or in its app, how it ends contracts "
+                "and what to bring. The general steps below usually apply, but confirm them."
             ),
             _CHECK,
         ),
@@ -605,8 +623,10 @@ def _blocker_ids(answers: Answers) -> list[str]:
         ids.append("owner_someone_else")
     if owner == "unsure":
         ids.append("owner_unknown")
-    if operator == "other":
+    if operator == "unsure":
         ids.append("operator_unknown")
+    if operator == "other":
+        ids.append("operator_other")
     # "Not confirmed" explains a dead SIM, and wins over "blocked or lost" or "not sure"
     # about the SIM: the user told us the number was cut off. A working SIM that was not
     # confirmed is no blocker (yet): the steps warn about it.
@@ -691,8 +711,9 @@ def assess(answers: Answers) -> Verdict:
     Blockers (missing answers read as "not sure"):
       owner seller -> owner_seller alone (the buyer holds no contract);
       owner someone_else -> owner_someone_else; owner unsure -> owner_unknown;
-      operator other -> operator_unknown;
-      foreign_confirmed no_or_blocked and the SIM not working -> blocked_2025;
+      operator unsure -> operator_unknown; operator other (not in the registry) ->
+      operator_other;
+      foreign_confirmed no_or_blocked (SIM not working) -> blocked_2025;
       otherwise SIM blocked_or_lost -> sim_lost, plus confirmation_unknown when the
       confirmation is unsure; debt yes -> debt; debt unsure -> debt_unknown;
       abroad, own (or unknown) number, and no confirmed Gosuslugi or operator T2 ->

@@ -7,16 +7,16 @@ msgids are our own HTML and are not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
 from flows.channels import CHANNELS, SUMMARIES, Channel
 from flows.eligibility import Answers, Question, Status, Verdict, progress
-from flows.operators import CANCELLATION_TEXTS, Confidence, Operator, contact
+from flows.facts import Reader, Translate
+from flows.operator_texts import cancellation_text
+from flows.operators import Operator
 from flows.texts import N_
-
-Translate = Callable[[str], str]
 
 STATUS_LINES: dict[Status, str] = {
     Status.CAN_CANCEL_NOW: N_("✅ <b>Nothing seems to stop you from ending the contract.</b> Do the steps below first."),
@@ -80,14 +80,14 @@ def channel_paragraphs(t: Translate, channel: Channel, *, best: bool = False) ->
     return paragraphs
 
 
-def confirm_line(t: Translate, operator: Operator | None) -> str:
+def confirm_line(t: Translate, operator: Operator | None, lang: str) -> str:
     if operator is None:
         return t(CONFIRM_UNKNOWN)
-    return t(CONFIRM_WITH).format(operator=f"<b>{escape(operator.name)}</b>")
+    return t(CONFIRM_WITH).format(operator=f"<b>{escape(operator.name(lang))}</b>")
 
 
 def verdict_paragraphs(
-    t: Translate, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None
+    t: Translate, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None, lang: str
 ) -> list[str]:
     """Status first, then blockers, the best channel, the steps before, and the operator."""
     paragraphs = [t(STATUS_LINES[verdict.status])]
@@ -98,12 +98,14 @@ def verdict_paragraphs(
         paragraphs += blockers
     if channels:
         paragraphs += channel_paragraphs(t, channels[0], best=True)
+    if operator is not None:
+        paragraphs.append(cancellation_text(Reader(t, lang), operator))
     if verdict.before_steps:
         # Someone else ends the contract, so the steps are not "before you cancel".
         heading = N_("Before the contract is ended") if verdict.status is Status.NEEDS_SOMEONE_ELSE \
             else N_("Before you cancel")
         paragraphs.append(_bullets(t, heading, [s.text for s in verdict.before_steps]))
-    paragraphs.append(confirm_line(t, operator))
+    paragraphs.append(confirm_line(t, operator, lang))
     return paragraphs
 
 
@@ -126,65 +128,3 @@ def recommended_paragraphs(t: Translate, channels: Sequence[Channel], finished_a
     return paragraphs
 
 
-def _range(low: float | None, high: float | None) -> str | None:
-    def number(value: float) -> str:
-        return f"{value:g}"
-
-    if low is None and high is None:
-        return None
-    if low is None:
-        return f"≤{number(high)}"  # type: ignore[arg-type]
-    if high is None:
-        return f"{number(low)}+"
-    return number(low) if low == high else f"{number(low)}–{number(high)}"
-
-
-def _inactivity(t: Translate, op: Operator) -> str:
-    rules = op.inactivity
-    lines = []
-    fee_after = _range(rules.days_until_daily_fee.min, rules.days_until_daily_fee.max)
-    if fee_after:
-        lines.append(t(N_("A daily fee usually starts after {days} days without paid activity.")).format(days=fee_after))
-    fee = _range(rules.fee_per_day_rub.min, rules.fee_per_day_rub.max)
-    if fee:
-        lines.append(t(N_("The fee is usually {rubles} ₽ a day.")).format(rubles=fee))
-    ends = _range(rules.days_until_number_ends.min, rules.days_until_number_ends.max)
-    if ends:
-        lines.append(t(N_("The contract may end, and the number go to someone else, after about {days} days.")).format(days=ends))
-    if not lines:
-        lines.append(t(N_("We found no reliable figures.")))
-    lines.append(t(N_("Figures depend on the tariff and change: check your tariff terms.")))
-    return _heading(t, N_("If the number is not used")) + "\n" + "\n".join(lines)
-
-
-def _sources(t: Translate, op: Operator) -> str:
-    names = [
-        f'<a href="{escape(str(s.url))}">{escape(s.name)}</a>' if s.url else escape(s.name)
-        for s in op.sources
-    ]
-    return t(N_("Sources: {sources}. Checked on {date}.")).format(
-        sources="; ".join(names), date=op.date_checked.isoformat()
-    )
-
-
-def operator_paragraphs(t: Translate, op: Operator) -> list[str]:
-    """One operator's card; an L-confidence phone is replaced by the website."""
-    shown = contact(op)
-    website = escape(str(op.website))
-    if shown.kind == "phone":
-        lines = [t(N_("Hotline: {phone}")).format(phone=f"<code>{escape(shown.value)}</code>")]
-    else:
-        lines = [t(N_("Hotline: not confirmed, so use the website below."))]
-    if op.short_number and op.confidence.short_number is not Confidence.L:
-        lines.append(t(N_("Short number (from this operator's SIM): {number}")).format(
-            number=f"<code>{escape(op.short_number)}</code>"))
-    lines.append(t(N_("Website: {website}")).format(website=website))
-    if op.app:
-        lines.append(t(N_("App: {app}")).format(app=escape(op.app)))
-    return [
-        f"☎️ <b>{escape(op.name)}</b>\n" + "\n".join(lines),
-        _heading(t, N_("How cancellation works")) + "\n" + t(CANCELLATION_TEXTS[op.id]),
-        _inactivity(t, op),
-        _sources(t, op),
-        t(N_("Confirm with the operator before you act: rules change.")),
-    ]
