@@ -699,7 +699,7 @@ def assess(answers: Answers) -> Verdict:
       owner someone_else -> owner_someone_else; owner unsure -> owner_unknown;
       operator unsure -> operator_unknown; operator other (not in the registry) ->
       operator_other;
-      foreign_confirmed no_or_blocked (SIM not working) -> blocked_2025;
+      foreign_confirmed no_or_blocked and the SIM not working -> blocked_2025;
       otherwise SIM blocked_or_lost -> sim_lost, plus confirmation_unknown when the
       confirmation is unsure; debt yes -> debt; debt unsure -> debt_unknown;
       abroad, own (or unknown) number, and no confirmed Gosuslugi or operator T2 ->

@@ -115,7 +115,9 @@ def verdict_paragraphs(
         paragraphs += blockers
     if channels:
         paragraphs += channel_paragraphs(t, channels[0], best=True)
-    if operator is not None:
+    # The operator's own rule, for users who end the contract themselves (the holder's
+    # steps above already speak of the holder's passport).
+    if operator is not None and verdict.status is not Status.NEEDS_SOMEONE_ELSE:
         paragraphs.append(cancellation_text(reader, operator))
     if verdict.before_steps:
         # Someone else ends the contract, so the steps are not "before you cancel".
