@@ -74,7 +74,8 @@ _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 _ZH_NUMBER = "[零一二两三四五六七八九十]+"
 # Half units said as one word; "1.5" is read as a number.
 _HALVES = (
-    (re.compile(r"(?<![a-z])(?:half an hour|half hour|an hour and a half)(?![a-z])"), lambda m: "30 min" if m[0][0] == "h" else "90 min"),
+    (re.compile(r"(?<![a-z])(?:half an hour|half hour)(?![a-z])"), lambda m: "30 min"),
+    (re.compile(r"(?<![a-z])an hour and a half(?![a-z])"), lambda m: "90 min"),
     (re.compile(r"полчаса"), lambda m: "30 мин"),
     (re.compile(r"полтора часа|полтора ч"), lambda m: "90 мин"),
     (re.compile(rf"([0-9]+|{_ZH_NUMBER})个?半(?:小时|小時|钟头|钟)"), lambda m: f"{_number(m[1]) * 60 + 30}分钟"),
@@ -82,6 +83,7 @@ _HALVES = (
 )
 _PREFIXES = re.compile(r"^(?:in|after|через|спустя)\s+")
 _SUFFIXES = re.compile(r"(?:以后|之后|后|後|过后|\s+later|\s+from now|\s+спустя)$")
+_SEPARATOR = re.compile(r"\s*(?:and|и|又|零)?\s*")
 
 
 @cache
@@ -130,8 +132,7 @@ def _duration_minutes(text: str) -> float | None:
         total += count * _minutes_per_unit()[match["unit"]]
         parts += 1
         position = match.end()
-        separator = re.compile(r"\s*(?:and|и|又|零)?\s*").match(text, position)
-        position = separator.end() if separator else position
+        position = _SEPARATOR.match(text, position).end()
     return total if parts else None
 
 

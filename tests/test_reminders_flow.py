@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.callbacks import ReminderStepCb
 from bot.db import MIGRATIONS_DIR, open_database
 from bot.repositories.reminders import RemindersRepository
 from flows.checklist import item_ids
 from flows.reminders import MAX_PENDING_PER_USER
 from flows.timeparse import FORMS_HELP
+from flows.timezones import zone_label
 from tests.conftest import FakeClock, Harness
 
 # The FakeClock starts at 2026-11-21 09:00 UTC, a Saturday: 12:00 in Moscow, 17:00 in Beijing.
@@ -182,6 +184,10 @@ async def test_the_timezone_command_is_a_settings_screen(timed_harness: Harness,
     assert shown[-1].text.startswith("✅ ")
     assert await timed_harness.dispatcher["users"].time_zone(42) == "Asia/Almaty"
     assert await pending(timed_harness) == []
+    # The button a settings screen shows for it opens the same question in place.
+    shown = await chat.press_data(shown[-1].message_id, ReminderStepCb(action="zones", settings=True).pack())
+    assert shown[-1].kind == "edit"
+    assert gettext("Now: {tz}.", locale).format(tz=zone_label("Asia/Almaty", START, locale, str)) in shown[-1].text
 
 
 async def test_stored_utc_offsets_become_zones_and_duplicate_reminders_one(tmp_path: Path) -> None:
@@ -345,6 +351,15 @@ async def test_a_question_typed_at_the_time_step_is_answered_not_swallowed(timed
     # The step is over: a time typed now is not taken for a reminder.
     await chat.send("30m")
     assert await pending(harness) == []
+
+
+async def test_a_question_typed_at_the_city_step_is_answered_too(timed_harness: Harness) -> None:
+    answer = (await timed_harness.user(7, "en").send("can I cancel online?"))[-1].text
+    chat = await item_howto(timed_harness)
+    await chat.press("⏰ Remind me")
+    shown = await chat.send("can I cancel online?")
+    assert shown[-1].text == answer
+    assert await timed_harness.dispatcher["users"].time_zone(42) is None
 
 
 async def test_a_reminder_for_the_whole_checklist(timed_harness: Harness) -> None:

@@ -10,7 +10,9 @@
     ra:<id>:<action>         -> a delivered reminder's buttons: done, 1h, 1d, stop (this one),
                                 stop_all; "open" is the checklist's own k:item button
     /reminders, rl           -> the pending reminders: rr:<id> reschedule, rc:<id> cancel, add, back
-    /timezone                -> the city question on its own (settings=True), for a settings screen
+    /timezone                -> the city question on its own (settings=True); a settings screen
+                                opens it in place with the button rx:zones::1, i.e.
+                                ReminderStepCb(action="zones", settings=True)
 
 Item "" means the whole checklist. Presets only count in the time question they belong to,
 and the database keeps one pending reminder per item and minute, so a double tap or a stale
