@@ -50,6 +50,7 @@ COMMANDS = (
     ("progress", N_("Where I am and what to do next")),
     ("language", N_("Change the language")),
     ("reminders", N_("My reminders")),
+    ("timezone", N_("Time zone for reminders")),
     ("cancel", N_("Leave the current step")),
     ("privacy", N_("What the bot stores")),
     ("forget", N_("Delete my data")),
