@@ -68,6 +68,11 @@ class Database:
             else:
                 await self.connection.commit()
 
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and empty it."""
+        async with self.lock:
+            await self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def close(self) -> None:
         await self.connection.close()
 
@@ -85,6 +90,8 @@ async def open_database(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Da
         # drop the last commits, which costs a user one tap, not a broken database.
         await connection.execute("PRAGMA synchronous=NORMAL")
         await connection.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, so that /forget leaves nothing in the file.
+        await connection.execute("PRAGMA secure_delete=ON")
         # SQL reads a user's language exactly as the bot does (audiences, statistics).
         await connection.create_function("resolve_locale", 3, resolve_locale, deterministic=True)
         await apply_migrations(connection, migrations_dir)
