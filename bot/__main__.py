@@ -198,6 +198,8 @@ def run_bot(settings: Settings) -> int:
     except ListenError as error:
         say(str(error))
         return 2
+    except (MigrationError, DatabaseOpenError):
+        raise  # one line each, in main()
     except Exception:
         log.critical("Stopped by an unexpected error", exc_info=True)
         return 1

@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -84,6 +85,7 @@ class ConflictGuard(BaseRequestMiddleware):
                           "(409 Conflict from getUpdates %d times in a row); only one may run", self.conflicts)
                 self.stop()
             await asyncio.sleep(CONFLICT_PAUSE)
-            return Response[TelegramType](ok=True, result=[])  # type: ignore[arg-type]
+            # A middleware returns the call's result: for getUpdates, the list of updates.
+            return cast("Response[TelegramType]", [])
         self.conflicts = 0
         return response

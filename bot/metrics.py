@@ -51,7 +51,7 @@ class Metrics:
         self._rate_limited = Counter("bot_rate_limited", "429 Too Many Requests answers", registry=self.registry)
         self._in_hand = Gauge("bot_updates_in_hand", "Updates being handled now", registry=self.registry)
         self._last_fetch = Gauge("bot_last_update_fetch_timestamp_seconds",
-                                 "When updates last arrived from Telegram (a getUpdates answer or a webhook post)",
+                                 "When a getUpdates call last succeeded (polling mode)",
                                  registry=self.registry)
         self._reminders = Gauge("bot_reminders", "Reminders by status", ["status"], registry=self.registry)
         self._reminders_due = Gauge("bot_reminders_due", "Pending reminders whose time has come",
