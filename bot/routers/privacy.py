@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ForgetCb
 from bot.keyboards import button, column, main_menu
+from bot.replies import show_in_place
 from bot.repositories.users import UsersRepository
 
 
@@ -72,8 +73,10 @@ def create_router() -> Router:
         await state.clear()
         await users.forget(query.from_user.id)
         await query.answer()
-        await query.message.edit_text(
-            _("Done: everything I stored about you is deleted. Send /start if you want to begin again.")
+        # show_in_place: the message may be too old to edit; the user still learns it is done.
+        await show_in_place(
+            query.message,
+            _("Done: everything I stored about you is deleted. Send /start if you want to begin again."),
         )
 
     @router.callback_query(StateFilter(Forget.confirming), ForgetCb.filter(~F.confirm))
@@ -82,6 +85,6 @@ def create_router() -> Router:
         await state.set_state(data.pop(RETURN_TO, None))
         await state.set_data(data)
         await query.answer()
-        await query.message.edit_text(_("Nothing was deleted."), reply_markup=main_menu())
+        await show_in_place(query.message, _("Nothing was deleted."), main_menu())
 
     return router
