@@ -21,12 +21,15 @@ from bot.broadcaster import Broadcaster
 from bot.config import Settings
 from bot.db import Database
 from bot.filters import PrivateChat
+from bot.health import Health
 from bot.i18n import LocaleMiddleware, create_i18n
+from bot.metrics import Metrics, RequestMetrics, UpdateMetrics
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
+from bot.repositories.monitoring import MonitoringRepository
 from bot.repositories.questions import QuestionsRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.stats import StatsRepository
@@ -128,6 +131,7 @@ def create_dispatcher(
         scheduler=scheduler,
         reminder_wakeup=scheduler.wakeup,
     )
+    setup_monitoring(dispatcher, settings, db)
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UserMiddleware(users))
     LocaleMiddleware(i18n).setup(dispatcher)
@@ -149,6 +153,20 @@ def create_dispatcher(
     dispatcher.startup.register(on_startup)
     dispatcher.shutdown.register(on_shutdown)
     return dispatcher
+
+
+def setup_monitoring(dispatcher: Dispatcher, settings: Settings, db: Database) -> None:
+    """The process's metrics (counted from here on) and health check, for /metrics and
+    /healthz; the dispatcher holds them as ``metrics`` and ``health``."""
+    metrics = Metrics()
+    dispatcher["metrics"] = metrics
+    dispatcher["health"] = Health(metrics, MonitoringRepository(db), polling=settings.webhook_url is None)
+    dispatcher.update.outer_middleware(UpdateMetrics(metrics))
+
+    async def count_calls(bot: Bot) -> None:
+        bot.session.middleware(RequestMetrics(metrics))
+
+    dispatcher.startup.register(count_calls)
 
 
 async def set_commands(bot: Bot, i18n: I18n, default_locale: str, admin_locales: dict[int, str] | None = None) -> None:

@@ -45,6 +45,8 @@ class Fault:
     description: str = ""
     retry_after: int | None = None
     times: int = 1
+    html: bool = False  # the error as an HTML page, as a proxy in front of the API sends it
+    redirect: bool = False  # a redirect to the same URL: a loop
 
 
 class FakeTelegram:
@@ -55,6 +57,7 @@ class FakeTelegram:
         self.pending: list[dict[str, Any]] = []  # updates not yet confirmed by an offset
         self.faults: dict[str, Fault] = {}
         self.polls_waiting = 0
+        self.webhook: dict[str, str] | None = None  # setWebhook's parameters while one is set
         self._poll_generation = 0
         self._changed = asyncio.Event()  # replaced on every change; waiters hold the old one
         self._closing = False
@@ -132,12 +135,21 @@ class FakeTelegram:
             fault = self._take_fault(method)
             if fault is not None:
                 await asyncio.sleep(fault.delay)
+                if fault.redirect:
+                    call.status = 302
+                    raise web.HTTPFound(request.path)
+                if fault.html and fault.status is not None:
+                    call.status = fault.status
+                    return web.Response(status=fault.status, content_type="text/html",
+                                        text=f"<html><body><h1>{fault.status} {fault.description}</h1></body></html>")
                 if fault.status is not None:
                     call.status = fault.status
                     return web.json_response(fault_body(fault), status=fault.status)
             if method == "getUpdates":
                 status, body = await self._get_updates(params)
                 call.update_ids = [update["update_id"] for update in body.get("result", [])]
+            elif method in ("setWebhook", "deleteWebhook"):
+                status, body = self._set_webhook(method, params)
             else:
                 status, body = self.api.respond(method, params)
             call.status = status
@@ -178,6 +190,11 @@ class FakeTelegram:
             if self._poll_generation != generation:
                 return 409, CONFLICT
         return 200, {"ok": True, "result": self.pending[:limit]}
+
+    def _set_webhook(self, method: str, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """Telegram's rule: no getUpdates while a webhook is set, so deleteWebhook clears it."""
+        self.webhook = dict(params) if method == "setWebhook" and params.get("url") else None
+        return 200, {"ok": True, "result": True}
 
     def _notify(self) -> None:
         self._changed.set()

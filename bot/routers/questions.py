@@ -12,12 +12,7 @@ import html
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-)
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MenuCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
@@ -88,6 +83,16 @@ def answer_keyboard(entry: Entry, vote: bool | None = None) -> InlineKeyboardMar
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+def is_answer_message(message: Message | InaccessibleMessage | None, entry_id: str) -> bool:
+    """The pressed message is the answer to ``entry_id``: it carries that answer's vote
+    buttons. Telegram reports the message as it is, so forged data on another message
+    (the menu, say) cannot store a vote or replace its keyboard."""
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    votes = {QuestionVoteCb(entry=entry_id, helpful=helpful).pack() for helpful in VOTE_LABELS}
+    return any(button.callback_data in votes for row in message.reply_markup.inline_keyboard for button in row)
+
+
 def topic_buttons(entries: tuple[Entry, ...]) -> list[list[InlineKeyboardButton]]:
     return [[InlineKeyboardButton(text=_(entry.title), callback_data=QuestionTopicCb(entry=entry.id).pack())]
             for entry in entries]
@@ -144,6 +149,9 @@ def create_router() -> Router:
 
     @router.callback_query(QuestionVoteCb.filter(F.entry.in_(entries)))
     async def vote(query: CallbackQuery, callback_data: QuestionVoteCb, questions: QuestionsRepository) -> None:
+        if not is_answer_message(query.message, callback_data.entry):
+            await query.answer(_("This button is no longer active."))
+            return
         changed = await questions.vote(query.from_user.id, query.message.message_id, callback_data.entry,
                                        callback_data.helpful)
         await query.answer(_("Thank you! Your vote is noted; you can still change it."))
