@@ -17,6 +17,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
+from bot import outbound
 from bot.broadcaster import Broadcaster
 from bot.config import Settings
 from bot.db import Database
@@ -63,10 +64,13 @@ ADMIN_COMMANDS = (
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None, token: str | None = None) -> Bot:
+    # Telegram's limits apply to the network session; a local stand-in has none.
+    limits = None if session is not None else outbound.Limits()
     if session is None:
         session = AiohttpSession()
         if settings.telegram_api_base:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_base)
+    outbound.install(session, limits)
     if token is None:
         token = settings.bot_token.get_secret_value() if settings.bot_token else ""
     return Bot(

@@ -32,6 +32,7 @@ from aiogram.exceptions import (
 )
 from aiogram.utils.i18n import I18n
 
+from bot.outbound import bulk_sends
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository, Job
 from bot.repositories.users import UsersRepository
@@ -107,7 +108,8 @@ class Broadcaster:
             return
         run = _Run(job, bot, self._clock())
         self._runs[broadcast_id] = run
-        run.task = asyncio.create_task(self._run(run), name=f"broadcast-{broadcast_id}")
+        with bulk_sends():  # the task and its workers inherit the mark
+            run.task = asyncio.create_task(self._run(run), name=f"broadcast-{broadcast_id}")
 
     def is_running(self, broadcast_id: int) -> bool:
         return broadcast_id in self._runs
