@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     broadcast_rate: float = Field(default=25.0, gt=0, le=30)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # How long a stop waits for the updates in hand; those still unfinished then are
+    # handled again at the next start (the update journal).
+    stop_timeout: float = Field(default=25.0, gt=0, le=600)
 
     @field_validator("bot_token", mode="before")
     @classmethod

@@ -19,8 +19,8 @@ broadcasts all meet the same limits:
 - **answerCallbackQuery "query is too old"** is logged and treated as answered: the toast
   no longer matters, the handler's real work does.
 
-Only calls that put a message in a chat are counted (send*, copy*, forward*, edits);
-callback answers, getUpdates and the like are not messages and pass at once.
+Only calls that put a message in a chat are counted (send*, copy*, forward*, edits; edits
+in the global rate only); callback answers, getUpdates and the like pass at once.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class OutboundObserver(Protocol):
 class Limits:
     per_second: float = 28.0  # all chats together; Telegram's is about 30
     chat_interval: float = 1.0  # then one message a second per chat...
-    chat_burst: int = 3  # ...after this many at once
+    chat_burst: int = 5  # ...after this many at once
 
 
 class GlobalGate:
@@ -207,7 +207,8 @@ class Outbound(BaseRequestMiddleware):
         flood_wait = 0.0
         while True:
             if is_counted:
-                await self._wait_turn(chat_id, bulk)
+                # Edits change a message already there: Telegram paces new messages per chat.
+                await self._wait_turn(None if name.startswith("edit") else chat_id, bulk)
             try:
                 result = await make_request(bot, method)
             except TelegramRetryAfter as error:

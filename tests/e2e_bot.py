@@ -18,7 +18,7 @@ from tests.fake_telegram import FakeTelegram
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST-token"
 SETTINGS_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
-                 "BROADCAST_RATE", "LOG_LEVEL")
+                 "BROADCAST_RATE", "LOG_LEVEL", "STOP_TIMEOUT")
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 10.0
 

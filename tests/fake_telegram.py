@@ -66,7 +66,7 @@ class TelegramLimits:
 
     per_second: int = 30
     chat_interval: float = 1.0
-    chat_burst: int = 5
+    chat_burst: int = 6
     penalty: int = 1  # the retry_after for going over the global rate
     floods: int = 0
     ignored: int = 0
@@ -99,7 +99,7 @@ class TelegramLimits:
         if len(self._window) >= self.per_second:
             self._penalty_until = now + self.penalty
             return self.penalty
-        if chat is not None:
+        if chat is not None and not method.startswith("edit"):  # new messages are paced per chat
             tolerance = self.chat_interval * (self.chat_burst - 1)
             tat = max(self._chat_tat.get(chat, now), now)
             if tat - now > tolerance:
