@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     webhook_listen: Annotated[tuple[str, int], NoDecode] = ("0.0.0.0", 8080)
     # Where /healthz and /metrics are served in polling mode; nowhere when empty.
     health_listen: Annotated[tuple[str, int] | None, NoDecode] = None
+    # How long a stop waits for the updates in hand; those still unfinished then are
+    # handled again at the next start (the update journal).
+    stop_timeout: float = Field(default=25.0, gt=0, le=600)
 
     @field_validator("bot_token", mode="before")
     @classmethod
