@@ -32,7 +32,7 @@ from bot.callbacks import ForgetCb, LanguageCb, MenuCb  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db import open_database  # noqa: E402
 from bot.i18n import create_i18n  # noqa: E402
-from bot.storage import SQLiteStorage  # noqa: E402
+from bot.storage import DatabaseStorage  # noqa: E402
 
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "bench"}
 STICKER = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
@@ -110,9 +110,9 @@ async def run(label: str, use_sqlite: bool, updates: list[dict[str, Any]], round
         db = await open_database(settings.database_path)
         session = InstantSession()
         bot = create_bot(settings, session=session, token="42:bench")
-        storage = SQLiteStorage(db) if use_sqlite else MemoryStorage()
+        storage = DatabaseStorage(db) if use_sqlite else MemoryStorage()
         dispatcher = create_dispatcher(settings, db, storage=storage, i18n=create_i18n("en"))
-        await dispatcher.emit_startup(bot=bot)
+        await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         for update in updates[:200]:  # warm caches and the SQLite page cache
             await dispatcher.feed_raw_update(bot, update)
         latencies = []
@@ -123,7 +123,7 @@ async def run(label: str, use_sqlite: bool, updates: list[dict[str, Any]], round
                 await dispatcher.feed_raw_update(bot, update)
                 latencies.append(time.perf_counter() - before)
         elapsed = time.perf_counter() - started
-        await dispatcher.emit_shutdown(bot=bot)
+        await dispatcher.emit_shutdown(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         await db.close()
     latencies.sort()
     result = {
@@ -145,7 +145,7 @@ async def main() -> None:
     updates = recorded_updates(args.users)
     print(f"{len(updates)} recorded updates from {args.users} users, {args.rounds} rounds each")
     memory = await run("MemoryStorage", False, updates, args.rounds)
-    sqlite = await run("SQLiteStorage", True, updates, args.rounds)
+    sqlite = await run("DatabaseStorage", True, updates, args.rounds)
     print(f"SQLite/Memory rate: {sqlite['rate'] / memory['rate']:.0%}   "
           f"targets: ≥1000/s {'ok' if sqlite['rate'] >= 1000 else 'MISSED'}, "
           f"p99<5ms {'ok' if sqlite['p99'] < 5 else 'MISSED'}, "

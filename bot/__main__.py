@@ -9,7 +9,7 @@ import sys
 
 from typing import TYPE_CHECKING
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, secrets
 from bot.db import DatabaseOpenError, MigrationError
 from bot.logs import Redactor, say, setup_logging
 
@@ -49,10 +49,10 @@ async def finish_in_flight(bot: Bot, in_flight: InFlight, settings: Settings) ->
 
 async def run_polling(settings: Settings) -> int:
     from bot.app import create_bot, create_dispatcher
-    from bot.db import open_database
+    from bot.db import open_configured
     from bot.instance import ConflictGuard
 
-    db = await open_database(settings.database_path)
+    db = await open_configured(settings.database_path, settings.database_dsn)
     try:
         dispatcher = create_dispatcher(settings, db)
         bot = create_bot(settings)
@@ -158,8 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # The chat shows the conversation on stdout; only warnings belong beside it.
     level = "WARNING" if args.command == "chat" and settings.log_level in ("DEBUG", "INFO") else settings.log_level
-    setup_logging(level, Redactor(secret.get_secret_value() if secret else None
-                                  for secret in (settings.bot_token, settings.webhook_secret)))
+    setup_logging(level, Redactor(secrets(settings)))
     try:
         if args.command == "chat":
             from bot.chat import chat_main
@@ -178,13 +177,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_bot(settings: Settings) -> int:
-    """The bot, alone on its database; a listener that cannot bind is one line too."""
+    """The bot, alone on its SQLite file (several may share PostgreSQL); a listener that
+    cannot bind is one line too."""
     from bot.health import ListenError
     from bot.instance import AlreadyRunning, InstanceLock
 
     lock = InstanceLock(settings.database_path)
     try:
-        lock.acquire()
+        if settings.database_url is None:
+            lock.acquire()
     except AlreadyRunning as error:
         say(f"Not started: {error}.")
         return 4

@@ -39,7 +39,7 @@ from bot.repositories.stats import StatsRepository
 from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
 from bot.scheduler import ReminderScheduler, utc_now
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
 from bot.throttle import Throttle
 from flows.checklist import item_ids
 from flows.locale import LANGUAGES
@@ -104,7 +104,9 @@ def create_dispatcher(
     ``clock`` (aware UTC) is the time for handlers and the reminder scheduler alike, so
     that tests can move it. ``throttle``: slow down a user who floods the bot.
     """
-    users = UsersRepository(db)
+    # Several instances may share PostgreSQL: nothing another one can change is cached.
+    cache_size = 0 if db.dialect == "postgresql" else 10_000
+    users = UsersRepository(db, remember=cache_size)
     reminders = RemindersRepository(db)
     # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
     operators = load_operators(settings.operators_file)
@@ -118,7 +120,7 @@ def create_dispatcher(
     scheduler = ReminderScheduler(reminders, users, i18n, rate_limiter,
                                   default_locale=settings.default_locale, now=clock)
     dispatcher = Dispatcher(
-        storage=storage if storage is not None else SQLiteStorage(db),
+        storage=storage if storage is not None else DatabaseStorage(db, cache_size),
         events_isolation=InFlightIsolation(in_flight),
         # Keyword arguments become handler dependencies, received by parameter name.
         settings=settings,

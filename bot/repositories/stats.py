@@ -1,4 +1,4 @@
-"""The admin statistics, every number counted by SQLite."""
+"""The admin statistics, every number counted by the database."""
 
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ class StatsRepository:
         marks = ", ".join("?" * len(self.item_ids))
         totals = await self.db.read_one(
             "SELECT count(*) AS users,"
-            " coalesce(sum(last_seen >= ?), 0) AS active_7d,"
-            " coalesce(sum(last_seen >= ?), 0) AS active_30d,"
+            " coalesce(sum(CASE WHEN last_seen >= ? THEN 1 ELSE 0 END), 0) AS active_7d,"
+            " coalesce(sum(CASE WHEN last_seen >= ? THEN 1 ELSE 0 END), 0) AS active_30d,"
             " coalesce(sum(blocked_bot), 0) AS blocked,"
             " (SELECT count(DISTINCT user_id) FROM checks) AS checked,"
             " (SELECT count(DISTINCT user_id) FROM checks WHERE channel IS NOT NULL) AS channel_chosen,"
             " (SELECT count(*) FROM (SELECT user_id FROM checklist_ticks"
-            f"   WHERE item_id IN ({marks}) GROUP BY user_id HAVING count(*) = ?)) AS checklist_done"
+            f"   WHERE item_id IN ({marks}) GROUP BY user_id HAVING count(*) = ?) AS done) AS checklist_done"
             " FROM users",
             (now - 7 * DAY, now - 30 * DAY, *self.item_ids, len(self.item_ids)))
         assert totals is not None

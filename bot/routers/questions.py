@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import sqlite3
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.db import DATABASE_ERRORS
 from bot.callbacks import MenuCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
 from bot.filters import CommandLike, HasText
 from bot.i18n import reader
@@ -144,7 +144,7 @@ def create_router() -> Router:
         # After the reply: the user has their answer even when the database cannot be written.
         try:
             await questions.record_unanswered(unanswered_record(message.text))
-        except sqlite3.Error as error:
+        except DATABASE_ERRORS as error:
             log.warning("An unanswered question was not recorded: %s", error)
 
     @router.callback_query(MenuCb.filter(F.entry == "ask"))
