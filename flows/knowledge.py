@@ -277,7 +277,10 @@ ENTRIES: tuple[Entry, ...] = (
             "Each operator's website has a map of its stores (look for «Салоны» or «Адреса "
             "салонов»). Choose the operator's own store (фирменный салон), not a partner or "
             "dealer point: those may not be able to end contracts. Take the passport the "
-            "number is registered on."
+            "number is registered on.\n"
+            "Whether a store in another city than where you got the SIM can end it, and "
+            "whether you need an appointment, we could not confirm: ask the operator's chat "
+            "before a long trip."
         ),
         operator_text="contacts",
     ),
@@ -508,7 +511,8 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>Operator contacts</b>\n"
             "The hotline, the website and the app of each operator, with where the facts come "
-            "from."
+            "from. Some articles print other numbers (a Beeline number ending in 0600, for "
+            "example): we could not confirm those, so use the ones shown here or the website."
         ),
         operator_text="contacts",
     ),

@@ -58,7 +58,7 @@ from functools import cache
 from importlib import resources
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from flows.knowledge import ENTRIES, Entry
 
@@ -172,7 +172,7 @@ _HOLDER_PATTERNS: tuple[tuple[Holder, str], ...] = (
     (Holder.SOMEONE_ELSE, r"别人的护照|朋友的护照|同学的护照|不是我的名字|不是我本人|学长|学姐|室友|房东|家人的|妈妈的|爸爸的|"
                           r"别人名下|朋友名下|用别人|"
                           r"他的护照|她的护照|他的名字|她的名字|别人办的|"
-                          r"someone else|somebody else|friend s passport|my friend s name|landlord|landlady|not in my name|"
+                          r"someone else|somebody else|friend ?s? passport|friend ?s? name|landlord|landlady|not in my name|"
                           r"not my name|registered to my|in my mother|in my father|(?:his|her|their) passport|"
                           r"(?:his|her|their) name|"
                           r"на (?:друг[аеу]|подруг[еуи]|мам[еуы]|пап[еуы]|брат[аеу]|сестр[еуы]|знакомо(?:го|м)|сосед[аеу])|"
@@ -265,7 +265,7 @@ class QAIndex:
     idf: dict[str, float]
     unknown_idf: float
     known_words: frozenset[str]
-    vocabulary: tuple[str, ...]  # known words long enough for typo correction
+    vocabulary: dict[int, tuple[str, ...]]  # known words long enough for typo correction, by length
     example_entry: tuple[int, ...]  # example index -> entry position
     example_postings: Postings
     entry_postings: Postings
@@ -510,15 +510,18 @@ def _features(text: str, correct: Callable[[str], str] | None = None) -> Counter
 
 
 def _corrector(index: QAIndex) -> Callable[[str], str]:
-    """Map an unknown Latin/Cyrillic word to the closest known one (typo tolerance)."""
+    """Map an unknown Latin/Cyrillic word to the closest known one (typo tolerance).
+
+    Optimal string alignment distance counts a swapped pair of letters as one edit; only
+    known words of a length within reach are compared."""
 
     def correct(word: str) -> str:
         if word in index.known_words or len(word) < _TYPO_MIN_LEN or word.isdigit():
             return word
         max_edits = 2 if len(word) >= _TYPO_LONG_WORD else 1
-        hit = process.extractOne(
-            word, index.vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=max_edits
-        )
+        candidates = [w for n in range(len(word) - max_edits, len(word) + max_edits + 1)
+                      for w in index.vocabulary.get(n, ())]
+        hit = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
         return hit[0] if hit else word
 
     return correct
@@ -575,7 +578,7 @@ def build_index(
         idf=idf,
         unknown_idf=unknown_idf,
         known_words=frozenset(known),
-        vocabulary=tuple(sorted(w for w in known if len(w) >= _TYPO_MIN_LEN)),
+        vocabulary=_by_length(w for w in known if len(w) >= _TYPO_MIN_LEN),
         example_entry=tuple(position for position, _ in examples),
         example_postings=_postings(
             (_weigh(features, idf, unknown_idf) for _, features in examples)
@@ -583,6 +586,13 @@ def build_index(
         entry_postings=_postings(_weigh(doc, idf, unknown_idf) for doc in entry_docs),
         reader=reader,
     )
+
+
+def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    grouped: defaultdict[int, list[str]] = defaultdict(list)
+    for word in sorted(words):
+        grouped[len(word)].append(word)
+    return {length: tuple(group) for length, group in grouped.items()}
 
 
 def _postings(vectors: Iterable[Vector]) -> Postings:
@@ -704,8 +714,10 @@ def match(index: QAIndex, text: str) -> MatchResult:
             best_question = scores
         elif not question_like and (best_other is None or scores.closest[0].score > best_other.closest[0].score):
             best_other = scores
+    if best_question is not None:
+        return _result(best_question, details, kind)
     whole = _score(index, _cut_operators(reader, whole_text), correct, threshold)
-    for scores in (best_question, whole if whole and whole.confident else None, best_other):
+    for scores in (whole if whole and whole.confident else None, best_other):
         if scores is not None:
             return _result(scores, details, kind)
     if whole is None:

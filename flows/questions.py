@@ -17,7 +17,7 @@ from flows.knowledge import ENTRIES, Entry
 from flows.operators import CANCELLATION_TEXTS, Confidence, Operator, contact
 from flows.qa import Kind, MatchResult
 from flows.texts import N_
-from flows.views import _inactivity as operator_inactivity
+from flows.views import _inactivity as operator_inactivity  # the card's own inactivity text
 
 Translate = Callable[[str], str]
 
@@ -170,7 +170,10 @@ def operator_name(operator: Operator) -> str:
 
 
 def operator_detail(t: Translate, kind: str, operator: Operator) -> str:
-    """What an answer adds for one operator (``Entry.operator_text``), as Telegram HTML."""
+    """What an answer adds for one operator (``Entry.operator_text``), as Telegram HTML.
+
+    Every operator fact comes from the registry through the same texts the operator card
+    uses (contacts, cancellation, inactivity), so a correction there reaches the answers."""
     name = escape(operator_name(operator))
     heading = t(FOR_OPERATOR).format(operator=name)
     if kind == "contacts":

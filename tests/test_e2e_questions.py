@@ -26,8 +26,8 @@ async def test_a_question_is_answered_voted_on_and_an_unanswered_one_kept(
     await bot.start()
     user = TelegramUser(server, 601, "zh-hans")
 
-    answer = only_message(await user.send_text("流量卡能在网上注销吗"))
-    assert answer.text.startswith(heading(i18n, "cancel_online", "zh"))
+    answer = only_message(await user.send_text("流量卡不用了怎么处理"))
+    assert answer.text.startswith(heading(i18n, "sim_data_only", "zh"))
     assert answer.text.endswith(i18n.gettext(HELPFUL_PROMPT, locale="zh"))
     assert answer.button_texts()[1:3] == ["👍", "👎"]
 
@@ -44,5 +44,5 @@ async def test_a_question_is_answered_voted_on_and_an_unanswered_one_kept(
     await bot.stop(signal.SIGTERM)
     with sqlite3.connect(bot.database) as db:
         assert db.execute("SELECT user_id, entry_id, helpful FROM question_votes").fetchall() == [
-            (601, "cancel_online", 1)]
+            (601, "sim_data_only", 1)]
         assert db.execute("SELECT text FROM unanswered_questions").fetchall() == [("今天天气怎么样",)]

@@ -30,10 +30,11 @@ from flows.qa import (
     fold,
 )
 
+from tests.heldout import load_intents, load_items, score
+
 EVAL_PATH = Path(__file__).parent / "data" / "qa_eval.json"
-HOLDOUT_PATH = Path(__file__).parent / "data" / "qa_holdout.json"
-MIN_ACCURACY = 0.90
-MIN_HOLDOUT_ACCURACY = 0.80  # questions never tuned on: the honest generalisation figure
+MIN_ACCURACY = 0.88
+MAX_TUNING_WRONG = 0.06
 MIN_PER_LANGUAGE = 32
 
 
@@ -47,44 +48,55 @@ def eval_set() -> dict:
     return json.loads(EVAL_PATH.read_text("utf-8"))
 
 
-def test_top1_accuracy(index: QAIndex, eval_set: dict) -> None:
-    total: Counter[str] = Counter()
-    right: Counter[str] = Counter()
-    answered: Counter[str] = Counter()
-    misses = []
-    for q in eval_set["questions"]:
-        result = match(index, q["text"])
-        total[q["lang"]] += 1
-        hit = result.best is not None and result.best.entry_id == q["expected"]
-        right[q["lang"]] += hit
-        answered[q["lang"]] += hit and result.confident
-        if not hit:
-            misses.append(f"  [{q['lang']}] {q['text']!r}: {result.closest} want {q['expected']}")
-    print("\nQA top-1 accuracy (and share answered confidently and correctly):")
-    for lang in LANGUAGES:
-        print(
-            f"  {lang}: {right[lang] / total[lang]:.1%} ({right[lang]}/{total[lang]}),"
-            f" confident+correct {answered[lang] / total[lang]:.1%}"
-        )
-    overall = sum(right.values()) / sum(total.values())
-    print(f"  overall: {overall:.1%} ({sum(right.values())}/{sum(total.values())})")
-    print("misses:\n" + "\n".join(misses))
-    assert overall >= MIN_ACCURACY
+def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_set: dict) -> None:
+    """Counted as users meet it: only a confident answer with the right topic is right."""
+    items = [{"id": str(n), "lang": q["lang"], "text": q["text"], "expects": q["expected"], "operator": None,
+              "off_topic": False} for n, q in enumerate(eval_set["questions"])]
+    items += [{"id": f"off{n}", "lang": q["lang"], "text": q["text"], "expects": "", "operator": None,
+               "off_topic": True} for n, q in enumerate(eval_set["off_topic"])]
+    identity = {q["expected"]: [q["expected"]] for q in eval_set["questions"]}
+    figures = score(index, items, identity)
+    print("\ntuning set, confident and correct: " + ", ".join(
+        f"{lang} {figures.share(lang):.1%}" for lang in LANGUAGES) + f", wrong {figures.wrong_share:.1%}")
+    print("\n".join(figures.misses))
+    assert all(figures.share(lang) >= MIN_ACCURACY for lang in LANGUAGES)
+    assert figures.wrong_share <= MAX_TUNING_WRONG
+    assert figures.off_topic_answered == 0
 
 
-def test_holdout_accuracy(index: QAIndex) -> None:
-    """An older small set, written after an earlier round of tuning (no longer blind)."""
-    questions = json.loads(HOLDOUT_PATH.read_text("utf-8"))["questions"]
-    right = sum(match(index, q["text"]).best.entry_id == q["expected"] for q in questions)
-    print(f"\nQA holdout top-1 accuracy: {right / len(questions):.1%} ({right}/{len(questions)})")
-    assert right / len(questions) >= MIN_HOLDOUT_ACCURACY
+# Measured with bench/qa.py on the blind held-out sets (never tuned on), minus a little, so
+# that a change that makes typed questions worse fails here. Shares are "answered
+# confidently with the right topic"; "wrong" is the share of confident wrong answers.
+HELDOUT_FLOORS = {
+    "A": {"zh": 0.77, "ru": 0.72, "en": 0.77, "wrong": 0.19, "off_topic_answered": 2},
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT_FLOORS))
+def test_heldout_figures_stay_above_their_floor(index: QAIndex, name: str) -> None:
+    figures = score(index, load_items(name), load_intents())
+    floor = HELDOUT_FLOORS[name]
+    print(f"\nheld-out {name}: " + ", ".join(f"{lang} {figures.share(lang):.1%}" for lang in LANGUAGES)
+          + f", wrong {figures.wrong_share:.1%}, off-topic answered {figures.off_topic_answered}")
+    assert all(figures.share(lang) >= floor[lang] for lang in LANGUAGES), figures.misses
+    assert figures.wrong_share <= floor["wrong"]
+    assert figures.off_topic_answered <= floor["off_topic_answered"]
+    assert figures.operator_right == figures.operator_named
+
+
+def test_every_heldout_topic_is_mapped_to_known_intents() -> None:
+    known = {entry.id for entry in ENTRIES} | {"__greeting__", "__thanks__"}
+    intents = load_intents()
+    for name in HELDOUT_FLOORS:
+        assert {item["expects"] for item in load_items(name)} <= set(intents)
+    assert {intent for accepted in intents.values() for intent in accepted} <= known
 
 
 def test_eval_set_shape(eval_set: dict) -> None:
     per_language = Counter(q["lang"] for q in eval_set["questions"])
     assert all(per_language[lang] >= MIN_PER_LANGUAGE for lang in LANGUAGES), per_language
     assert len(eval_set["off_topic"]) >= 12
-    known = {entry.id for entry in ENTRIES}
+    known = {entry.id for entry in ENTRIES} | {"__greeting__", "__thanks__"}
     assert {q["expected"] for q in eval_set["questions"]} <= known
 
 
@@ -179,7 +191,7 @@ def test_knowledge_base_shape() -> None:
 
 def test_refinements_lead_to_entries() -> None:
     known = {entry.id for entry in ENTRIES}
-    assert {row[0] for row in REFINEMENTS} | {row[3] for row in REFINEMENTS} <= known
+    assert {intent for row in REFINEMENTS for intent in row[0]} | {row[3] for row in REFINEMENTS} <= known
     assert {row[1] for row in REFINEMENTS} <= set(Details.__slots__)
 
 
