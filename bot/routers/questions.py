@@ -28,10 +28,9 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MenuCb, QuestionOperatorCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
 from bot.filters import CommandLike, HasText
-from bot.keyboards import button, main_menu
+from bot.keyboards import button, main_menu, menu_button
 from bot.repositories.questions import QuestionsRepository
 from flows.knowledge import Entry
-from flows.menu import MAIN_MENU
 from flows.operators import Operator
 from flows.qa import QAIndex, match
 from flows.questions import (
@@ -74,11 +73,6 @@ def answer_text(answer: Answer, operators: Mapping[str, Operator]) -> str:
     return "\n\n".join(parts) + f"\n\n<i>{_(HELPFUL_PROMPT)}</i>"
 
 
-def _menu_button(entry_id: str) -> InlineKeyboardButton:
-    labels = {item.id: item.label for item in MAIN_MENU}
-    return button(_(labels[entry_id]), MenuCb(entry=entry_id))
-
-
 def answer_keyboard(answer: Answer, operators: Mapping[str, Operator],
                     vote: bool | None = None) -> InlineKeyboardMarkup:
     entry = answer.entry
@@ -90,12 +84,12 @@ def answer_keyboard(answer: Answer, operators: Mapping[str, Operator],
     targets = ["check"] if answer.offer_check else []
     if (target := follow_up_menu_entry(entry)) is not None and target not in targets:
         targets.append(target)
-    rows += [[_menu_button(target)] for target in targets]
+    rows += [[menu_button(target)] for target in targets]
     rows.append([
         button(("• " if vote is helpful else "") + label, QuestionVoteCb(entry=entry.id, helpful=helpful))
         for helpful, label in VOTE_LABELS.items()
     ])
-    rows.append([_menu_button("ask")])
+    rows.append([menu_button("ask")])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -118,7 +112,7 @@ def create_router() -> Router:
         await message.answer(answer_text(answer, operators), reply_markup=answer_keyboard(answer, operators))
 
     async def send_fallback(message: Message, fallback: Fallback) -> None:
-        check = [[_menu_button("check")]] if fallback.offer_check else []
+        check = [[menu_button("check")]] if fallback.offer_check else []
         keyboard = check + topic_buttons(fallback.closest) + main_menu().inline_keyboard
         text = _(STORY_TEXT) if fallback.offer_check else _(FALLBACK_TEXT)
         await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
