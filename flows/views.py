@@ -19,10 +19,11 @@ from flows.operators import Operator
 from flows.texts import N_
 
 STATUS_LINES: dict[Status, str] = {
-    Status.CAN_CANCEL_NOW: N_("✅ <b>You can most likely end the contract now</b>, after the steps below."),
+    Status.CAN_CANCEL_NOW: N_("✅ <b>Nothing seems to stop you from ending the contract.</b> Do the steps below first."),
     Status.AFTER_STEPS: N_("🟡 <b>You can end the contract once the points below are cleared.</b>"),
     Status.NEEDS_SOMEONE_ELSE: N_(
-        "🔴 <b>The person the number is registered on has to act:</b> you cannot end it alone."
+        "🔴 <b>Only the holder (the person or company the number is registered on) can end the "
+        "contract,</b> or someone they authorise: you cannot end it yourself."
     ),
     Status.OPERATOR_CHECK_FIRST: N_("🟠 <b>Check with the operator first:</b> some facts are not clear yet."),
 }
@@ -31,13 +32,14 @@ STATUS_LINES: dict[Status, str] = {
 STATUS_SHORT: dict[Status, str] = {
     Status.CAN_CANCEL_NOW: N_("✅ You can most likely end the contract now."),
     Status.AFTER_STEPS: N_("🟡 You can end the contract once a few points are cleared."),
-    Status.NEEDS_SOMEONE_ELSE: N_("🔴 The person the number is registered on has to act."),
+    Status.NEEDS_SOMEONE_ELSE: N_("🔴 Only the holder of the number, or someone they authorise, can end it."),
     Status.OPERATOR_CHECK_FIRST: N_("🟠 Check with the operator first."),
 }
 
-CONFIRM_WITH = N_("Rules change and I am not the operator: confirm these steps with {operator} before you go.")
+# Said under every way, a call included, so it speaks of acting, not of a visit.
+CONFIRM_WITH = N_("Rules change and I am not the operator: confirm these steps with {operator} before you act.")
 CONFIRM_UNKNOWN = N_(
-    "Rules change and I am not the operator: confirm these steps with your operator before you go."
+    "Rules change and I am not the operator: confirm these steps with your operator before you act."
 )
 
 
@@ -96,10 +98,15 @@ def verdict_paragraphs(
         paragraphs += blockers
     if channels:
         paragraphs += channel_paragraphs(t, channels[0], best=True)
-    if operator is not None:
+    # The operator's own rule, for users who end the contract themselves (the holder's
+    # steps above already speak of the holder's passport).
+    if operator is not None and verdict.status is not Status.NEEDS_SOMEONE_ELSE:
         paragraphs.append(cancellation_text(Reader(t, lang), operator))
     if verdict.before_steps:
-        paragraphs.append(_bullets(t, N_("Before you cancel"), [s.text for s in verdict.before_steps]))
+        # Someone else ends the contract, so the steps are not "before you cancel".
+        heading = N_("Before the contract is ended") if verdict.status is Status.NEEDS_SOMEONE_ELSE \
+            else N_("Before you cancel")
+        paragraphs.append(_bullets(t, heading, [s.text for s in verdict.before_steps]))
     paragraphs.append(confirm_line(t, operator, lang))
     return paragraphs
 

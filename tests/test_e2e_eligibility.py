@@ -17,7 +17,7 @@ from tests.fake_telegram import FakeTelegram, TelegramUser
 from tests.e2e_bot import BotRunner, messages, only_message
 
 ANSWERS = {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad",
-           "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no"}
+           "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no", "foreign_confirmed": "yes"}
 
 
 def label(i18n: I18n, question_id: str, option_id: str) -> str:

@@ -12,9 +12,31 @@ from bot.callbacks import AnswerCb, ChannelCb
 from bot.chat import LocalChat
 from bot.local_api import Shown, parse_html
 from bot.routers.eligibility import INACTIVE, STALE
-from flows.channels import CHANNELS, SUMMARIES, recommend
-from flows.eligibility import Status, assess
+from flows.channels import (
+    _ASK_REFUND,
+    _ASK_REFUND_HOLDER,
+    _ASK_REFUND_T2,
+    _BRING_BANK,
+    _BRING_HOLDER_BANK,
+    _GOSUSLUGI_ASK_REFUND,
+    _HOLDER_STORE,
+    _HOTLINE_ABROAD,
+    _POWER_ABROAD,
+    _SELLER,
+    _STORE_ABROAD,
+    _T2_POWER,
+    CHANNELS,
+    GOSUSLUGI,
+    HOTLINE,
+    REPRESENTATIVE,
+    STORE,
+    SUMMARIES,
+    recommend,
+)
+from flows.checklist import HOLDER_NOTE
+from flows.eligibility import BLOCKERS, STEPS, Status, assess
 from flows.menu import MAIN_MENU
+from flows.operators import load_operators
 from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT
 from tests.conftest import Harness
 
@@ -24,22 +46,23 @@ CHECK = next(e.label for e in MAIN_MENU if e.id == "check")
 PROFILES = {
     "t2-abroad-no-gosuslugi": (
         {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad",
-         "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no"},
+         "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no", "foreign_confirmed": "yes"},
         Status.AFTER_STEPS, ["abroad_no_remote_route"], "representative",
     ),
     "someone-elses-number": (
         {"sim_type": "ordinary", "operator": "mts", "owner": "someone_else", "location": "russia",
-         "sim_works": "yes", "debt": "no", "balance": "no"},
+         "sim_works": "yes", "debt": "no", "balance": "no", "foreign_confirmed": "not_foreigner"},
         Status.NEEDS_SOMEONE_ELSE, ["owner_someone_else"], "store",
     ),
     "debt": (
         {"sim_type": "data_only", "operator": "beeline", "owner": "me", "location": "russia",
-         "sim_works": "yes", "debt": "yes", "gosuslugi": "yes"},
+         "sim_works": "yes", "debt": "yes", "gosuslugi": "yes", "foreign_confirmed": "unsure"},
         Status.AFTER_STEPS, ["debt"], "store",
     ),
     "everything-fine": (
         {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia",
-         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes"},
+         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes",
+         "foreign_confirmed": "not_foreigner"},
         Status.CAN_CANCEL_NOW, [], "store",
     ),
 }
@@ -151,7 +174,7 @@ async def test_back_goes_to_the_previous_applicable_question_and_keeps_answers(h
     chat, _ = await start_check(harness, gettext, "zh", "zh-hans")
     for option in ["ordinary", "mts", "me", "russia", "yes", "yes"]:  # debt = yes skips balance
         shown = await answer(chat, option)
-    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=7))
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=8))
     assert gettext("Do you have a confirmed Gosuslugi (Госуслуги) account?", "zh") in shown[-1].text
 
     shown = await chat.press(gettext("⬅️ Back", "zh"))
@@ -164,7 +187,7 @@ async def test_back_goes_to_the_previous_applicable_question_and_keeps_answers(h
     # Changing the answer brings back the question it had skipped.
     shown = await answer(chat, "no")
     assert gettext("Is there money left on the balance that you want back?", "zh") in shown[-1].text
-    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=8))
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=9))
 
 
 async def test_back_on_the_first_question_leaves_to_the_menu_and_the_check_waits(harness: Harness, gettext) -> None:
@@ -342,7 +365,7 @@ async def test_progress_in_each_state(harness: Harness, gettext, language_code, 
     shown = await chat.press(gettext("▶️ Continue", locale))
     assert gettext("Whose passport is the number registered on?", locale) in shown[-1].text
 
-    for option in ["me", "russia", "yes", "no", "no", "yes"]:
+    for option in ["me", "russia", "yes", "no", "no", "yes", "not_foreigner"]:
         await answer(chat, option)
     shown = await chat.send("/progress")
     assert gettext(STATUS_SHORT[Status.CAN_CANCEL_NOW], locale) in shown[0].text
@@ -467,3 +490,144 @@ async def test_declining_forget_keeps_a_check_in_progress(harness: Harness, gett
     # The question on screen still takes its answer.
     shown = await chat.press_data(*answer_data(chat, "me", message_id=question_message))
     assert "Where are you now?" in shown[-1].text
+
+
+# --- verdicts that fit the person -----------------------------------------------------------
+
+def step(step_id: str) -> str:
+    return STEPS[step_id].text
+
+
+# Each profile: the answers in the order asked, the status, what the verdict must say and what
+# it must not (msgids; the test reads them in the user's language).
+FITTING = {
+    "someone-elses-number-at-home": (
+        {"sim_type": "ordinary", "operator": "mts", "owner": "someone_else", "location": "russia",
+         "sim_works": "yes", "debt": "no", "balance": "yes", "foreign_confirmed": "not_foreigner"},
+        Status.NEEDS_SOMEONE_ELSE,
+        [BLOCKERS["owner_someone_else"].how_to_clear, *_HOLDER_STORE.steps, "The holder's passport.",
+         _ASK_REFUND_HOLDER, step("balance_holder")],
+        [STORE.steps[0], "The passport the number is registered on.", _BRING_BANK, _ASK_REFUND, _STORE_ABROAD,
+         step("keep_sim"), step("balance_refund")],
+    ),
+    # Where the user is does not matter: the holder acts, so no "when you are back in Russia".
+    "someone-elses-number-abroad": (
+        {"sim_type": "ordinary", "operator": "t2", "owner": "someone_else", "location": "abroad",
+         "sim_works": "yes", "debt": "no", "balance": "no", "foreign_confirmed": "yes"},
+        Status.NEEDS_SOMEONE_ELSE,
+        [BLOCKERS["owner_someone_else"].how_to_clear, _HOLDER_STORE.steps[0], step("hotline_abroad"),
+         step("imei")],
+        [_STORE_ABROAD, BLOCKERS["abroad_no_remote_route"].title, BLOCKERS["abroad_no_remote_route"].how_to_clear,
+         _BRING_HOLDER_BANK, _ASK_REFUND_HOLDER, step("balance_holder"), "The passport the number is registered on."],
+    ),
+    "no-money-to-get-back": (
+        {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia", "sim_works": "yes",
+         "debt": "no", "balance": "no", "gosuslugi": "yes", "foreign_confirmed": "not_foreigner"},
+        Status.CAN_CANCEL_NOW,
+        [*STORE.steps, step("last_number"), step("keep_sim")],
+        [_BRING_BANK, _ASK_REFUND, step("balance_refund"), step("balance_refund_t2"), step("may_be_cut_off"),
+         step("imei")],
+    ),
+    "debt": (
+        {"sim_type": "data_only", "operator": "beeline", "owner": "me", "location": "russia", "sim_works": "yes",
+         "debt": "yes", "gosuslugi": "no", "foreign_confirmed": "not_foreigner"},
+        Status.AFTER_STEPS,
+        [BLOCKERS["debt"].how_to_clear, STORE.steps[0]],
+        [_BRING_BANK, _ASK_REFUND, step("balance_refund")],
+    ),
+    "esim": (
+        {"sim_type": "esim", "operator": "mts", "owner": "me", "location": "russia", "sim_works": "unsure",
+         "debt": "no", "balance": "yes", "gosuslugi": "yes", "foreign_confirmed": "yes"},
+        Status.CAN_CANCEL_NOW,
+        [step("check_sms_esim"), step("esim_profile"), step("balance_refund"), _BRING_BANK],
+        [step("check_sms"), step("backup"), step("imei")],
+    ),
+    # Five questions: debt, balance, Gosuslugi and the confirmation are the holder's business.
+    "sellers-sim": (
+        {"sim_type": "data_only", "operator": "other", "owner": "seller", "location": "abroad", "sim_works": "yes"},
+        Status.NEEDS_SOMEONE_ELSE,
+        [BLOCKERS["owner_seller"].how_to_clear, *_SELLER.steps, *_SELLER.warnings, step("change_number")],
+        [STORE.steps[0], step("last_number"), step("keep_sim"), BLOCKERS["abroad_no_remote_route"].title,
+         BLOCKERS["operator_unknown"].title, _STORE_ABROAD, _BRING_BANK],
+    ),
+    # The SIM works, so the confirmation question used to be skipped; it may still be cut off.
+    "foreigner-unconfirmed-working-sim": (
+        {"sim_type": "ordinary", "operator": "t2", "owner": "me", "location": "russia", "sim_works": "yes",
+         "debt": "no", "balance": "yes", "gosuslugi": "yes", "foreign_confirmed": "no_or_blocked"},
+        Status.CAN_CANCEL_NOW,
+        [step("may_be_cut_off"), step("change_number"), step("imei"), step("balance_refund_t2"), _ASK_REFUND_T2],
+        [BLOCKERS["blocked_2025"].title, step("change_number_without_sms"), step("balance_refund"), _ASK_REFUND],
+    ),
+    "last-russian-number-abroad": (
+        {"sim_type": "number_keeping", "operator": "mts", "owner": "me", "location": "abroad", "sim_works": "yes",
+         "debt": "no", "balance": "yes", "gosuslugi": "yes", "foreign_confirmed": "not_foreigner"},
+        Status.CAN_CANCEL_NOW,
+        [step("last_number"), step("hotline_abroad"), *GOSUSLUGI.steps, _GOSUSLUGI_ASK_REFUND],
+        [_STORE_ABROAD, BLOCKERS["abroad_no_remote_route"].title, step("imei")],
+    ),
+}
+
+
+async def verdict_of(harness: Harness, gettext, locale: str, language_code: str, answers) -> tuple[LocalChat, str]:
+    chat, shown = await start_check(harness, gettext, locale, language_code)
+    for option in answers.values():
+        shown = await answer(chat, option)
+    assert (await fsm(harness))[0] is None, "the check did not reach its verdict"
+    return chat, "\n".join(s.text for s in shown if s.kind in ("edit", "message"))
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+@pytest.mark.parametrize("profile", list(FITTING))
+async def test_the_verdict_fits_the_person(harness: Harness, gettext, language_code, locale, profile) -> None:
+    answers, status, says, never = FITTING[profile]
+    chat, text = await verdict_of(harness, gettext, locale, language_code, answers)
+    assert text.startswith(parse_html(gettext(STATUS_LINES[status], locale)))
+    for msgid in says:
+        assert parse_html(gettext(msgid, locale)) in text, msgid
+    for msgid in never:
+        assert parse_html(gettext(msgid, locale)) not in text, msgid
+    # The steps are the user's own only when the user can end the contract.
+    own, holders = gettext("Before you cancel", locale), gettext("Before the contract is ended", locale)
+    lines = text.split("\n")
+    assert (own in lines, holders in lines) == ((False, True) if status is Status.NEEDS_SOMEONE_ELSE else (True, False))
+    if locale == "zh":
+        assert "回国" not in text and "在国外" not in text  # "back to Russia" and "not in Russia" said plainly
+    assert [c[1] for c in await stored_checks(harness)] == [status.name]
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_someone_elses_number_abroad_the_holder_signs_the_power_of_attorney(
+        harness: Harness, gettext, language_code, locale) -> None:
+    answers = FITTING["someone-elses-number-abroad"][0]
+    chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    shown = await chat.press(gettext(REPRESENTATIVE.title, locale))
+    text = shown[0].text
+    assert parse_html(gettext(REPRESENTATIVE.steps[0], locale)) in text  # the holder signs it
+    assert parse_html(gettext(_POWER_ABROAD, locale)) in text  # from abroad: consulate or apostille, ask first
+    assert parse_html(gettext(_STORE_ABROAD, locale)) not in text
+    # No money was left, so no refund is asked for, and the T2 note on receiving money is moot.
+    assert parse_html(gettext(_ASK_REFUND, locale)) not in text
+    assert parse_html(gettext(_T2_POWER, locale)) not in text
+    confirm = parse_html(gettext(CONFIRM_WITH, locale).format(operator=load_operators()["t2"].name(locale)))
+    assert text.endswith(confirm)
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_the_hotline_from_abroad_points_to_the_chat(harness: Harness, gettext, language_code, locale) -> None:
+    answers = FITTING["last-russian-number-abroad"][0]
+    chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    shown = await chat.press(gettext(HOTLINE.title, locale))
+    text = shown[0].text
+    assert parse_html(gettext(_HOTLINE_ABROAD, locale)) in text
+    assert parse_html(gettext(HOTLINE.warnings[0], locale)) in text  # a call does not end the contract
+    # The line under it speaks of acting, not of a visit.
+    assert text.endswith(parse_html(gettext(CONFIRM_WITH, locale).format(operator=load_operators()["mts"].name(locale))))
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_the_checklist_after_someone_elses_number_says_whose_balance_it_is(
+        harness: Harness, gettext, language_code, locale) -> None:
+    answers = FITTING["someone-elses-number-at-home"][0]
+    chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    shown = await chat.press(gettext("📋 Checklist and reminders", locale))
+    assert parse_html(gettext(HOLDER_NOTE, locale)) in shown[-1].text

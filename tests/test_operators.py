@@ -251,7 +251,8 @@ async def test_an_operator_added_to_the_registry_appears_everywhere(tmp_path: Pa
         await chat.press(gettext(CHECK, "ru"))
         # The check offers it between the known operators and "another operator".
         profile = {"sim_type": "ordinary", "operator": "motiv", "owner": "me", "location": "russia",
-                   "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes"}
+                   "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes",
+                   "foreign_confirmed": "not_foreigner"}
         shown: list[Any] = []
         for question_id, option in profile.items():
             if question_id == "operator":

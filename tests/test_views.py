@@ -73,9 +73,11 @@ def test_verdict_order(answers, operator, order) -> None:
     text = "\n\n".join(paragraphs)
     assert paragraphs[0] == STATUS_LINES[verdict.status]  # the status first, one line
     assert "\n" not in paragraphs[0]
+    best = recommend(answers)[0].title
+    before = "Before the contract is ended" if verdict.status is Status.NEEDS_SOMEONE_ELSE else "Before you cancel"
     marks = {
-        "store": "The best way for you: <b>In an operator store</b>",
-        "before": "<b>Before you cancel</b>",
+        "store": f"The best way for you: <b>{best}</b>",
+        "before": f"<b>{before}</b>",
         "debt": "There is a debt on the number",
         "owner_someone_else": "The number is registered to someone else",
         "operator_unknown": "The operator is not known",
@@ -112,3 +114,13 @@ def test_range(low, high, expected) -> None:
 
 def test_every_status_has_a_line_and_a_short_form() -> None:
     assert set(STATUS_LINES) == set(STATUS_SHORT) == set(Status)
+
+
+def test_status_and_confirm_lines_do_not_contradict_themselves(gettext) -> None:
+    # "Now" next to "after the steps below", and "before your visit" under a phone call.
+    assert "уже сейчас" not in gettext(STATUS_LINES[Status.CAN_CANCEL_NOW], "ru")
+    for msgid in (CONFIRM_WITH, CONFIRM_UNKNOWN):
+        assert "визит" not in gettext(msgid, "ru") and "before you go" not in msgid
+    # The holder may act through a representative, so zh must not say "in person".
+    for msgid in (STATUS_LINES[Status.NEEDS_SOMEONE_ELSE], STATUS_SHORT[Status.NEEDS_SOMEONE_ELSE]):
+        assert "出面" not in gettext(msgid, "zh") and "委托代理人" in gettext(msgid, "zh")
