@@ -35,15 +35,11 @@ class Channel:
 
 
 _ASK_CONFIRMATION = N_("A written confirmation that the contract is ended.")
-# "No cash" is confirmed for T2 only (its help page); for the others it is what usually
-# happens, so the line hedges and sends the user to ask.
+# Whether the operator pays cash is the operator's fact: the verdict words it from the
+# registry, so these lines only say what to ask for.
 _ASK_REFUND = N_(
-    "The positive balance paid to your bank account or moved to another number of the "
-    "same operator. Usually there is no cash: ask how they return it."
-)
-_ASK_REFUND_T2 = N_(
-    "The positive balance paid to your bank account (T2 pays no cash) or moved to "
-    "another T2 number."
+    "The positive balance paid to your bank account, or moved to another number of the "
+    "same operator."
 )
 _ASK_REFUND_HOLDER = N_(
     "The positive balance, which is the holder's, paid to their bank account or moved "
@@ -219,8 +215,8 @@ CHANNELS: dict[str, Channel] = {
 # One line per channel for the overview; the order of CHANNELS is the overview's order.
 SUMMARIES: dict[str, str] = {
     "store": N_("In the operator's own store, with the passport the number is registered on: "
-                "confirmed for T2, the usual way for MTS, MegaFon and Beeline. For Yota and "
-                "T-Mobile, ask the operator first."),
+                "the usual way, though not confirmed for every operator. Your operator's card "
+                "says what is known."),
     "gosuslugi": N_("With a confirmed account, for numbers on your own name: you can refuse or "
                     "block a number there. Possibly from abroad too, but the login may need "
                     "an SMS code to your phone. Ask the operator to confirm the contract ended."),
@@ -236,13 +232,6 @@ _T2_GOSUSLUGI = N_("T2 says it ends contracts only in its stores, so an applicat
 _T2_POWER = N_("T2 requires the power of attorney to include the right to receive "
                "money (for the balance).")
 _STORE_ABROAD = N_("Only when you are back in Russia.")
-# Store visits are confirmed for T2 and the usual way at MTS, MegaFon and Beeline; for
-# these two nothing confirms them. ("tmobile" applies once the operator question offers it.)
-_STORE_UNCONFIRMED = {
-    "yota": N_("For Yota, ending a contract in a store is not confirmed: ask Yota first."),
-    "tmobile": N_("T-Mobile (Т-Мобайл) has no stores of its own, and we could not confirm how it "
-                  "ends contracts: ask in the T-Bank app first."),
-}
 _HOTLINE_LOST = N_("If the SIM is lost, call first and have the number blocked.")
 _HOTLINE_ABROAD = N_("8 800 numbers usually cannot be dialled from outside Russia: use the "
                      "chat in the operator's app or on its website, or the international "
@@ -299,8 +288,7 @@ def _tailored(channel: Channel, answers: Answers) -> Channel:
     abroad = answer_or_unknown(answers, "location") == "abroad"
     refund = _wants_refund(answers)
     money_lines = {_BRING_BANK, _BRING_HOLDER_BANK, _ASK_REFUND, _ASK_REFUND_HOLDER}
-    refund_line = _ASK_REFUND_HOLDER if owner == "someone_else" else (
-        _ASK_REFUND_T2 if operator == "t2" else _ASK_REFUND)
+    refund_line = _ASK_REFUND_HOLDER if owner == "someone_else" else _ASK_REFUND
     ask_for = tuple(
         refund_line if line in money_lines else line
         for line in channel.ask_for
@@ -321,8 +309,6 @@ def _tailored(channel: Channel, answers: Answers) -> Channel:
     # Only the user's own trip matters; a holder or a seller acts wherever the user is.
     if channel.id == "store" and abroad and owner in ("me", "unsure"):
         extra.append(_STORE_ABROAD)
-    if channel.id == "store" and operator in _STORE_UNCONFIRMED:
-        extra.append(_STORE_UNCONFIRMED[operator])
     if channel.id == "hotline" and answer_or_unknown(answers, "sim_works") == "blocked_or_lost":
         extra.append(_HOTLINE_LOST)
     if channel.id == "hotline" and abroad:

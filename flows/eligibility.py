@@ -532,23 +532,12 @@ STEPS: dict[str, Step] = {
                 "visit to the operator's store with your passport."
             ),
         ),
+        # The view adds what the operator does with the balance, from the registry.
         Step(
             "balance_refund",
             N_(
-                "Plan the balance: it is usually paid to a bank account or moved to "
-                "another number of the same operator, usually not in cash: ask the "
-                "operator how. The monthly tariff fee and bonuses are usually not "
-                "refunded. Without a Russian bank account you may not get it back, so "
-                "spending it first is safer."
-            ),
-        ),
-        Step(
-            "balance_refund_t2",
-            N_(
-                "Plan the balance: T2 pays it to a bank account or moves it to another T2 "
-                "number, never in cash. The monthly tariff fee and bonuses are not "
-                "refunded. Without a Russian bank account you may not get it back, so "
-                "spending it first is safer."
+                "Plan the balance: spending it first is safer, because without a Russian "
+                "bank account you may not get it back."
             ),
         ),
         Step(
@@ -661,10 +650,7 @@ def _balance_step(answers: Answers) -> str | None:
     owner = answer_or_unknown(answers, "owner")
     if owner == "seller":
         return None
-    if owner == "someone_else":
-        return "balance_holder"
-    # "No cash" is confirmed for T2 only; for the others the step hedges.
-    return "balance_refund_t2" if answer_or_unknown(answers, "operator") == "t2" else "balance_refund"
+    return "balance_holder" if owner == "someone_else" else "balance_refund"
 
 
 def _step_ids(answers: Answers) -> list[str]:

@@ -7,20 +7,16 @@ and sends. Matching itself is flows.qa.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flows.knowledge import ENTRIES, Entry
+from flows.privacy import mask_personal
 from flows.qa import MatchResult
 from flows.texts import N_
 
 CONTACTS_PLACEHOLDER = "{contacts}"
 UNANSWERED_MAX_CHARS = 200
-# Long digit runs are phone, passport or card numbers; e-mail addresses name a person.
-# Neither helps to improve the answers, so they are masked before a question is kept.
-_LONG_NUMBER_RE = re.compile(r"\+?\d(?:[\s().-]*\d){4,}")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # The topics screen groups entries by section, in this order.
 SECTION_TITLES: dict[str, str] = {
@@ -119,10 +115,9 @@ def section_entries(section: str) -> tuple[Entry, ...]:
 
 
 def unanswered_record(text: str) -> str:
-    """What is kept of a question the bot could not answer: whitespace collapsed, long
-    numbers and e-mail addresses masked, at most UNANSWERED_MAX_CHARS characters."""
-    text = _EMAIL_RE.sub("…@…", " ".join(text.split()))
-    text = _LONG_NUMBER_RE.sub("###", text)
+    """What is kept of a question the bot could not answer: whitespace collapsed, what
+    could identify a person masked (flows.privacy), at most UNANSWERED_MAX_CHARS characters."""
+    text = mask_personal(" ".join(text.split()))
     if len(text) > UNANSWERED_MAX_CHARS:
         text = text[: UNANSWERED_MAX_CHARS - 1] + "…"
     return text

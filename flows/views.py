@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from html import escape
 
 from flows.channels import CHANNELS, SUMMARIES, Channel
-from flows.eligibility import Answers, Question, Status, Verdict, progress
+from flows.eligibility import Answers, Question, Status, Step, Verdict, progress
 from flows.facts import Reader, Translate
-from flows.operator_texts import cancellation_text
+from flows.operator_texts import cancellation_text, refund_text
 from flows.operators import Operator
 from flows.texts import N_
 
@@ -86,10 +86,27 @@ def confirm_line(t: Translate, operator: Operator | None, lang: str) -> str:
     return t(CONFIRM_WITH).format(operator=f"<b>{escape(operator.name(lang))}</b>")
 
 
+# What happens to a balance when the operator is not in the registry.
+_REFUND_ANY_OPERATOR = N_(
+    "It is usually paid to a bank account or moved to another number of the same operator, "
+    "usually not in cash; the monthly tariff fee and bonuses are usually not refunded. Ask your "
+    "operator how."
+)
+
+
+def _step_text(reader: Reader, step: Step, operator: Operator | None) -> str:
+    """A before-step; the balance step carries the operator's own refund fact, hedged."""
+    text = reader.t(step.text)
+    if step.id == "balance_refund":
+        text += " " + (refund_text(reader, operator) if operator is not None else reader.t(_REFUND_ANY_OPERATOR))
+    return text
+
+
 def verdict_paragraphs(
     t: Translate, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None, lang: str
 ) -> list[str]:
     """Status first, then blockers, the best channel, the steps before, and the operator."""
+    reader = Reader(t, lang)
     paragraphs = [t(STATUS_LINES[verdict.status])]
     if verdict.blockers:
         blockers = [f"• <b>{t(b.title)}</b>\n{t(b.how_to_clear)}" for b in verdict.blockers]
@@ -101,12 +118,13 @@ def verdict_paragraphs(
     # The operator's own rule, for users who end the contract themselves (the holder's
     # steps above already speak of the holder's passport).
     if operator is not None and verdict.status is not Status.NEEDS_SOMEONE_ELSE:
-        paragraphs.append(cancellation_text(Reader(t, lang), operator))
+        paragraphs.append(cancellation_text(reader, operator))
     if verdict.before_steps:
         # Someone else ends the contract, so the steps are not "before you cancel".
         heading = N_("Before the contract is ended") if verdict.status is Status.NEEDS_SOMEONE_ELSE \
             else N_("Before you cancel")
-        paragraphs.append(_bullets(t, heading, [s.text for s in verdict.before_steps]))
+        steps = "\n".join(f"• {_step_text(reader, s, operator)}" for s in verdict.before_steps)
+        paragraphs.append(_heading(t, heading) + "\n" + steps)
     paragraphs.append(confirm_line(t, operator, lang))
     return paragraphs
 

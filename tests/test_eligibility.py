@@ -147,11 +147,9 @@ STEP_CASES = [
     ("esim", with_(sim_type="esim"), {"esim_profile"}, {"backup", "imei"}),
     ("esim-unsure-sim", with_(sim_type="esim", sim_works="unsure", foreign_confirmed="yes"),
      {"check_sms_esim", "esim_profile"}, {"check_sms", "backup", "imei"}),
-    ("balance", with_(balance="yes"), {"balance_refund"}, {"balance_refund_t2"}),
-    # "No cash" is confirmed for T2 only: T2 gets its own, unhedged step.
-    ("balance-t2", with_(balance="yes", operator="t2"), {"balance_refund_t2"}, {"balance_refund"}),
+    ("balance", with_(balance="yes"), {"balance_refund"}, {"balance_holder"}),
     ("debt-hides-balance", with_(debt="yes", balance="yes"), set(), {"balance_refund"}),
-    ("no-money-no-balance-step", CLEAN, set(), {"balance_refund", "balance_refund_t2"}),
+    ("no-money-no-balance-step", CLEAN, set(), {"balance_refund", "balance_holder"}),
     ("no-esim-note-for-plain-sim", CLEAN, set(), {"esim_profile", "balance_refund"}),
     # Someone else's number: the balance is the holder's.
     ("someone-else-balance", with_(owner="someone_else", balance="yes"), {"balance_holder"},

@@ -15,7 +15,6 @@ from bot.routers.eligibility import INACTIVE, STALE
 from flows.channels import (
     _ASK_REFUND,
     _ASK_REFUND_HOLDER,
-    _ASK_REFUND_T2,
     _BRING_BANK,
     _BRING_HOLDER_BANK,
     _GOSUSLUGI_ASK_REFUND,
@@ -525,8 +524,7 @@ FITTING = {
          "debt": "no", "balance": "no", "gosuslugi": "yes", "foreign_confirmed": "not_foreigner"},
         Status.CAN_CANCEL_NOW,
         [*STORE.steps, step("last_number"), step("keep_sim")],
-        [_BRING_BANK, _ASK_REFUND, step("balance_refund"), step("balance_refund_t2"), step("may_be_cut_off"),
-         step("imei")],
+        [_BRING_BANK, _ASK_REFUND, step("balance_refund"), step("may_be_cut_off"), step("imei")],
     ),
     "debt": (
         {"sim_type": "data_only", "operator": "beeline", "owner": "me", "location": "russia", "sim_works": "yes",
@@ -555,8 +553,8 @@ FITTING = {
         {"sim_type": "ordinary", "operator": "t2", "owner": "me", "location": "russia", "sim_works": "yes",
          "debt": "no", "balance": "yes", "gosuslugi": "yes", "foreign_confirmed": "no_or_blocked"},
         Status.CAN_CANCEL_NOW,
-        [step("may_be_cut_off"), step("change_number"), step("imei"), step("balance_refund_t2"), _ASK_REFUND_T2],
-        [BLOCKERS["blocked_2025"].title, step("change_number_without_sms"), step("balance_refund"), _ASK_REFUND],
+        [step("may_be_cut_off"), step("change_number"), step("imei"), step("balance_refund"), _ASK_REFUND],
+        [BLOCKERS["blocked_2025"].title, step("change_number_without_sms")],
     ),
     "last-russian-number-abroad": (
         {"sim_type": "number_keeping", "operator": "mts", "owner": "me", "location": "abroad", "sim_works": "yes",
@@ -631,3 +629,30 @@ async def test_the_checklist_after_someone_elses_number_says_whose_balance_it_is
     chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
     shown = await chat.press(gettext("📋 Checklist and reminders", locale))
     assert parse_html(gettext(HOLDER_NOTE, locale)) in shown[-1].text
+
+
+# T2's help page confirms "no cash" (H): stated. Beeline's rule is from weaker sources (L): "we
+# could not confirm". MTS has no refund fact: the general hedged line.
+REFUND_CASES = [
+    ("t2", "{operator} pays a positive balance to a bank account or moves it to another {operator} number, not "
+           "in cash; the monthly tariff fee already paid and bonuses are not refunded.", None),
+    ("beeline", "{operator} pays a positive balance to a bank account or moves it to another {operator} number, "
+                "not in cash; the monthly tariff fee already paid and bonuses are not refunded.",
+     "{fact} We could not confirm this: please ask {operator}."),
+    ("mts", "The balance is usually paid to a bank account on request; we could not confirm the details for "
+            "{operator}: ask it how, and whether the account must be in the holder's name.", None),
+]
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+@pytest.mark.parametrize(("operator_id", "fact", "hedge"), REFUND_CASES, ids=[c[0] for c in REFUND_CASES])
+async def test_the_balance_step_words_the_operators_refund_fact_as_firmly_as_its_source(
+        harness: Harness, gettext, language_code, locale, operator_id, fact, hedge) -> None:
+    answers = {**FITTING["foreigner-unconfirmed-working-sim"][0], "operator": operator_id}
+    _, text = await verdict_of(harness, gettext, locale, language_code, answers)
+    name = harness.dispatcher["operators"][operator_id].name(locale)
+    sentence = gettext(fact, locale).format(operator=name)
+    if hedge is not None:
+        sentence = gettext(hedge, locale).format(fact=sentence, operator=name)
+    balance_line = "• " + parse_html(gettext(step("balance_refund"), locale) + " " + sentence)
+    assert balance_line in text.split("\n")

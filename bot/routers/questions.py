@@ -8,16 +8,14 @@ bot.repositories.questions.
 
 from __future__ import annotations
 
+import asyncio
 import html
+import logging
+import sqlite3
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-)
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MenuCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
@@ -29,7 +27,7 @@ from flows.knowledge import Entry
 from flows.menu import MAIN_MENU
 from flows.operator_texts import contacts_text, sources_text
 from flows.operators import Registry
-from flows.qa import QAIndex, match
+from flows.qa import MatchResult, QAIndex, match
 from flows.questions import (
     ASK_EXAMPLES,
     ASK_INTRO,
@@ -49,8 +47,17 @@ from flows.questions import (
     section_entries,
     unanswered_record,
 )
+from flows.text import question_excerpts
+
+log = logging.getLogger(__name__)
 
 VOTE_LABELS = {True: "👍", False: "👎"}
+
+
+def match_message(index: QAIndex, text: str) -> MatchResult:
+    """The best match among the parts of the message that may hold the question."""
+    results = [match(index, part) for part in question_excerpts(text)]
+    return max(results, key=lambda result: (result.confident, result.best.score if result.best else 0.0))
 
 
 def render(text: Text) -> str:
@@ -88,6 +95,16 @@ def answer_keyboard(entry: Entry, vote: bool | None = None) -> InlineKeyboardMar
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+def is_answer_message(message: Message | InaccessibleMessage | None, entry_id: str) -> bool:
+    """The pressed message is the answer to ``entry_id``: it carries that answer's vote
+    buttons. Telegram reports the message as it is, so forged data on another message
+    (the menu, say) cannot store a vote or replace its keyboard."""
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return False
+    votes = {QuestionVoteCb(entry=entry_id, helpful=helpful).pack() for helpful in VOTE_LABELS}
+    return any(button.callback_data in votes for row in message.reply_markup.inline_keyboard for button in row)
+
+
 def topic_buttons(entries: tuple[Entry, ...]) -> list[list[InlineKeyboardButton]]:
     return [[InlineKeyboardButton(text=_(entry.title), callback_data=QuestionTopicCb(entry=entry.id).pack())]
             for entry in entries]
@@ -112,7 +129,9 @@ def create_router() -> Router:
     @router.message(StateFilter(None), HasText(), ~CommandLike())
     async def question(message: Message, qa_index: QAIndex, questions: QuestionsRepository,
                        operators: Registry) -> None:
-        result = match(qa_index, message.text)
+        # In a worker thread: a long text of unknown words takes ~10 ms to match, and the
+        # event loop must keep serving everyone else meanwhile.
+        result = await asyncio.to_thread(match_message, qa_index, message.text)
         decision = decide(result, entries)
         if isinstance(decision, Answer):
             await send_answer(message, decision.entry, operators)
@@ -120,9 +139,13 @@ def create_router() -> Router:
         if not decision.closest:
             await message.answer(_(NOTHING_TO_MATCH), reply_markup=main_menu())
             return
-        await questions.record_unanswered(unanswered_record(message.text))
         keyboard = topic_buttons(decision.closest) + main_menu().inline_keyboard
         await message.answer(_(FALLBACK_TEXT), reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
+        # After the reply: the user has their answer even when the database cannot be written.
+        try:
+            await questions.record_unanswered(unanswered_record(message.text))
+        except sqlite3.Error as error:
+            log.warning("An unanswered question was not recorded: %s", error)
 
     @router.callback_query(MenuCb.filter(F.entry == "ask"))
     async def ask(query: CallbackQuery) -> None:
@@ -144,6 +167,9 @@ def create_router() -> Router:
 
     @router.callback_query(QuestionVoteCb.filter(F.entry.in_(entries)))
     async def vote(query: CallbackQuery, callback_data: QuestionVoteCb, questions: QuestionsRepository) -> None:
+        if not is_answer_message(query.message, callback_data.entry):
+            await query.answer(_("This button is no longer active."))
+            return
         changed = await questions.vote(query.from_user.id, query.message.message_id, callback_data.entry,
                                        callback_data.helpful)
         await query.answer(_("Thank you! Your vote is noted; you can still change it."))
