@@ -31,17 +31,15 @@ Then run:   BOT_TOKEN=123456:ABC... python -m bot   (or put BOT_TOKEN=... in a .
 
 To try the bot right now without a token:   python -m bot chat"""
 
-# How long a stop waits for the updates in hand before closing the database anyway.
-DRAIN_SECONDS = 5.0
-
-
-async def finish_in_flight(bot: Bot, in_flight: InFlight) -> None:
-    """On stop: let the updates in hand finish, then tell Telegram they are done, so that a
-    restart does not receive them again."""
+async def finish_in_flight(bot: Bot, in_flight: InFlight, settings: Settings) -> None:
+    """On stop: let the updates in hand finish (up to STOP_TIMEOUT; the journal keeps the
+    rest for the next start), then tell Telegram they are done, so that a restart does not
+    receive them again."""
     from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 
-    if not await in_flight.drain(DRAIN_SECONDS):
-        log.warning("Stopped with updates still being handled after %.0f s", DRAIN_SECONDS)
+    if not await in_flight.drain(settings.stop_timeout):
+        log.warning("Stopped with updates still being handled after %.0f s; they are handled "
+                    "again at the next start", settings.stop_timeout)
     if in_flight.last_update_id is not None:
         try:
             await bot.get_updates(offset=in_flight.last_update_id + 1, limit=1, timeout=0)

@@ -96,20 +96,27 @@ class PresetCb(CallbackData, prefix="rp"):
 
 
 class TimezoneCb(CallbackData, prefix="rz"):
+    """A city button: ``zone`` is its IANA name; ``settings`` marks the choice made from the
+    time-zone setting rather than while setting a reminder."""
+
     item: str
-    offset: Annotated[int, Field(ge=-24 * 60, le=24 * 60)]  # minutes east of UTC
+    zone: str
+    settings: bool = False
 
 
-class TimezoneMenuCb(CallbackData, prefix="ro"):
-    item: str
-    full: bool  # False: the short question (Moscow, Beijing, other); True: every offset
+class ReminderStepCb(CallbackData, prefix="rx"):
+    """Moving between the steps of setting a reminder or the time zone."""
+
+    action: str  # "zones" (the city buttons), "type" (type a city), "back" (the time question), "cancel"
+    item: str = ""
+    settings: bool = False
 
 
 class ReminderActionCb(CallbackData, prefix="ra"):
     """A button under a delivered reminder."""
 
     id: RowId
-    action: str  # "done", "stop" or a flows.reminders.Snooze value
+    action: str  # "done", "stop" (this one), "stop_all" or a flows.reminders.Snooze value
 
 
 class RemindersListCb(CallbackData, prefix="rl"):
@@ -117,4 +124,8 @@ class RemindersListCb(CallbackData, prefix="rl"):
 
 
 class ReminderCancelCb(CallbackData, prefix="rc"):
+    id: RowId
+
+
+class ReminderRescheduleCb(CallbackData, prefix="rr"):
     id: RowId

@@ -39,12 +39,17 @@ class Settings(BaseSettings):
     # Below one message every two seconds, reminders would queue for hours.
     broadcast_rate: float = Field(default=25.0, ge=0.5, le=30, allow_inf_nan=False)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # The operator registry; None is the one shipped in flows/data/operators.json.
+    operators_file: Path | None = None
     # Webhook mode when set; long polling otherwise.
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: Annotated[tuple[str, int], NoDecode] = ("0.0.0.0", 8080)
     # Where /healthz and /metrics are served in polling mode; nowhere when empty.
     health_listen: Annotated[tuple[str, int] | None, NoDecode] = None
+    # How long a stop waits for the updates in hand; those still unfinished then are
+    # handled again at the next start (the update journal).
+    stop_timeout: float = Field(default=25.0, gt=0, le=600)
 
     @field_validator("bot_token", mode="before")
     @classmethod

@@ -21,7 +21,14 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 5000
+# One process writes (another one holding the lock is a fault, not contention), and a
+# write waiting on the one SQLite thread holds up every read queued behind it: short.
+BUSY_TIMEOUT_MS = 1000
+# After a write fails because the file cannot be written (disk full, read-only, locked by
+# another process), writes fail at once for this long instead of each waiting out the
+# busy timeout; then the next write tries again, so recovery needs no restart.
+UNWRITABLE_PAUSE = 5.0
+_UNWRITABLE = ("locked", "busy", "full", "readonly", "read-only", "disk i/o")
 # Version numbers that were never used: a gap there is not a missing file.
 UNUSED_VERSIONS = frozenset({4})
 # A migration runs inside the transaction that records it; one of these would end it early.
@@ -66,6 +73,7 @@ class Database:
         self.connection = connection
         self.reports = reports
         self.lock = asyncio.Lock()
+        self.unwritable_until = float("-inf")  # time.monotonic()
 
     async def read(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         return list(await self.connection.execute_fetchall(sql, params))
@@ -76,7 +84,7 @@ class Database:
 
     async def write(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         """Run one statement in its own implicit transaction; returns RETURNING rows if any."""
-        async with self.lock:
+        async with self.lock, self._writing():
             return list(await self.connection.execute_fetchall(sql, params))
 
     async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -86,7 +94,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
-        async with self.lock:
+        async with self.lock, self._writing():
             await self.connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self.connection
@@ -100,6 +108,19 @@ class Database:
         """Copy the write-ahead log into the database file and empty it."""
         async with self.lock:
             await self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        if time.monotonic() < self.unwritable_until:
+            raise sqlite3.OperationalError("database is unwritable for now (an earlier write failed)")
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            if any(marker in str(error).lower() for marker in _UNWRITABLE):
+                self.unwritable_until = time.monotonic() + UNWRITABLE_PAUSE
+                log.warning("The database cannot be written (%s); writes fail at once for %.0f s",
+                            error, UNWRITABLE_PAUSE)
+            raise
 
     async def close(self) -> None:
         await self.reports.connection.close()

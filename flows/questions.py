@@ -1,4 +1,4 @@
-"""Answering typed questions: what to show for a match, the operator contact card, the
+"""Answering typed questions: what to show for a match, the
 "ask" screen, and what is kept of a question the bot could not answer.
 
 Pure: the handler in bot/routers/questions.py translates the msgids, escapes the values
@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from flows.knowledge import ENTRIES, Entry
-from flows.operators import Confidence, Operator, contact
 from flows.privacy import mask_personal
 from flows.qa import MatchResult
 from flows.texts import N_
@@ -114,46 +112,6 @@ def has_contacts_placeholder(entry: Entry) -> bool:
 
 def section_entries(section: str) -> tuple[Entry, ...]:
     return tuple(entry for entry in ENTRIES if entry.section == section)
-
-
-def operator_card(operator: Operator) -> tuple[Text, ...]:
-    """The operator's contacts as lines, straight from operators.json.
-
-    A hotline is shown only when contact() allows it (never an L-confidence number); an M
-    number carries a hedge. operator_source() says where the facts come from.
-    """
-    lines: list[Text] = []
-    reach = contact(operator)
-    if reach.kind == "phone":
-        short = operator.short_number
-        if short is not None and operator.confidence.short_number is not Confidence.L:
-            lines.append(Text(N_("Hotline <code>{hotline}</code>, short number <code>{short}</code>."),
-                              {"hotline": reach.value, "short": short}))
-        else:
-            lines.append(Text(N_("Hotline <code>{hotline}</code>."), {"hotline": reach.value}))
-        if operator.confidence.hotline is Confidence.M:
-            lines.append(Text(N_("Please confirm the number on the website before you rely on it.")))
-    else:
-        lines.append(Text(N_("We could not confirm a hotline number, so please take the "
-                             "contacts from the website.")))
-    site = {"url": str(operator.website), "site": _host(str(operator.website))}
-    if operator.app:
-        lines.append(Text(N_("Website <a href=\"{url}\">{site}</a>, app «{app}»."), site | {"app": operator.app}))
-    else:
-        lines.append(Text(N_("Website <a href=\"{url}\">{site}</a>."), site))
-    return tuple(lines)
-
-
-def operator_source(operator: Operator) -> Text:
-    """Every operator fact shown carries its sources and the date they were checked."""
-    sources = "; ".join(source.name for source in operator.sources)
-    return Text(N_("Sources: {sources}. Checked {date}."),
-                {"sources": sources, "date": operator.date_checked.isoformat()})
-
-
-def _host(url: str) -> str:
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
 
 
 def unanswered_record(text: str) -> str:

@@ -18,7 +18,8 @@ from tests.fake_telegram import FakeTelegram
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST-token"
 SETTINGS_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
-                 "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "HEALTH_LISTEN")
+                 "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "HEALTH_LISTEN",
+                 "STOP_TIMEOUT")
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 10.0
 

@@ -122,10 +122,10 @@ class UsersRepository:
         await self.db.checkpoint()
         return deleted
 
-    async def utc_offset(self, user_id: int) -> int | None:
-        """The user's time zone in minutes east of UTC, or None if never asked."""
-        row = await self.db.read_one("SELECT utc_offset FROM users WHERE id = ?", (user_id,))
-        return row["utc_offset"] if row else None
+    async def time_zone(self, user_id: int) -> str | None:
+        """The IANA name of the user's time zone, or None if never asked."""
+        row = await self.db.read_one("SELECT time_zone FROM users WHERE id = ?", (user_id,))
+        return row["time_zone"] if row else None
 
-    async def set_utc_offset(self, user_id: int, offset_minutes: int) -> None:
-        await self.db.write("UPDATE users SET utc_offset = ? WHERE id = ?", (offset_minutes, user_id))
+    async def set_time_zone(self, user_id: int, zone: str) -> None:
+        await self.db.write("UPDATE users SET time_zone = ? WHERE id = ?", (zone, user_id))

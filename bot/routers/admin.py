@@ -16,13 +16,21 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, TelegramObject, User
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+    User,
+)
 from aiogram.utils.i18n import gettext as _
 from pydantic import BaseModel
 
 from bot.broadcaster import Broadcaster
 from bot.callbacks import BroadcastCb
 from bot.config import Settings
+from bot.i18n import reader
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.questions import QuestionsRepository
 from bot.repositories.stats import StatsRepository
@@ -36,6 +44,7 @@ from flows.admin import (
     stats_sections,
     value_label,
 )
+from flows.operators import Registry
 
 
 class IsAdmin(Filter):
@@ -189,10 +198,12 @@ def create_router() -> Router:
         await message.answer(_("Broadcast #{id} is stopping; its status message will show the totals.").format(id=running))
 
     @router.message(Command("stats"))
-    async def show_stats(message: Message, stats: StatsRepository, questions: QuestionsRepository) -> None:
+    async def show_stats(message: Message, stats: StatsRepository, questions: QuestionsRepository,
+                         operators: Registry) -> None:
         unanswered = [(q.text, q.times) for q in await questions.top_unanswered(10)]
         collected = replace(await stats.collect(), unanswered=unanswered)
-        for text in split_sections(stats_sections(collected, _)):
+        names = {op.id: op.name(reader().lang) for op in operators.values()}
+        for text in split_sections(stats_sections(collected, _, names)):
             await message.answer(text)
 
     return router
