@@ -21,7 +21,7 @@ class StatsRepository:
         self.item_ids = tuple(item_ids)
 
     async def collect(self, now: int | None = None) -> Stats:
-        """Every figure from an index or a small table (migration 0007), on the read-only
+        """Every figure from an index or a small table (migration 0009), on the read-only
         connection: at a million users this answers in well under a second and never
         holds up the users' updates."""
         now = int(time.time()) if now is None else now
