@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import aiohttp
@@ -85,6 +87,12 @@ async def test_webhook_mode_answers_telegrams_posts_only(server: FakeTelegram, t
                          "I store only your Telegram id, language, answers and checklist, so that you "
                          "can come back later. /privacy tells more, /forget deletes it all.",
                          locale="en").format(name="Web")[:20])
+
+        # Journalled like a polled update: recorded before it was handled, done once answered.
+        with closing(sqlite3.connect(bot.database)) as db:
+            done = db.execute("SELECT done_at FROM update_journal WHERE update_id = ?",
+                              (update["update_id"],)).fetchone()
+        assert done is not None and done[0] is not None
 
         status, body = await get(f"{base}/healthz")
         assert (status, body) == (200, "ok\n")
