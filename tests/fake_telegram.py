@@ -85,14 +85,14 @@ class TelegramLimits:
             chat = None
         if chat is not None and now < self._told.get(chat, float("-inf")):
             self.ignored += 1
-        retry_after = self._over(chat, now)
+        retry_after = self._over(method, chat, now)
         if retry_after is not None:
             self.floods += 1
             if chat is not None:
                 self._told[chat] = max(self._told.get(chat, float("-inf")), now + retry_after)
         return retry_after
 
-    def _over(self, chat: int | None, now: float) -> int | None:
+    def _over(self, method: str, chat: int | None, now: float) -> int | None:
         if now < self._penalty_until:
             return max(1, round(self._penalty_until - now))
         self._window = [at for at in self._window if at > now - 1.0]
