@@ -71,8 +71,8 @@ async def run(count: int, rate: float, concurrency: int, configured_rate: float)
             items = (*item_ids(), None)
             languages = ("zh", "ru", "en")
             await db.write_many(
-                "INSERT INTO users (id, language, first_seen, last_seen, utc_offset) VALUES (?, ?, ?, ?, ?)",
-                [(user, languages[user % 3], due, due, (180, 480)[user % 2]) for user in range(1, count + 1)],
+                "INSERT INTO users (id, language, first_seen, last_seen, time_zone) VALUES (?, ?, ?, ?, ?)",
+                [(user, languages[user % 3], due, due, ("Europe/Moscow", "Asia/Shanghai")[user % 2]) for user in range(1, count + 1)],
             )
             await db.write_many(
                 "INSERT INTO reminders (user_id, item_id, due_at, created_at) VALUES (?, ?, ?, ?)",

@@ -22,13 +22,16 @@ from bot.broadcaster import Broadcaster
 from bot.config import Settings
 from bot.db import Database
 from bot.filters import PrivateChat
+from bot.health import Health
 from bot.i18n import LocaleMiddleware, create_i18n
+from bot.metrics import Metrics, RequestMetrics, UpdateMetrics
 from bot.journal import UpdateJournal
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
+from bot.repositories.monitoring import MonitoringRepository
 from bot.repositories.journal import JournalRepository
 from bot.repositories.questions import QuestionsRepository
 from bot.repositories.reminders import RemindersRepository
@@ -54,6 +57,7 @@ COMMANDS = (
     ("progress", N_("Where I am and what to do next")),
     ("language", N_("Change the language")),
     ("reminders", N_("My reminders")),
+    ("timezone", N_("Time zone for reminders")),
     ("cancel", N_("Leave the current step")),
     ("privacy", N_("What the bot stores")),
     ("forget", N_("Delete my data")),
@@ -103,7 +107,7 @@ def create_dispatcher(
     users = UsersRepository(db)
     reminders = RemindersRepository(db)
     # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
-    operators = load_operators()
+    operators = load_operators(settings.operators_file)
     in_flight = InFlight()
     journal = UpdateJournal(JournalRepository(db))
     i18n = i18n or create_i18n(settings.default_locale)
@@ -137,6 +141,7 @@ def create_dispatcher(
         scheduler=scheduler,
         reminder_wakeup=scheduler.wakeup,
     )
+    setup_monitoring(dispatcher, settings, db)
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(journal)
     dispatcher.update.outer_middleware(UserMiddleware(users))
@@ -165,6 +170,20 @@ def create_dispatcher(
     dispatcher.startup.register(journal.start)  # last: replayed updates meet a ready bot
     dispatcher.shutdown.register(on_shutdown)
     return dispatcher
+
+
+def setup_monitoring(dispatcher: Dispatcher, settings: Settings, db: Database) -> None:
+    """The process's metrics (counted from here on) and health check, for /metrics and
+    /healthz; the dispatcher holds them as ``metrics`` and ``health``."""
+    metrics = Metrics()
+    dispatcher["metrics"] = metrics
+    dispatcher["health"] = Health(metrics, MonitoringRepository(db), polling=settings.webhook_url is None)
+    dispatcher.update.outer_middleware(UpdateMetrics(metrics))
+
+    async def count_calls(bot: Bot) -> None:
+        bot.session.middleware(RequestMetrics(metrics))
+
+    dispatcher.startup.register(count_calls)
 
 
 async def set_commands(bot: Bot, i18n: I18n, default_locale: str, admin_locales: dict[int, str] | None = None) -> None:

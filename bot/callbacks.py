@@ -1,6 +1,13 @@
 """Callback data of every button, with short unique prefixes (64 bytes at most)."""
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Integers that SQLite can store: forged callback data with a larger number is simply not
+# this button (the stale-button answer), never an OverflowError in a handler.
+RowId = Annotated[int, Field(ge=0, lt=2**63)]
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -36,7 +43,7 @@ class ChannelCb(CallbackData, prefix="ec"):
     ``verdict`` marks a press from the verdict, which the admin funnel counts."""
 
     channel: str
-    check: int
+    check: RowId
     verdict: bool
 
 
@@ -89,20 +96,27 @@ class PresetCb(CallbackData, prefix="rp"):
 
 
 class TimezoneCb(CallbackData, prefix="rz"):
+    """A city button: ``zone`` is its IANA name; ``settings`` marks the choice made from the
+    time-zone setting rather than while setting a reminder."""
+
     item: str
-    offset: int  # minutes east of UTC
+    zone: str
+    settings: bool = False
 
 
-class TimezoneMenuCb(CallbackData, prefix="ro"):
-    item: str
-    full: bool  # False: the short question (Moscow, Beijing, other); True: every offset
+class ReminderStepCb(CallbackData, prefix="rx"):
+    """Moving between the steps of setting a reminder or the time zone."""
+
+    action: str  # "zones" (the city buttons), "type" (type a city), "back" (the time question), "cancel"
+    item: str = ""
+    settings: bool = False
 
 
 class ReminderActionCb(CallbackData, prefix="ra"):
     """A button under a delivered reminder."""
 
-    id: int
-    action: str  # "done", "stop" or a flows.reminders.Snooze value
+    id: RowId
+    action: str  # "done", "stop" (this one), "stop_all" or a flows.reminders.Snooze value
 
 
 class RemindersListCb(CallbackData, prefix="rl"):
@@ -110,4 +124,8 @@ class RemindersListCb(CallbackData, prefix="rl"):
 
 
 class ReminderCancelCb(CallbackData, prefix="rc"):
-    id: int
+    id: RowId
+
+
+class ReminderRescheduleCb(CallbackData, prefix="rr"):
+    id: RowId

@@ -12,7 +12,8 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import TelegramObject, Update, User
+from aiogram.enums import ChatType
+from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.repositories.users import UsersRepository
 
@@ -30,7 +31,10 @@ class UserMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is not None and not user.is_bot:
+        chat: Chat | None = data.get("event_chat")
+        # Only people who talk to the bot one to one are its users: a group member is not,
+        # and their group message says nothing about whether they blocked the bot.
+        if user is not None and not user.is_bot and chat is not None and chat.type == ChatType.PRIVATE:
             try:
                 data["user_profile"] = await self.users.touch(user.id, user.language_code)
             except sqlite3.Error as error:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from flows.checklist import get_item
+from flows.checklist import get_item, item_ids
 from flows.texts import N_
 
 # The scheduler wakes at the due time, but its loop, the database and the shared rate
@@ -55,21 +55,28 @@ SNOOZE_DELAYS: dict[Snooze, timedelta] = {
 REMINDER_TEXT = N_("⏰ <b>Reminder:</b> {item}")
 REMINDER_LATE_TEXT = N_(
     "⏰ <b>Reminder:</b> {item}\n"
-    "<i>This was due at {due}; the bot could not send it on time.</i>"
+    "<i>This was due {due}; the bot could not send it on time.</i>"
 )
+ITEMS_LEFT_TEXT = N_("📋 Checklist: {left} of {total} items left.")
+ALL_TICKED_TEXT = N_("📋 Checklist: every item is ticked.")
 BUTTON_DONE = N_("✅ Done")
+BUTTON_OPEN_ITEM = N_("📋 Open this item")
+BUTTON_OPEN_CHECKLIST = N_("📋 Open the checklist")
 BUTTON_SNOOZE_HOUR = N_("Snooze 1 hour")
 BUTTON_SNOOZE_DAY = N_("Snooze 1 day")
-BUTTON_STOP = N_("Stop reminders")
+BUTTON_STOP = N_("🔕 No more about this")
+BUTTON_STOP_ALL = N_("🔕 Stop all reminders")
 SNOOZE_BUTTONS: dict[Snooze, str] = {
     Snooze.HOUR: BUTTON_SNOOZE_HOUR,
     Snooze.DAY: BUTTON_SNOOZE_DAY,
 }
 CHECKLIST_SUBJECT = N_("the checklist before cancelling")
-REMINDER_SET_TEXT = N_("I will remind you at {when} ({tz}).")
+REMINDER_SET_TEXT = N_("I will remind you about <b>{what}</b> {when} ({tz}).")
+ALREADY_SET_TEXT = N_("You already have this reminder: <b>{what}</b>, {when} ({tz}).")
 SNOOZED_TEXT = N_("Snoozed until {when} ({tz}).")
 DONE_TEXT = N_("Marked as done.")
-STOPPED_TEXT = N_("Reminders are off. You can set a new one from the checklist.")
+STOPPED_ONE_TEXT = N_("No more reminders about <b>{what}</b>. Your other reminders stay.")
+STOPPED_ALL_TEXT = N_("All your reminders are off. You can set a new one from the checklist.")
 
 
 def _require_aware(*moments: datetime) -> None:
@@ -118,6 +125,12 @@ def send_retry_delay(failures: int) -> float | None:
     if failures < 1:
         raise ValueError("failures counts from 1")
     return SEND_RETRY_DELAYS[failures - 1] if failures <= len(SEND_RETRY_DELAYS) else None
+
+
+def items_left(ticked: int) -> tuple[int, int]:
+    """(left, total) checklist items for a user who has ticked ``ticked`` of them."""
+    total = len(item_ids())
+    return max(total - ticked, 0), total
 
 
 def reminder_subject(item_id: str | None) -> tuple[str, str | None]:

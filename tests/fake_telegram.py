@@ -45,11 +45,9 @@ class Fault:
     description: str = ""
     retry_after: int | None = None
     times: int = 1
-    html: bool = False  # the body is an HTML error page, as a proxy in front sends it
+    html: bool = False  # the error as an HTML page, as a proxy in front of the API sends it
+    redirect: bool = False  # a redirect to the same URL: a loop
     drop: bool = False  # the connection is closed without an answer
-
-
-BAD_GATEWAY_PAGE = "<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>"
 
 
 def puts_message(method: str) -> bool:
@@ -118,6 +116,7 @@ class FakeTelegram:
         self.faults: dict[str, Fault] = {}
         self.limits: TelegramLimits | None = None  # set to enforce Telegram's flood control
         self.polls_waiting = 0
+        self.webhook: dict[str, str] | None = None  # setWebhook's parameters while one is set
         self._poll_generation = 0
         self._changed = asyncio.Event()  # replaced on every change; waiters hold the old one
         self._closing = False
@@ -195,14 +194,19 @@ class FakeTelegram:
             fault = self._take_fault(method)
             if fault is not None:
                 await asyncio.sleep(fault.delay)
+                if fault.redirect:
+                    call.status = 302
+                    raise web.HTTPFound(request.path)
+                if fault.html and fault.status is not None:
+                    call.status = fault.status
+                    return web.Response(status=fault.status, content_type="text/html",
+                                        text=f"<html><body><h1>{fault.status} {fault.description}</h1></body></html>")
                 if fault.drop:
                     assert request.transport is not None
                     request.transport.close()
                     return web.Response(status=499)  # never reaches the bot
                 if fault.status is not None:
                     call.status = fault.status
-                    if fault.html:
-                        return web.Response(text=BAD_GATEWAY_PAGE, status=fault.status, content_type="text/html")
                     return web.json_response(fault_body(fault), status=fault.status)
             retry_after = self.limits.check(method, params, call.at) if self.limits else None
             if retry_after is not None:
@@ -213,6 +217,8 @@ class FakeTelegram:
             if method == "getUpdates":
                 status, body = await self._get_updates(params)
                 call.update_ids = [update["update_id"] for update in body.get("result", [])]
+            elif method in ("setWebhook", "deleteWebhook"):
+                status, body = self._set_webhook(method, params)
             else:
                 status, body = self.api.respond(method, params)
             call.status = status
@@ -253,6 +259,11 @@ class FakeTelegram:
             if self._poll_generation != generation:
                 return 409, CONFLICT
         return 200, {"ok": True, "result": self.pending[:limit]}
+
+    def _set_webhook(self, method: str, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """Telegram's rule: no getUpdates while a webhook is set, so deleteWebhook clears it."""
+        self.webhook = dict(params) if method == "setWebhook" and params.get("url") else None
+        return 200, {"ok": True, "result": True}
 
     def _notify(self) -> None:
         self._changed.set()

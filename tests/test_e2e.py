@@ -145,10 +145,10 @@ async def test_a_reminder_set_a_minute_ahead_survives_a_restart_and_arrives(
     await user.send_text("/start")
     await user.press(zh("📋 Checklist and reminders"))
     await user.press(zh("⏰ Remind me"))
-    question = only_message(await user.press(zh("Beijing (UTC+8)")))
+    question = only_message(await user.press(zh("Beijing") + " (UTC+8)"))
     assert "UTC+8" in question.text
     confirmation = only_message(await user.send_text("1m"))
-    assert confirmation.text.startswith("✅ " + zh("I will remind you at {when} ({tz}).").split("{when}")[0])
+    assert confirmation.text.startswith("✅ " + zh("I will remind you about <b>{what}</b> {when} ({tz}).").split("{when}")[0])
     set_at = time.monotonic()
 
     # Stored, not held in memory: a restart before it is due changes nothing.
@@ -163,7 +163,8 @@ async def test_a_reminder_set_a_minute_ahead_survives_a_restart_and_arrives(
     assert time.monotonic() - set_at >= 59, "the reminder came before it was due"
     [reminder] = reminders()
     assert reminder.button_texts() == [zh(label) for label in
-                                       ("✅ Done", "Snooze 1 hour", "Snooze 1 day", "Stop reminders")]
+                                       ("✅ Done", "📋 Open the checklist", "Snooze 1 hour", "Snooze 1 day",
+                                        "🔕 No more about this", "🔕 Stop all reminders")]
 
     snoozed = only_message([item for item in await user.press(zh("Snooze 1 hour"), reminder.message_id)
                             if item.kind == "message"])

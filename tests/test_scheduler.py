@@ -19,11 +19,13 @@ from bot.db import Database, open_database
 from bot.i18n import create_i18n
 from bot.local_api import LocalBotAPI
 from bot.ratelimit import RateLimiter
+from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.users import UsersRepository
 from bot.scheduler import INTERRUPTED, ReminderScheduler
-from flows.checklist import get_item
+from flows.checklist import get_item, item_ids
 from flows.reminders import MAX_SLEEP
+from flows.timeparse import format_when
 from tests.conftest import FakeClock, make_settings
 
 USER = 42
@@ -94,7 +96,7 @@ class Env:
         return scheduler
 
     async def add(self, due: datetime, user_id: int = USER, item: str | None = "banks") -> int:
-        return (await self.reminders.add(user_id, item, due, self.clock())).id
+        return (await self.reminders.add(user_id, item, due, self.clock()))[0].id
 
     async def status(self, reminder_id: int) -> tuple[str, str | None]:
         row = await self.db.read_one("SELECT status, error FROM reminders WHERE id = ?", (reminder_id,))
@@ -111,7 +113,7 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
     bot = create_bot(make_settings(tmp_path), session=LocalSession(api), token=LOCAL_TOKEN)
     users = UsersRepository(db)
     await users.touch(USER, "zh-hans")
-    await users.set_utc_offset(USER, 480)
+    await users.set_time_zone(USER, "Asia/Shanghai")
     env = Env(db, api, bot, FakeClock(), InstantTime(), RemindersRepository(db), users)
     yield env
     for scheduler in env.schedulers:
@@ -145,14 +147,31 @@ async def test_a_due_reminder_is_sent_in_the_recipients_language_with_its_button
     [shown] = env.sent_to()
     title = gettext("Banks and SBP", "zh")
     assert shown.html.startswith(gettext("⏰ <b>Reminder:</b> {item}", "zh").format(item=title) + "\n\n")
-    assert shown.html.endswith(gettext(get_item("banks").howto, "zh"))
+    assert gettext(get_item("banks").howto, "zh") in shown.html
+    # What is left of the checklist: nothing is ticked yet, then one item is.
+    assert shown.html.endswith(gettext("📋 Checklist: {left} of {total} items left.", "zh").format(
+        left=len(item_ids()), total=len(item_ids())))
     assert shown.button_texts() == [gettext(label, "zh") for label in
-                                    ("✅ Done", "Snooze 1 hour", "Snooze 1 day", "Stop reminders")]
+                                    ("✅ Done", "📋 Open this item", "Snooze 1 hour", "Snooze 1 day",
+                                     "🔕 No more about this", "🔕 Stop all reminders")]
     assert [button["callback_data"] for row in shown.buttons for button in row] == [
-        f"ra:{reminder_id}:done", f"ra:{reminder_id}:1h", f"ra:{reminder_id}:1d", f"ra:{reminder_id}:stop"]
+        f"ra:{reminder_id}:done", "k:item:banks", f"ra:{reminder_id}:1h", f"ra:{reminder_id}:1d",
+        f"ra:{reminder_id}:stop", f"ra:{reminder_id}:stop_all"]
     assert await env.status(reminder_id) == ("sent", None)
     row = await env.db.read_one("SELECT sent_at FROM reminders WHERE id = ?", (reminder_id,))
     assert row["sent_at"] == int(env.clock().timestamp())
+
+
+async def test_a_reminder_about_the_whole_checklist_opens_it_and_counts_what_is_left(env: Env, gettext) -> None:
+    await ChecklistRepository(env.db).set_done(USER, "banks", True)
+    await env.add(env.clock(), item=None)
+    await env.scheduler().run_due(env.bot)
+    [shown] = env.sent_to()
+    assert gettext("the checklist before cancelling", "zh") in shown.html
+    assert shown.html.endswith(gettext("📋 Checklist: {left} of {total} items left.", "zh").format(
+        left=len(item_ids()) - 1, total=len(item_ids())))
+    assert shown.buttons[0][1]["text"] == gettext("📋 Open the checklist", "zh")
+    assert shown.buttons[0][1]["callback_data"] == "k:list:"
 
 
 async def test_not_due_yet_is_not_sent(env: Env) -> None:
@@ -169,14 +188,17 @@ async def test_not_due_yet_is_not_sent(env: Env) -> None:
         pytest.param(timedelta(days=7), True, id="7-days-late"),
     ],
 )
-async def test_reminders_found_overdue_say_they_are_late(env: Env, late_by: timedelta, late_text: bool) -> None:
+async def test_reminders_found_overdue_say_they_are_late(env: Env, gettext, late_by: timedelta,
+                                                         late_text: bool) -> None:
     due = env.clock() - late_by
     await env.add(due)
     await env.scheduler().run_due(env.bot)
     [shown] = env.sent_to()
-    # 480 minutes: the due time is shown on the user's Beijing clock.
-    local_due = (due + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
-    assert (f"{local_due} (UTC+8)" in shown.text) is late_text
+    # The due time as people say it, on the user's Beijing clock (17:00 there now).
+    local_due = format_when(due, "Asia/Shanghai", env.clock(), "zh", lambda msgid: gettext(msgid, "zh"))
+    assert (f"{local_due} ({gettext('Beijing', 'zh')} (UTC+8))" in shown.text) is late_text
+    if late_by == timedelta(seconds=61):
+        assert local_due == "今天 16:58"
 
 
 async def test_more_than_a_week_late_is_dropped_with_a_log_line(env: Env, caplog) -> None:

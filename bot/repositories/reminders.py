@@ -48,7 +48,8 @@ class DueReminder:
     due_at: datetime
     language: str | None
     telegram_language: str | None
-    utc_offset: int | None
+    time_zone: str | None
+    ticked: int  # checklist items the user has ticked
 
 
 def _reminder(row: aiosqlite.Row) -> Reminder:
@@ -61,14 +62,50 @@ class RemindersRepository:
 
     # --- what handlers do ---------------------------------------------------------------
 
-    async def add(self, user_id: int, item_id: str | None, due: datetime, now: datetime) -> Reminder:
-        """The stored reminder: confirm its due_at to the user, which is whole seconds."""
-        rows = await self.db.write(
+    async def add(self, user_id: int, item_id: str | None, due: datetime, now: datetime) -> tuple[Reminder, bool]:
+        """The stored reminder (confirm its due_at to the user, which is whole seconds) and
+        whether it is new: a pending one for the same item and minute is returned instead
+        (a unique index makes them one, whatever the handlers do)."""
+        async with self.db.transaction() as tx:
+            return await self._add(tx, user_id, item_id, to_unix_due(due), to_unix(now))
+
+    @staticmethod
+    async def _add(tx: aiosqlite.Connection, user_id: int, item_id: str | None, due_at: int,
+                   created_at: int) -> tuple[Reminder, bool]:
+        rows = await tx.execute_fetchall(
             "INSERT INTO reminders (user_id, item_id, due_at, created_at) VALUES (?, ?, ?, ?)"
-            f" RETURNING {COLUMNS}",
-            (user_id, item_id, to_unix_due(due), to_unix(now)),
+            f" ON CONFLICT DO NOTHING RETURNING {COLUMNS}",
+            (user_id, item_id, due_at, created_at),
         )
-        return _reminder(rows[0])
+        if rows:
+            return _reminder(list(rows)[0]), True
+        rows = await tx.execute_fetchall(
+            f"SELECT {COLUMNS} FROM reminders WHERE user_id = ? AND ifnull(item_id, '') = ?"
+            " AND due_at / 60 = ? AND status = 'pending'",
+            (user_id, item_id or "", due_at // 60),
+        )
+        return _reminder(list(rows)[0]), False
+
+    async def reschedule(self, user_id: int, reminder_id: int, due: datetime, now: datetime) -> Reminder | None:
+        """Move this user's pending reminder to ``due`` (into the one already there, if
+        any); None when it is no longer pending."""
+        async with self.db.transaction() as tx:
+            rows = list(await tx.execute_fetchall(
+                "UPDATE reminders SET status = 'cancelled' WHERE id = ? AND user_id = ? AND status = 'pending'"
+                " RETURNING item_id",
+                (reminder_id, user_id),
+            ))
+            if not rows:
+                return None
+            reminder, _ = await self._add(tx, user_id, rows[0]["item_id"], to_unix_due(due), to_unix(now))
+            return reminder
+
+    async def get_pending(self, user_id: int, reminder_id: int) -> Reminder | None:
+        row = await self.db.read_one(
+            f"SELECT {COLUMNS} FROM reminders WHERE id = ? AND user_id = ? AND status = 'pending'",
+            (reminder_id, user_id),
+        )
+        return _reminder(row) if row else None
 
     async def count_pending(self, user_id: int) -> int:
         row = await self.db.read_one(
@@ -91,6 +128,15 @@ class RemindersRepository:
             (reminder_id, user_id),
         )
         return bool(rows)
+
+    async def cancel_item(self, user_id: int, item_id: str | None) -> int:
+        """Cancel the user's pending reminders about one item (None: the whole checklist)."""
+        rows = await self.db.write(
+            "UPDATE reminders SET status = 'cancelled'"
+            " WHERE user_id = ? AND ifnull(item_id, '') = ? AND status = 'pending' RETURNING id",
+            (user_id, item_id or ""),
+        )
+        return len(rows)
 
     async def cancel_all(self, user_id: int) -> int:
         rows = await self.db.write(
@@ -118,7 +164,8 @@ class RemindersRepository:
 
     async def due(self, until: datetime, limit: int, after: tuple[datetime, int] | None = None) -> list[DueReminder]:
         """Pending reminders due at or before ``until``, earliest first, with the recipient's
-        language and time zone (a user deleted with /forget has no reminders left).
+        language, time zone and checklist progress (a user deleted with /forget has no
+        reminders left).
 
         ``after`` = (due_at, id) of the last row of the previous page: paging by key, not by
         status, so that a row that stays pending (a send skipped at shutdown) cannot make a
@@ -126,7 +173,8 @@ class RemindersRepository:
         """
         after_due, after_id = (to_unix(after[0]), after[1]) if after else (-1, -1)
         rows = await self.db.read(
-            "SELECT r.id, r.user_id, r.item_id, r.due_at, u.language, u.telegram_language, u.utc_offset"
+            "SELECT r.id, r.user_id, r.item_id, r.due_at, u.language, u.telegram_language, u.time_zone,"
+            " (SELECT count(*) FROM checklist_ticks AS t WHERE t.user_id = r.user_id) AS ticked"
             " FROM reminders AS r LEFT JOIN users AS u ON u.id = r.user_id"
             " WHERE r.status = 'pending' AND r.due_at <= ? AND (r.due_at, r.id) > (?, ?)"
             " ORDER BY r.due_at, r.id LIMIT ?",
@@ -134,7 +182,7 @@ class RemindersRepository:
         )
         return [
             DueReminder(row["id"], row["user_id"], row["item_id"], from_unix(row["due_at"]),
-                        row["language"], row["telegram_language"], row["utc_offset"])
+                        row["language"], row["telegram_language"], row["time_zone"], row["ticked"])
             for row in rows
         ]
 

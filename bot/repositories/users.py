@@ -103,16 +103,29 @@ class UsersRepository:
         deleted = 0
         async with self.db.transaction() as tx:
             for table in tables:
+                if table["name"] == "broadcasts":
+                    continue
                 cursor = await tx.execute(f'DELETE FROM "{table["name"]}" WHERE user_id = ?', (user_id,))
                 deleted += cursor.rowcount
+            # An admin's broadcasts are messages to other people: deleting them would stop
+            # a running one (its recipients cascade). Ended ones lose every trace of the
+            # admin; a running one keeps the ids it needs to finish.
+            cursor = await tx.execute(
+                "UPDATE broadcasts SET user_id = 0, from_chat_id = 0, message_id = 0,"
+                " status_chat_id = 0, status_message_id = 0 WHERE user_id = ? AND status != 'running'",
+                (user_id,))
+            deleted += cursor.rowcount
             cursor = await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
             deleted += cursor.rowcount
+        # Deleted rows stay readable in the write-ahead log until a checkpoint copies the
+        # (securely zeroed) pages back; TRUNCATE then empties the log file.
+        await self.db.checkpoint()
         return deleted
 
-    async def utc_offset(self, user_id: int) -> int | None:
-        """The user's time zone in minutes east of UTC, or None if never asked."""
-        row = await self.db.read_one("SELECT utc_offset FROM users WHERE id = ?", (user_id,))
-        return row["utc_offset"] if row else None
+    async def time_zone(self, user_id: int) -> str | None:
+        """The IANA name of the user's time zone, or None if never asked."""
+        row = await self.db.read_one("SELECT time_zone FROM users WHERE id = ?", (user_id,))
+        return row["time_zone"] if row else None
 
-    async def set_utc_offset(self, user_id: int, offset_minutes: int) -> None:
-        await self.db.write("UPDATE users SET utc_offset = ? WHERE id = ?", (offset_minutes, user_id))
+    async def set_time_zone(self, user_id: int, zone: str) -> None:
+        await self.db.write("UPDATE users SET time_zone = ? WHERE id = ?", (zone, user_id))
