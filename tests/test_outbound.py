@@ -15,7 +15,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramServerError
 
 from bot.app import create_bot
 from bot.outbound import Limits, bulk_sends
-from tests.conftest import make_settings
+from tests.conftest import Harness, make_settings
 from tests.e2e_bot import TOKEN
 from tests.fake_telegram import FakeTelegram, Fault, TelegramLimits
 
@@ -113,3 +113,16 @@ async def test_a_global_flood_pauses_every_sender_and_nobody_retries_early(
     assert all(texts_in(server, 8100 + n) == ["hi"] for n in range(40))
     assert server.limits.floods > 0
     assert server.limits.ignored == 0, "a chat was sent to before its retry_after had passed"
+
+
+async def test_a_button_pressed_long_ago_still_opens_its_screen(harness: Harness) -> None:
+    chat = harness.user(42, "en")
+    await chat.send("/start")
+    message_id, button = chat.find_button("📋 Checklist and reminders")
+    update = harness.api.button_press(chat.user, message_id, button["callback_data"])
+    # Telegram's 15 s to answer the query ran out while the update waited its turn.
+    harness.api.unanswered_callbacks.discard(update["callback_query"]["id"])
+    before = len(harness.api.shown)
+    await harness.dispatcher.feed_raw_update(harness.bot, update)
+    [checklist] = [item for item in harness.api.shown[before:] if item.kind == "message"]
+    assert checklist.button_texts()[-1] == "🏠 Menu"
