@@ -10,10 +10,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.db import MigrationError
+from bot.db import DatabaseOpenError, MigrationError
+from bot.logs import Redactor, say, setup_logging
 
 if TYPE_CHECKING:
-    from aiogram import Bot
+    from aiogram import Bot, Dispatcher
+    from aiohttp import web
 
     from bot.middlewares import InFlight
 
@@ -29,17 +31,15 @@ Then run:   BOT_TOKEN=123456:ABC... python -m bot   (or put BOT_TOKEN=... in a .
 
 To try the bot right now without a token:   python -m bot chat"""
 
-# How long a stop waits for the updates in hand before closing the database anyway.
-DRAIN_SECONDS = 5.0
-
-
-async def finish_in_flight(bot: Bot, in_flight: InFlight) -> None:
-    """On stop: let the updates in hand finish, then tell Telegram they are done, so that a
-    restart does not receive them again."""
+async def finish_in_flight(bot: Bot, in_flight: InFlight, settings: Settings) -> None:
+    """On stop: let the updates in hand finish (up to STOP_TIMEOUT; the journal keeps the
+    rest for the next start), then tell Telegram they are done, so that a restart does not
+    receive them again."""
     from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 
-    if not await in_flight.drain(DRAIN_SECONDS):
-        log.warning("Stopped with updates still being handled after %.0f s", DRAIN_SECONDS)
+    if not await in_flight.drain(settings.stop_timeout):
+        log.warning("Stopped with updates still being handled after %.0f s; they are handled "
+                    "again at the next start", settings.stop_timeout)
     if in_flight.last_update_id is not None:
         try:
             await bot.get_updates(offset=in_flight.last_update_id + 1, limit=1, timeout=0)
@@ -48,31 +48,99 @@ async def finish_in_flight(bot: Bot, in_flight: InFlight) -> None:
 
 
 async def run_polling(settings: Settings) -> int:
-    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-
     from bot.app import create_bot, create_dispatcher
     from bot.db import open_database
+    from bot.instance import ConflictGuard
 
     db = await open_database(settings.database_path)
     try:
         dispatcher = create_dispatcher(settings, db)
-        dispatcher.shutdown.register(finish_in_flight)
         bot = create_bot(settings)
+        webhook = settings.webhook_url is not None
+        if not webhook:
+            dispatcher.shutdown.register(finish_in_flight)
+            guard = ConflictGuard(lambda: asyncio.ensure_future(dispatcher.stop_polling()))
+            bot.session.middleware(guard)
+        if (problem := await connect(settings, dispatcher, bot)) is not None:
+            await bot.session.close()
+            return problem
+        if webhook:
+            from bot.webhook import run_webhook
+
+            await run_webhook(settings, dispatcher, bot)
+            return 0
+        health = await serve_health(settings, dispatcher)
         try:
-            await bot.delete_webhook(drop_pending_updates=False)
-        except TelegramUnauthorizedError:
-            await bot.session.close()
-            print("Telegram rejected BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
-            return 2
-        except TelegramNetworkError as error:
-            await bot.session.close()
-            print(f"Cannot reach the Bot API server: {error.message}", file=sys.stderr)
-            return 1
-        await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
+            await dispatcher.start_polling(bot, handle_signals=True, close_bot_session=True)
+        finally:
+            if health is not None:
+                await health.cleanup()
+        return 3 if guard.stopped else 0
     finally:
         await db.close()
         log.info("Database closed")
-    return 0
+
+
+# A Bot API server that answers 5xx or an HTML page at start is given this many tries,
+# this many seconds apart, before the bot gives up with one line.
+CONNECT_ATTEMPTS = 4
+CONNECT_PAUSE = 2.0
+
+
+async def connect(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> int | None:
+    """Tell Telegram how updates are taken (the webhook, or none for polling); an exit
+    code and one line on stderr if that cannot be done."""
+    from aiogram.exceptions import (
+        AiogramError,
+        TelegramAPIError,
+        TelegramNetworkError,
+        TelegramServerError,
+        TelegramUnauthorizedError,
+    )
+
+    attempt = 1
+    while True:
+        try:
+            if settings.webhook_url is not None:
+                from bot.webhook import register_webhook
+
+                await register_webhook(settings, dispatcher, bot)
+            else:
+                await bot.delete_webhook(drop_pending_updates=False)
+            return None
+        except TelegramUnauthorizedError:
+            say("Telegram rejected BOT_TOKEN: check it with @BotFather.")
+            return 2
+        except TelegramNetworkError as error:
+            problem = f"Cannot reach the Bot API server ({type(error).__name__})"
+        except TelegramServerError as error:
+            problem = f"The Bot API server answers with an error ({error.message[:100]})"
+        except TelegramAPIError as error:
+            setting = "WEBHOOK_URL" if settings.webhook_url else "TELEGRAM_API_BASE"
+            say(f"Telegram refused {error.method.__api_method__} ({error.message[:150]}): check {setting}.")
+            return 2
+        except AiogramError as error:  # ClientDecodeError: an HTML page instead of JSON, say
+            problem = f"The Bot API server does not answer like a Bot API ({type(error).__name__})"
+        if attempt == CONNECT_ATTEMPTS:
+            say(f"{problem}, {attempt} tries: check TELEGRAM_API_BASE and the network.")
+            return 1
+        log.warning("%s; trying again in %.0f s", problem, CONNECT_PAUSE)
+        await asyncio.sleep(CONNECT_PAUSE)
+        attempt += 1
+
+
+async def serve_health(settings: Settings, dispatcher: Dispatcher) -> web.AppRunner | None:
+    """/healthz and /metrics on HEALTH_LISTEN, in polling mode."""
+    if settings.health_listen is None:
+        return None
+    from aiohttp import web
+
+    from bot.health import add_routes, serve
+
+    app = web.Application()
+    add_routes(app, dispatcher["health"], dispatcher["metrics"])
+    host, port = settings.health_listen
+    return await serve(app, host, port, "HEALTH_LISTEN")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # The chat shows the conversation on stdout; only warnings belong beside it.
     level = "WARNING" if args.command == "chat" and settings.log_level in ("DEBUG", "INFO") else settings.log_level
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging(level, Redactor(secret.get_secret_value() if secret else None
+                                  for secret in (settings.bot_token, settings.webhook_secret)))
     try:
         if args.command == "chat":
             from bot.chat import chat_main
@@ -99,10 +168,41 @@ def main(argv: list[str] | None = None) -> int:
         if settings.bot_token is None:
             print(NO_TOKEN, file=sys.stderr)
             return 1
-        return asyncio.run(run_polling(settings))
+        return run_bot(settings)
     except MigrationError as error:
-        print(f"Database migration failed, nothing was changed: {error}", file=sys.stderr)
+        say(f"Database migration failed, nothing was changed: {error}")
         return 2
+    except DatabaseOpenError as error:
+        say(str(error))
+        return 2
+
+
+def run_bot(settings: Settings) -> int:
+    """The bot, alone on its database; a listener that cannot bind is one line too."""
+    from bot.health import ListenError
+    from bot.instance import AlreadyRunning, InstanceLock
+
+    lock = InstanceLock(settings.database_path)
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:
+        say(f"Not started: {error}.")
+        return 4
+    except OSError as error:
+        say(f"DATABASE_PATH: cannot create the lock file beside the database: {error.strerror}")
+        return 2
+    try:
+        return asyncio.run(run_polling(settings))
+    except ListenError as error:
+        say(str(error))
+        return 2
+    except (MigrationError, DatabaseOpenError):
+        raise  # one line each, in main()
+    except Exception:
+        log.critical("Stopped by an unexpected error", exc_info=True)
+        return 1
+    finally:
+        lock.release()
 
 
 if __name__ == "__main__":

@@ -17,16 +17,22 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 
+from bot import outbound, unavailable
 from bot.broadcaster import Broadcaster
 from bot.config import Settings
 from bot.db import Database
 from bot.filters import PrivateChat
+from bot.health import Health
 from bot.i18n import LocaleMiddleware, create_i18n
+from bot.metrics import Metrics, RequestMetrics, UpdateMetrics
+from bot.journal import UpdateJournal
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
+from bot.repositories.monitoring import MonitoringRepository
+from bot.repositories.journal import JournalRepository
 from bot.repositories.questions import QuestionsRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.stats import StatsRepository
@@ -34,6 +40,7 @@ from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
 from bot.scheduler import ReminderScheduler, utc_now
 from bot.storage import SQLiteStorage
+from bot.throttle import Throttle
 from flows.checklist import item_ids
 from flows.locale import LANGUAGES
 from flows.operators import load_operators
@@ -64,10 +71,13 @@ ADMIN_COMMANDS = (
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None, token: str | None = None) -> Bot:
+    # Telegram's limits apply to the network session; a local stand-in has none.
+    limits = None if session is not None else outbound.Limits()
     if session is None:
         session = AiohttpSession()
         if settings.telegram_api_base:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_base)
+    outbound.install(session, limits)
     if token is None:
         token = settings.bot_token.get_secret_value() if settings.bot_token else ""
     return Bot(
@@ -87,17 +97,19 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
     clock: Callable[[], datetime] = utc_now,
+    throttle: bool = True,
 ) -> Dispatcher:
     """Everything a handler may ask for by parameter name is given here, not imported.
 
     ``clock`` (aware UTC) is the time for handlers and the reminder scheduler alike, so
-    that tests can move it.
+    that tests can move it. ``throttle``: slow down a user who floods the bot.
     """
     users = UsersRepository(db)
     reminders = RemindersRepository(db)
     # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
-    operators = load_operators()
+    operators = load_operators(settings.operators_file)
     in_flight = InFlight()
+    journal = UpdateJournal(JournalRepository(db))
     i18n = i18n or create_i18n(settings.default_locale)
     # One limiter for every message the bot sends on its own (reminders, broadcasts).
     rate_limiter = RateLimiter(settings.broadcast_rate)
@@ -117,6 +129,7 @@ def create_dispatcher(
         checklist=ChecklistRepository(db),
         reminders=reminders,
         in_flight=in_flight,
+        journal=journal,
         # Built once per dispatcher (~40 ms) and read-only afterwards: every update shares it.
         qa_index=build_index(),
         questions=QuestionsRepository(db),
@@ -128,13 +141,20 @@ def create_dispatcher(
         scheduler=scheduler,
         reminder_wakeup=scheduler.wakeup,
     )
+    setup_monitoring(dispatcher, settings, db)
     dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(journal)
     dispatcher.update.outer_middleware(UserMiddleware(users))
     LocaleMiddleware(i18n).setup(dispatcher)
+    if throttle:
+        flood_guard = Throttle()
+        dispatcher.message.outer_middleware(flood_guard)
+        dispatcher.callback_query.outer_middleware(flood_guard)
     # The bot talks with people one to one; in a group it stays silent.
     dispatcher.message.filter(PrivateChat())
     dispatcher.callback_query.filter(PrivateChat())
     dispatcher.include_routers(*all_routers())
+    unavailable.register(dispatcher, i18n, settings.default_locale)
 
     async def on_startup(bot: Bot) -> None:
         admin_locales = await users.locales(sorted(settings.admin_ids), settings.default_locale)
@@ -147,8 +167,23 @@ def create_dispatcher(
         await scheduler.stop()
 
     dispatcher.startup.register(on_startup)
+    dispatcher.startup.register(journal.start)  # last: replayed updates meet a ready bot
     dispatcher.shutdown.register(on_shutdown)
     return dispatcher
+
+
+def setup_monitoring(dispatcher: Dispatcher, settings: Settings, db: Database) -> None:
+    """The process's metrics (counted from here on) and health check, for /metrics and
+    /healthz; the dispatcher holds them as ``metrics`` and ``health``."""
+    metrics = Metrics()
+    dispatcher["metrics"] = metrics
+    dispatcher["health"] = Health(metrics, MonitoringRepository(db), polling=settings.webhook_url is None)
+    dispatcher.update.outer_middleware(UpdateMetrics(metrics))
+
+    async def count_calls(bot: Bot) -> None:
+        bot.session.middleware(RequestMetrics(metrics))
+
+    dispatcher.startup.register(count_calls)
 
 
 async def set_commands(bot: Bot, i18n: I18n, default_locale: str, admin_locales: dict[int, str] | None = None) -> None:

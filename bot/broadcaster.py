@@ -8,7 +8,13 @@ the rate; the limiter, not the workers, sets the pace.
 - 429: the limiter pauses every sender for retry_after, then the same recipient is tried
   again in the same loop (no recursion, not an attempt, never a failure).
 - 403: the user blocked the bot: the row is 'blocked' and the user flagged.
-- anything else (400, 5xx, timeouts): retried with backoff, then 'failed' with the error.
+- anything else (400, 5xx, an HTML error page, timeouts): retried with backoff, then
+  'failed' with the error.
+- the message to copy is gone (the admin deleted it) or the token is revoked: no recipient
+  can get it, so the job stops at once and the admin is told why.
+
+A job that stops on an unexpected error (the database locked, full or read-only) starts
+again by itself after a pause, which grows while the fault lasts; no restart is needed.
 
 A crash leaves at most ``concurrency`` rows 'sending'; at start they go back to 'pending' and
 are sent again. Those that had in fact been delivered are the only possible duplicates.
@@ -18,12 +24,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -32,11 +40,13 @@ from aiogram.exceptions import (
 )
 from aiogram.utils.i18n import I18n
 
+from bot.outbound import bulk_sends
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository, Job
 from bot.repositories.users import UsersRepository
 from flows.admin import final_text, progress_text
 from flows.locale import resolve_locale
+from flows.texts import N_
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +56,13 @@ BACKOFF = (1.0, 3.0, 10.0)  # seconds before the 2nd, 3rd and 4th attempt
 PROGRESS_EVERY = 5.0
 STOP_GRACE = 3.0
 MAX_ERROR = 300
+RELAUNCH_AFTER = (5.0, 10.0, 30.0, 60.0)  # seconds, after each failed run in a row
+SOURCE_GONE = ("message to copy not found", "message can't be copied")
+STOPPED_SOURCE_GONE = N_("Stopped: the message to send was deleted, so it can no longer be copied.")
+
+
+class SourceGone(Exception):
+    """No recipient can get the message: the job stops instead of failing each of them."""
 
 
 @dataclass
@@ -87,6 +104,9 @@ class Broadcaster:
         self._sleep = sleep
         self._clock = clock
         self._runs: dict[int, _Run] = {}
+        self._relaunches: dict[int, asyncio.Task[None]] = {}
+        self._failures: dict[int, int] = {}  # failed runs in a row, per job
+        self._stopping = False
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -107,10 +127,11 @@ class Broadcaster:
             return
         run = _Run(job, bot, self._clock())
         self._runs[broadcast_id] = run
-        run.task = asyncio.create_task(self._run(run), name=f"broadcast-{broadcast_id}")
+        with bulk_sends():  # the task and its workers inherit the mark
+            run.task = asyncio.create_task(self._run(run), name=f"broadcast-{broadcast_id}")
 
     def is_running(self, broadcast_id: int) -> bool:
-        return broadcast_id in self._runs
+        return broadcast_id in self._runs or broadcast_id in self._relaunches
 
     async def cancel(self, broadcast_id: int) -> bool:
         """Stop a job for good; the sends in flight finish, the rest stays unsent."""
@@ -123,13 +144,16 @@ class Broadcaster:
 
     async def wait(self) -> None:
         """Until every job of this process has ended (tests and the bench)."""
-        while self._runs:
+        while self._runs or self._relaunches:
             tasks = [run.task for run in self._runs.values() if run.task is not None]
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*tasks, *self._relaunches.values(), return_exceptions=True)
 
     async def stop(self, grace: float = STOP_GRACE) -> None:
         """On shutdown: no new claims; the calls in flight get ``grace`` seconds to finish.
         The jobs stay 'running' and resume at the next start."""
+        self._stopping = True
+        for relaunch in self._relaunches.values():
+            relaunch.cancel()
         runs = list(self._runs.values())
         for run in runs:
             run.stop.set()
@@ -145,25 +169,60 @@ class Broadcaster:
 
     async def _run(self, run: _Run) -> None:
         job = run.job
+        failed = False
         try:
             await self.repository.mark_started(job.id)
             reporter = asyncio.create_task(self._report_progress(run))
+            source_gone = False
             try:
                 # A TaskGroup: if one worker fails unexpectedly, the others stop too.
                 async with asyncio.TaskGroup() as workers:
                     for _ in range(self.concurrency):
                         workers.create_task(self._worker(run))
+            except* SourceGone:
+                source_gone = True
+                await self.repository.cancel(job.id)
             finally:
                 reporter.cancel()
-            if run.stop.is_set() and not run.cancelled:
+            if run.stop.is_set() and not run.cancelled and not source_gone:
                 return  # shutting down: the job resumes at the next start
             progress = await self.repository.finish(job.id)
-            await self._edit_status(run, final_text(job.id, job.audience, progress, run.cancelled, self._t(job)))
-            log.info("Broadcast %d %s: %s", job.id, "cancelled" if run.cancelled else "finished", progress)
+            t = self._t(job)
+            text = final_text(job.id, job.audience, progress, run.cancelled or source_gone, t)
+            await self._edit_status(run, f"{text}\n{t(STOPPED_SOURCE_GONE)}" if source_gone else text)
+            log.info("Broadcast %d %s: %s", job.id,
+                     "stopped, its message is gone" if source_gone else "cancelled" if run.cancelled else "finished",
+                     progress)
         except Exception:
-            log.exception("Broadcast %d stopped by an error; it resumes at the next start", job.id)
+            failed = True
+            log.exception("Broadcast %d stopped by an error; it starts again by itself", job.id)
         finally:
             self._runs.pop(job.id, None)
+        if failed and not run.stop.is_set():
+            self._relaunch_later(run.bot, job.id)
+        else:
+            self._failures.pop(job.id, None)
+
+    def _relaunch_later(self, bot: Bot, broadcast_id: int) -> None:
+        failures = self._failures[broadcast_id] = self._failures.get(broadcast_id, 0) + 1
+        delay = RELAUNCH_AFTER[min(failures - 1, len(RELAUNCH_AFTER) - 1)]
+
+        async def relaunch() -> None:
+            await self._sleep(delay)
+            self._relaunches.pop(broadcast_id, None)
+            if self._stopping:
+                return
+            try:
+                # The claims of the failed run: some may have been delivered (bounded duplicates).
+                await self.repository.release_claims(broadcast_id)
+                log.info("Broadcast %d starts again after %.0f s", broadcast_id, delay)
+                await self.launch(bot, broadcast_id)
+            except Exception as error:  # the database still fails: wait longer
+                log.warning("Broadcast %d could not start again yet: %s", broadcast_id, error)
+                self._relaunch_later(bot, broadcast_id)
+
+        with bulk_sends():
+            self._relaunches[broadcast_id] = asyncio.create_task(relaunch(), name=f"broadcast-{broadcast_id}-relaunch")
 
     async def _worker(self, run: _Run) -> None:
         while not run.stop.is_set():
@@ -199,7 +258,14 @@ class Broadcaster:
                 return "blocked", failures, error.message[:MAX_ERROR]
             except TelegramUnauthorizedError:
                 raise  # the token is revoked: no recipient is at fault; stop the job
-            except TelegramAPIError as error:  # 400, 5xx and network errors, timeouts included
+            except TelegramBadRequest as error:
+                if any(reason in error.message.lower() for reason in SOURCE_GONE):
+                    raise SourceGone(error.message) from error
+                failures += 1
+                if failures >= self.max_attempts:
+                    return "failed", failures - 1, f"{type(error).__name__}: {error.message}"[:MAX_ERROR]
+                await self._sleep(self.backoff[min(failures - 1, len(self.backoff) - 1)])
+            except (TelegramAPIError, ClientDecodeError) as error:  # 5xx, HTML pages, network errors, timeouts
                 failures += 1
                 if failures >= self.max_attempts:
                     return "failed", failures - 1, f"{type(error).__name__}: {error.message}"[:MAX_ERROR]
@@ -215,7 +281,11 @@ class Broadcaster:
         job = run.job
         while True:
             await asyncio.sleep(self.progress_every)
-            progress = await self.repository.progress(job.id)
+            try:
+                progress = await self.repository.progress(job.id)
+            except sqlite3.Error as error:
+                log.warning("Broadcast %d: no progress to show now: %s", job.id, error)
+                continue
             elapsed = self._clock() - run.began
             rate = run.delivered / elapsed if run.delivered and elapsed > 0 else None
             await self._edit_status(run, progress_text(job.id, job.audience, progress, rate, self._t(job)))

@@ -1,6 +1,13 @@
 """Callback data of every button, with short unique prefixes (64 bytes at most)."""
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Integers that SQLite can store: forged callback data with a larger number is simply not
+# this button (the stale-button answer), never an OverflowError in a handler.
+RowId = Annotated[int, Field(ge=0, lt=2**63)]
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -36,7 +43,7 @@ class ChannelCb(CallbackData, prefix="ec"):
     ``verdict`` marks a press from the verdict, which the admin funnel counts."""
 
     channel: str
-    check: int
+    check: RowId
     verdict: bool
 
 
@@ -108,7 +115,7 @@ class ReminderStepCb(CallbackData, prefix="rx"):
 class ReminderActionCb(CallbackData, prefix="ra"):
     """A button under a delivered reminder."""
 
-    id: int
+    id: RowId
     action: str  # "done", "stop" (this one), "stop_all" or a flows.reminders.Snooze value
 
 
@@ -117,8 +124,8 @@ class RemindersListCb(CallbackData, prefix="rl"):
 
 
 class ReminderCancelCb(CallbackData, prefix="rc"):
-    id: int
+    id: RowId
 
 
 class ReminderRescheduleCb(CallbackData, prefix="rr"):
-    id: int
+    id: RowId

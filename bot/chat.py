@@ -126,7 +126,8 @@ async def local_bot(
     api = api or LocalBotAPI()
     db = await open_database(settings.database_path)
     try:
-        dispatcher = create_dispatcher(settings, db, clock=clock)
+        # No flood throttle: one person at a keyboard, or a test feeding updates at full speed.
+        dispatcher = create_dispatcher(settings, db, clock=clock, throttle=False)
         bot = create_bot(settings, session=LocalSession(api), token=LOCAL_TOKEN)
         await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         try:

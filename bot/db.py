@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -19,11 +21,26 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 5000
+# One process writes (another one holding the lock is a fault, not contention), and a
+# write waiting on the one SQLite thread holds up every read queued behind it: short.
+BUSY_TIMEOUT_MS = 1000
+# After a write fails because the file cannot be written (disk full, read-only, locked by
+# another process), writes fail at once for this long instead of each waiting out the
+# busy timeout; then the next write tries again, so recovery needs no restart.
+UNWRITABLE_PAUSE = 5.0
+_UNWRITABLE = ("locked", "busy", "full", "readonly", "read-only", "disk i/o")
+# Version numbers that were never used: a gap there is not a missing file.
+UNUSED_VERSIONS = frozenset({4})
+# A migration runs inside the transaction that records it; one of these would end it early.
+TRANSACTION_CONTROL = re.compile(r"^(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
 
 class MigrationError(Exception):
-    """A migration failed; the database is left as it was before it."""
+    """A migration failed or cannot be applied; the database is left as it was before it."""
+
+
+class DatabaseOpenError(Exception):
+    """The database file cannot be used; the message names DATABASE_PATH and the reason."""
 
 
 class Database:
@@ -38,6 +55,7 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.connection = connection
         self.lock = asyncio.Lock()
+        self.unwritable_until = float("-inf")  # time.monotonic()
 
     async def read(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         return list(await self.connection.execute_fetchall(sql, params))
@@ -48,7 +66,7 @@ class Database:
 
     async def write(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         """Run one statement in its own implicit transaction; returns RETURNING rows if any."""
-        async with self.lock:
+        async with self.lock, self._writing():
             return list(await self.connection.execute_fetchall(sql, params))
 
     async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -58,7 +76,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
-        async with self.lock:
+        async with self.lock, self._writing():
             await self.connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self.connection
@@ -68,16 +86,73 @@ class Database:
             else:
                 await self.connection.commit()
 
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and empty it."""
+        async with self.lock:
+            await self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[None]:
+        if time.monotonic() < self.unwritable_until:
+            raise sqlite3.OperationalError("database is unwritable for now (an earlier write failed)")
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            if any(marker in str(error).lower() for marker in _UNWRITABLE):
+                self.unwritable_until = time.monotonic() + UNWRITABLE_PAUSE
+                log.warning("The database cannot be written (%s); writes fail at once for %.0f s",
+                            error, UNWRITABLE_PAUSE)
+            raise
+
     async def close(self) -> None:
         await self.connection.close()
 
 
 async def open_database(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
-    """Open (creating the folder and file if needed), set WAL, apply pending migrations."""
+    """Open (creating the folder and file if needed), check the file, set WAL, apply pending
+    migrations. Raises DatabaseOpenError or MigrationError with a one-line reason."""
+    try:
+        return await _open(path, migrations_dir)
+    except (OSError, sqlite3.Error) as error:
+        raise DatabaseOpenError(f"DATABASE_PATH: cannot use {path}: {describe_error(path, error)}") from None
+
+
+def check_path(path: Path) -> None:
+    """The common mistakes, found before aiosqlite starts its thread: a failed connect
+    leaves that thread to report to an event loop that is already gone."""
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise NotADirectoryError(0, f"{parent} is a file, not a folder")
+    if path.is_dir():
+        raise IsADirectoryError(0, "it is a folder, not a file")
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The folder too: SQLite creates the -wal and -shm files beside the database.
+    for needed in (path.parent, path) if path.exists() else (path.parent,):
+        if not os.access(needed, os.R_OK | os.W_OK):
+            raise PermissionError(0, f"the bot's user may not write to {needed}")
+
+
+def describe_error(path: Path, error: OSError | sqlite3.Error) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or type(error).__name__
+    reason = " ".join(str(error).split())
+    if reason == "unable to open database file":
+        return "the file cannot be opened or created (may the bot's user write to its folder?)"
+    if reason == "file is not a database":
+        return "it is not an SQLite database, or its header is damaged"
+    return reason
+
+
+async def _open(path: Path, migrations_dir: Path) -> Database:
+    check_path(path)
     # isolation_level=None: autocommit, so transactions are only the ones we open ourselves.
     connection = await aiosqlite.connect(path, isolation_level=None)
     try:
+        # A damaged page would otherwise surface mid-conversation, or not at all.
+        problems = [row[0] for row in await connection.execute_fetchall("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            found = " ".join(" ".join(problems).split())
+            raise sqlite3.DatabaseError(f"the file is damaged: {found}"[:300])
         connection.row_factory = aiosqlite.Row
         await connection.execute("PRAGMA journal_mode=WAL")
         await connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -85,6 +160,8 @@ async def open_database(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Da
         # drop the last commits, which costs a user one tap, not a broken database.
         await connection.execute("PRAGMA synchronous=NORMAL")
         await connection.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, so that /forget leaves nothing in the file.
+        await connection.execute("PRAGMA secure_delete=ON")
         # SQL reads a user's language exactly as the bot does (audiences, statistics).
         await connection.create_function("resolve_locale", 3, resolve_locale, deterministic=True)
         await apply_migrations(connection, migrations_dir)
@@ -94,7 +171,10 @@ async def open_database(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Da
     return Database(connection)
 
 
-def pending_migrations(migrations_dir: Path, applied: set[int]) -> list[tuple[int, Path]]:
+def pending_migrations(migrations_dir: Path, applied: set[int],
+                       unused: frozenset[int] = UNUSED_VERSIONS) -> list[tuple[int, Path]]:
+    """The migrations to apply, in order, after checking that the files and the database
+    agree: no file missing, no version applied that this code does not know."""
     found: dict[int, Path] = {}
     for file in sorted(migrations_dir.glob("*.sql")):
         match = MIGRATION_NAME.match(file.name)
@@ -104,7 +184,40 @@ def pending_migrations(migrations_dir: Path, applied: set[int]) -> list[tuple[in
         if version in found:
             raise MigrationError(f"{file.name}: version {version} is used twice")
         found[version] = file
-    return [(version, found[version]) for version in sorted(found) if version not in applied]
+    newest = max(found, default=0)
+    missing = sorted(set(range(1, newest + 1)) - found.keys() - unused)
+    if missing:
+        raise MigrationError(f"migration {missing[0]:04d} is missing from {migrations_dir}")
+    unknown = sorted(applied - found.keys())
+    if unknown and unknown[-1] > newest:
+        raise MigrationError(f"the database has migration {unknown[-1]:04d}, newer than this version of the bot "
+                             f"(it knows up to {newest:04d}): run the newer version, or restore a backup")
+    if unknown:
+        raise MigrationError(f"the database has migration {unknown[0]:04d}, whose file is missing")
+    pending = [(version, found[version]) for version in sorted(found) if version not in applied]
+    if pending and applied and pending[0][0] < max(applied):
+        raise MigrationError(f"{pending[0][1].name} was never applied, but {max(applied):04d} was: "
+                             "the database was migrated without it")
+    for _, file in pending:
+        check_script(file)
+    return pending
+
+
+def check_script(file: Path) -> None:
+    """Refuse a migration that controls the transaction itself: it would commit half of
+    itself before a later error, and the rollback would not undo that half."""
+    statement = ""
+    for line in file.read_text(encoding="utf-8").splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            if TRANSACTION_CONTROL.match(strip_comments(statement)):
+                raise MigrationError(f"{file.name}: has its own {strip_comments(statement).split()[0].upper()}; "
+                                     "each migration already runs in one transaction")
+            statement = ""
+
+
+def strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*|/\*.*?\*/", " ", sql, flags=re.DOTALL).strip()
 
 
 async def apply_migrations(connection: aiosqlite.Connection, migrations_dir: Path) -> list[int]:

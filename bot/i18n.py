@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from aiogram.types import TelegramObject, User
-from aiogram.utils.i18n import I18n, I18nMiddleware
+from aiogram.utils.i18n import I18n, I18nMiddleware, get_i18n, gettext
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.repositories.users import UserProfile
+from flows.facts import Reader
 from flows.locale import resolve_locale
 
 log = logging.getLogger(__name__)
@@ -62,3 +63,8 @@ class LocaleMiddleware(I18nMiddleware):
             user.language_code if user else None,
             self.i18n.default_locale,
         )
+
+
+def reader() -> Reader:
+    """The current update's reader: its gettext and language (inside a handler only)."""
+    return Reader(t=gettext, lang=get_i18n().current_locale)

@@ -62,7 +62,8 @@ def column(buttons: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
 
 
 def operator_button(operator: Operator) -> InlineKeyboardButton:
-    return button(_("☎️ {operator}: contacts").format(operator=operator.name), OperatorCb(id=operator.id))
+    name = operator.name(get_i18n().current_locale)
+    return button(_("☎️ {operator}: contacts").format(operator=name), OperatorCb(id=operator.id))
 
 
 def start_over_button() -> InlineKeyboardButton:

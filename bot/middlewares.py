@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
@@ -10,9 +12,12 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import TelegramObject, Update, User
+from aiogram.enums import ChatType
+from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.repositories.users import UsersRepository
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -26,8 +31,16 @@ class UserMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is not None and not user.is_bot:
-            data["user_profile"] = await self.users.touch(user.id, user.language_code)
+        chat: Chat | None = data.get("event_chat")
+        # Only people who talk to the bot one to one are its users: a group member is not,
+        # and their group message says nothing about whether they blocked the bot.
+        if user is not None and not user.is_bot and chat is not None and chat.type == ChatType.PRIVATE:
+            try:
+                data["user_profile"] = await self.users.touch(user.id, user.language_code)
+            except sqlite3.Error as error:
+                # The database cannot be written: answer anyway, in Telegram's language;
+                # whatever the handler needs to store gets "temporarily unavailable".
+                log.warning("User %s not recorded: %s", user.id, error)
         return await handler(event, data)
 
 

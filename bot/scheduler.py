@@ -32,6 +32,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.callbacks import ChecklistCb, ReminderActionCb
 from bot.keyboards import button
+from bot.outbound import bulk_sends
 from bot.ratelimit import RateLimiter
 from bot.repositories.reminders import DueReminder, RemindersRepository
 from bot.repositories.users import UsersRepository
@@ -161,17 +162,21 @@ class ReminderScheduler:
         limiter in a large batch does not make a punctual reminder say it is late.
         """
         async with self._pass_lock:
-            started = self.now()
-            sent = 0
-            after: tuple[datetime, int] | None = None
-            while not self._stopping:
-                batch = await self.reminders.due(started, self._batch_size, after=after)
-                if not batch:
-                    break
-                after = (batch[-1].due_at, batch[-1].id)
-                results = await asyncio.gather(*(self._handle(bot, reminder, started) for reminder in batch))
-                sent += sum(results)
-            return sent
+            with bulk_sends():
+                return await self._pass(bot)
+
+    async def _pass(self, bot: Bot) -> int:
+        started = self.now()
+        sent = 0
+        after: tuple[datetime, int] | None = None
+        while not self._stopping:
+            batch = await self.reminders.due(started, self._batch_size, after=after)
+            if not batch:
+                break
+            after = (batch[-1].due_at, batch[-1].id)
+            results = await asyncio.gather(*(self._handle(bot, reminder, started) for reminder in batch))
+            sent += sum(results)
+        return sent
 
     async def _handle(self, bot: Bot, reminder: DueReminder, started: datetime) -> bool:
         decision = delivery(reminder.due_at, started)

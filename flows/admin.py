@@ -11,7 +11,7 @@ import html
 import json
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flows.eligibility import Status, question
@@ -75,7 +75,10 @@ def status_label(name: str, t: Translate) -> str:
     return t(msgid) if msgid else html.escape(name)
 
 
-def operator_label(operator_id: str, t: Translate) -> str:
+def operator_label(operator_id: str, t: Translate, names: Mapping[str, str] | None = None) -> str:
+    """An operator answer as admins read it: the registry's name, an option's label, or the id."""
+    if names and operator_id in names:
+        return html.escape(names[operator_id])
     option = question("operator").option(operator_id)
     return t(option.label) if option else html.escape(operator_id)
 
@@ -184,7 +187,7 @@ def _pairs(pairs: Sequence[tuple[str, int]], label: Callable[[str], str]) -> str
     return "\n".join(f"• {label(key)}: {count}" for key, count in pairs) or "–"
 
 
-def stats_sections(stats: Stats, t: Translate) -> list[str]:
+def stats_sections(stats: Stats, t: Translate, operator_names: Mapping[str, str]) -> list[str]:
     """One string per section, in the order shown; each well under Telegram's 4096."""
     languages = " · ".join(f"{html.escape(LANGUAGE_NAMES.get(code, code))} {count}"
                            for code, count in stats.languages) or "–"
@@ -208,7 +211,7 @@ def stats_sections(stats: Stats, t: Translate) -> list[str]:
     verdicts = t(N_("<b>Verdicts</b> (latest check of each user)")) + "\n" + _pairs(
         stats.statuses, lambda name: status_label(name, t))
     operators = t(N_("<b>Operators</b> (latest check of each user)")) + "\n" + _pairs(
-        stats.operators, lambda operator: operator_label(operator, t))
+        stats.operators, lambda operator: operator_label(operator, t, operator_names))
     # Users' own words: escaped, they are shown as they were typed.
     unanswered = t(N_("<b>Top unanswered questions</b>")) + "\n" + ("\n".join(
         f"• {html.escape(text)} ({times})" for text, times in stats.unanswered) or "–")

@@ -35,63 +35,120 @@ class Channel:
 
 
 _ASK_CONFIRMATION = N_("A written confirmation that the contract is ended.")
+# Whether the operator pays cash is the operator's fact: the verdict words it from the
+# registry, so these lines only say what to ask for.
 _ASK_REFUND = N_(
-    "The positive balance paid to your bank account (there is no cash), or moved to "
-    "another number of the same operator."
+    "The positive balance paid to your bank account, or moved to another number of the "
+    "same operator."
 )
+_ASK_REFUND_HOLDER = N_(
+    "The positive balance, which is the holder's, paid to their bank account or moved "
+    "to another number of the same operator."
+)
+_BRING_BANK = N_("Your bank account details, if you want the balance back.")
+_BRING_HOLDER_BANK = N_("The holder's bank account details, if they want the balance back.")
 _CHECK_CALL = N_("A few days later, call the number: it should no longer connect.")
+_GOSUSLUGI_ASK = N_("Ask the operator to confirm that the contract was ended.")
+_GOSUSLUGI_ASK_REFUND = N_(
+    "Ask the operator to confirm that the contract was ended, and how your balance will "
+    "be returned."
+)
 
 STORE = Channel(
     id="store",
     title=N_("In an operator store"),
     steps=(
-        N_("Find a store (салон связи) of your operator on its website."),
+        N_("Find the operator's own store (фирменный салон связи) on its website: a "
+           "dealer's kiosk may not be able to end contracts."),
         N_("Say that you want to end the contract (расторгнуть договор) for the "
            "number."),
         N_("Sign the application and wait until the staff confirm that it is done."),
     ),
-    bring=(
-        N_("The passport the number is registered on."),
-        N_("Your bank account details, if you want the balance back."),
-    ),
+    bring=(N_("The passport the number is registered on."), _BRING_BANK),
     ask_for=(_ASK_CONFIRMATION, _ASK_REFUND),
     check=(N_("Keep the written confirmation."), _CHECK_CALL),
+)
+
+# Someone else's number: the same store, but every step is the holder's, and where the
+# user is does not matter.
+_HOLDER_STORE = Channel(
+    id="store",
+    title=N_("The holder, in an operator store"),
+    steps=(
+        N_("The holder (the person the number is registered on) goes to the operator's "
+           "own store (фирменный салон связи) with their passport."),
+        N_("They say they want to end the contract (расторгнуть договор) for the "
+           "number, and sign the application."),
+        N_("Or the two of you re-register the number to you there (переоформление), "
+           "both with your passports. Then it is your number, and you can end it "
+           "yourself."),
+    ),
+    bring=(N_("The holder's passport."), _BRING_HOLDER_BANK),
+    ask_for=(_ASK_CONFIRMATION, _ASK_REFUND_HOLDER),
+    check=(N_("Ask the holder for a photo of the written confirmation."), _CHECK_CALL),
+)
+
+# A SIM bought from a seller: the buyer has no contract, so the one way is the seller.
+_SELLER = Channel(
+    id="store",
+    title=N_("Through the seller"),
+    steps=(
+        N_("Ask the seller to have the contract ended: only the holder (the seller, a "
+           "company or whoever the number is registered on) can do it, in the "
+           "operator's own store."),
+        N_("Until then, stop topping up the number: you usually cannot get that money "
+           "back."),
+    ),
+    bring=(),
+    ask_for=(N_("A photo of the written confirmation that the contract is ended."),),
+    check=(_CHECK_CALL,),
+    warnings=(
+        N_("Never send a seller photos of your passport or SMS codes: a number can be "
+           "registered to you with them."),
+    ),
 )
 
 GOSUSLUGI = Channel(
     id="gosuslugi",
     title=N_("On Gosuslugi, section «SIM-карты»"),
     steps=(
-        N_("Log in to Gosuslugi (gosuslugi.ru or the app)."),
-        N_("Open «SIM-карты»: it lists every number registered to you."),
-        N_("Choose the number and apply to end the contract."),
+        N_("Log in to Gosuslugi (gosuslugi.ru or the app). The login may need an SMS "
+           "code sent to the phone number of your account."),
+        N_("Open «SIM-карты»: it lists the numbers registered to you. One registered on "
+           "an old passport can be missing."),
+        N_("Choose the number. You can refuse it or block it there; press reports also "
+           "describe an application to end the contract."),
     ),
-    bring=(N_("A confirmed Gosuslugi account."),),
-    ask_for=(
-        N_("The operator's answer to your application, kept in Gosuslugi."),
-        _ASK_REFUND,
+    bring=(
+        N_("A confirmed Gosuslugi account."),
+        N_("The phone of your Gosuslugi account, for the login code."),
     ),
+    ask_for=(_GOSUSLUGI_ASK_REFUND,),
     check=(
-        N_("The application shows as done, and the number is gone from «SIM-карты»."),
+        N_("The operator's confirmation that the contract is ended: a blocked number is "
+           "not an ended contract."),
         _CHECK_CALL,
     ),
     warnings=(
-        N_("The operator decides on the application. If it is refused, use a store or "
-           "a representative."),
+        N_("What Gosuslugi does with the number is confirmed for refusing or blocking "
+           "it, not for ending the contract. If the operator does not confirm the end, "
+           "use a store or a representative."),
     ),
+)
+
+_REPRESENTATIVE_STEPS = (
+    N_("The person the number is registered on signs a notarized power of attorney "
+       "(нотариальная доверенность) for someone who can go to a store."),
+    N_("It should allow ending the contract for this number and receiving money "
+       "(the balance)."),
+    N_("The representative goes to the operator's own store with it and their own "
+       "passport."),
 )
 
 REPRESENTATIVE = Channel(
     id="representative",
     title=N_("Through a representative with a power of attorney"),
-    steps=(
-        N_("The person the number is registered on signs a notarized power of attorney "
-           "(нотариальная доверенность) for someone who can go to a store."),
-        N_("It should allow ending the contract for this number and receiving money "
-           "(the balance)."),
-        N_("The representative goes to an operator store with it and their own "
-           "passport."),
-    ),
+    steps=_REPRESENTATIVE_STEPS,
     bring=(
         N_("The original notarized power of attorney."),
         N_("The representative's own passport."),
@@ -102,6 +159,15 @@ REPRESENTATIVE = Channel(
         N_("Cancelling is free at the operator. Never give your passport scan or SMS "
            "codes to paid middlemen."),
     ),
+)
+
+# Where a power of attorney is signed outside Russia. Whether operators accept the
+# notary-and-apostille kind is not confirmed, hence "ask first".
+_POWER_ABROAD = N_(
+    "Signed outside Russia, a power of attorney is made at a Russian consulate, or by a "
+    "local notary with an apostille and a certified Russian translation. We could not "
+    "confirm that operators accept the second kind: ask the operator before you pay a "
+    "notary."
 )
 
 HOTLINE = Channel(
@@ -148,11 +214,14 @@ CHANNELS: dict[str, Channel] = {
 
 # One line per channel for the overview; the order of CHANNELS is the overview's order.
 SUMMARIES: dict[str, str] = {
-    "store": N_("Works for every operator: go with the passport the number is registered on."),
-    "gosuslugi": N_("From anywhere, with a confirmed account, for numbers on your own name. "
-                    "The operator decides on the application."),
+    "store": N_("In the operator's own store, with the passport the number is registered on: "
+                "the usual way, though not confirmed for every operator. Your operator's card "
+                "says what is known."),
+    "gosuslugi": N_("With a confirmed account, for numbers on your own name: you can refuse or "
+                    "block a number there. Possibly from abroad too, but the login may need "
+                    "an SMS code to your phone. Ask the operator to confirm the contract ended."),
     "representative": N_("Someone goes to a store for you with a notarized power of attorney: "
-                         "the way when you are abroad."),
+                         "a possible way when you are not in Russia."),
     "hotline": N_("For questions and a temporary block only: a call does not end the contract."),
     "lapse": N_("Not a safe way: daily fees eat the balance, and the number is later given "
                 "to someone else, who then receives your codes."),
@@ -164,12 +233,18 @@ _T2_POWER = N_("T2 requires the power of attorney to include the right to receiv
                "money (for the balance).")
 _STORE_ABROAD = N_("Only when you are back in Russia.")
 _HOTLINE_LOST = N_("If the SIM is lost, call first and have the number blocked.")
+_HOTLINE_ABROAD = N_("8 800 numbers usually cannot be dialled from outside Russia: use the "
+                     "chat in the operator's app or on its website, or the international "
+                     "number on its site.")
 
 
 def _cancel_ranking(answers: Answers) -> list[str]:
     """Cancelling channels, best first. Each rule is documented where it is applied."""
     owner = answer_or_unknown(answers, "owner")
     operator = answer_or_unknown(answers, "operator")
+    if owner == "seller":
+        # The buyer has no contract: only the holder, reached through the seller, can act.
+        return ["store"]
     if owner == "someone_else":
         # Only the holder or their representative can act. The holder walking into a
         # store needs no notary, so that comes first wherever the user is.
@@ -183,40 +258,83 @@ def _cancel_ranking(answers: Answers) -> list[str]:
         if gosuslugi and operator != "t2":
             return ["gosuslugi", "representative", "store"]
         return ["representative", "store"] + (["gosuslugi"] if gosuslugi else [])
-    # In Russia (or location unknown): the store is the one route confirmed for every
-    # operator, so it leads; Gosuslugi is the convenient second.
+    # In Russia (or location unknown): the store is the usual route (confirmed for T2),
+    # so it leads; Gosuslugi is the convenient second.
     return ["store"] + (["gosuslugi"] if gosuslugi else [])
 
 
-def _with_warnings(channel: Channel, answers: Answers) -> Channel:
-    """The channel with warnings that depend on the answers appended."""
-    extra: list[str] = []
+def _wants_refund(answers: Answers) -> bool:
+    """Whether refund lines belong in the steps: money may be left, and it is the user's
+    (or the holder's) to claim. An unanswered balance keeps them."""
+    if answer_or_unknown(answers, "owner") == "seller" or answer_or_unknown(answers, "debt") == "yes":
+        return False
+    return answer_or_unknown(answers, "balance") != "no"
+
+
+def _base(channel_id: str, answers: Answers) -> Channel:
+    """The channel as written for this owner: the holder's or the seller's version."""
+    owner = answer_or_unknown(answers, "owner")
+    if channel_id == "store" and owner == "seller":
+        return _SELLER
+    if channel_id == "store" and owner == "someone_else":
+        return _HOLDER_STORE
+    return CHANNELS[channel_id]
+
+
+def _tailored(channel: Channel, answers: Answers) -> Channel:
+    """The channel with lines that do not fit the answers dropped and warnings added."""
     operator = answer_or_unknown(answers, "operator")
+    owner = answer_or_unknown(answers, "owner")
+    abroad = answer_or_unknown(answers, "location") == "abroad"
+    refund = _wants_refund(answers)
+    money_lines = {_BRING_BANK, _BRING_HOLDER_BANK, _ASK_REFUND, _ASK_REFUND_HOLDER}
+    refund_line = _ASK_REFUND_HOLDER if owner == "someone_else" else _ASK_REFUND
+    ask_for = tuple(
+        refund_line if line in money_lines else line
+        for line in channel.ask_for
+        if refund or line not in money_lines
+    )
+    if channel.id == "gosuslugi" and not refund:
+        ask_for = (_GOSUSLUGI_ASK,)
+    bring = tuple(line for line in channel.bring if refund or line not in money_lines)
+    steps = channel.steps
+    # The holder may be anywhere too, so the note on foreign powers of attorney applies.
+    if channel.id == "representative" and (abroad or owner == "someone_else"):
+        steps += (_POWER_ABROAD,)
+    extra: list[str] = []
     if channel.id == "gosuslugi" and operator == "t2":
         extra.append(_T2_GOSUSLUGI)
-    if channel.id == "representative" and operator == "t2":
+    if channel.id == "representative" and operator == "t2" and refund:
         extra.append(_T2_POWER)
-    if channel.id == "store" and answer_or_unknown(answers, "location") == "abroad":
+    # Only the user's own trip matters; a holder or a seller acts wherever the user is.
+    if channel.id == "store" and abroad and owner in ("me", "unsure"):
         extra.append(_STORE_ABROAD)
-    lost = answer_or_unknown(answers, "sim_works") == "blocked_or_lost"
-    if channel.id == "hotline" and lost:
+    if channel.id == "hotline" and answer_or_unknown(answers, "sim_works") == "blocked_or_lost":
         extra.append(_HOTLINE_LOST)
-    return replace(channel, warnings=channel.warnings + tuple(extra)) if extra else channel
+    if channel.id == "hotline" and abroad:
+        extra.append(_HOTLINE_ABROAD)
+    return replace(channel, steps=steps, bring=bring, ask_for=ask_for,
+                   warnings=channel.warnings + tuple(extra))
 
 
 def recommend(answers: Answers) -> list[Channel]:
     """Channels for these answers, best first; works on partial answers.
 
     Ranking rules (missing answers read as "not sure"):
-      - The store is always listed (the only route T2 confirms).
-      - Gosuslugi is listed only with a confirmed account and a number that is not
-        someone else's; for T2 it never leads and carries a warning.
-      - A representative is listed when the user is abroad or the holder is someone else.
-      - Someone else's number: store, then representative.
+      - The store is always listed (the only route T2 confirms); for someone else's
+        number it is the holder's store visit, for a seller's SIM asking the seller.
+      - Gosuslugi is listed only with a confirmed account and a number that is the
+        user's; for T2 it never leads and carries a warning.
+      - A representative is listed when the user is abroad or the holder is a person
+        the user knows.
+      - A seller's SIM: the seller only.
+      - Someone else's number: store, then representative, wherever the user is.
       - Abroad: Gosuslugi (not T2), representative, store (on return), Gosuslugi (T2).
       - In Russia or location unknown: store, then Gosuslugi.
       - Then the hotline (``cancels=False``), and "let it lapse" always last
         (``warned_against=True``).
+    Lines are tailored too: no bank details or refund without money to get back, the
+    holder's balance for someone else's number, the foreign power of attorney abroad.
     """
     ids = _cancel_ranking(answers) + ["hotline", "lapse"]
-    return [_with_warnings(CHANNELS[i], answers) for i in ids]
+    return [_tailored(_base(i, answers), answers) for i in ids]

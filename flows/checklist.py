@@ -47,7 +47,11 @@ ITEMS: tuple[ChecklistItem, ...] = (
             "number in the profile settings while the old SIM still gets SMS.\n"
             "SBP transfers reach you by phone number, so make the new number your SBP "
             "number too.\n"
-            "Some banks may ask you to come to a branch: check with your bank."
+            "Some banks may ask you to come to a branch: check with your bank.\n"
+            "If this is your last Russian number: SBP and some banks need a Russian "
+            "number, and we could not confirm that they accept a foreign one (such as "
+            "+86). Ask your bank first, or withdraw your money or close the account "
+            "before cancelling."
         ),
     ),
     ChecklistItem(
@@ -58,7 +62,9 @@ ITEMS: tuple[ChecklistItem, ...] = (
             "Open «Настройки и безопасность» and change the phone number there. A code "
             "goes to the old number, so do this before cancelling.\n"
             "This matters even if your account is not confirmed: the number may still "
-            "be your login or receive your codes."
+            "be your login or receive your codes.\n"
+            "We could not confirm that Gosuslugi accepts a foreign number (such as +86): "
+            "if this is your last Russian number, check that first."
         ),
     ),
     ChecklistItem(
@@ -68,8 +74,9 @@ ITEMS: tuple[ChecklistItem, ...] = (
             "<b>Telegram</b>\n"
             "1. Settings → tap your phone number → Change Number.\n"
             "2. Settings → Privacy and Security → Two-Step Verification: set a cloud "
-            "password, so that whoever gets the old number cannot log in with an SMS "
-            "code.\n"
+            "password. It stops a login with just an SMS code, but the next owner of the "
+            "number may still ask Telegram to reset your account, so only step 1 fully "
+            "protects you.\n"
             "Menu names may differ a little between apps and versions."
         ),
     ),
@@ -120,9 +127,11 @@ ITEMS: tuple[ChecklistItem, ...] = (
         N_(
             "<b>Balance and debts</b>\n"
             "Operators usually want any debt paid before the contract can end.\n"
-            "Money left on the balance is usually not paid out in cash: spend it, or ask for a "
-            "refund to a bank account (or a move to another number of the same "
-            "operator). Bonuses and subscription fees are usually not refunded.\n"
+            "Money left on the balance is usually not paid out in cash (T2 never pays "
+            "cash; other operators: ask): spend it, or ask for a refund to a bank account "
+            "(or a move to another number of the same operator). Without a Russian bank "
+            "account you may not get it back, so spending it is safer. The monthly tariff "
+            "fee and bonuses are usually not refunded.\n"
             "If someone cancels for you, their power of attorney may need to include "
             "the right to receive money. Ask the operator how the refund works."
         ),
@@ -153,6 +162,12 @@ OPTIONAL_RULES: tuple[OptionalRule, ...] = (
         {"balance": frozenset({"no"}), "debt": frozenset({"no"})},
         N_("Optional for you: you said there is no money on the balance and no debt."),
     ),
+    # The balance and debt of a seller's SIM are the holder's, not the buyer's.
+    OptionalRule(
+        "balance",
+        {"owner": frozenset({"seller"})},
+        N_("Optional for you: the balance and any debt of a seller's SIM are not yours."),
+    ),
     # An eSIM has no card of its own to keep contacts or SMS on: phones keep them in their
     # own memory, and cancelling the contract does not erase that.
     OptionalRule(
@@ -173,14 +188,36 @@ NO_SMS_NOTE = N_(
     "If the SIM no longer receives SMS, change the number in apps where you are still "
     "logged in, or ask each service's support how to do it without the old number."
 )
+HOLDER_NOTE = N_(
+    "The number is on someone else's passport: they (or their representative) end the "
+    "contract, and its balance and any debt are theirs. Your part is to move your own "
+    "accounts off the number."
+)
+SELLER_NOTE = N_(
+    "A seller's SIM is not yours to cancel: move your accounts off it, stop topping it "
+    "up, and never send the seller photos of your passport."
+)
+IMEI_NOTE = N_(
+    "For foreigners, the SIM is tied to the phone it was registered with: keep it in "
+    "that phone until these steps are done (in another phone it may get no service)."
+)
 
 
 def checklist_notes(answers: Answers) -> list[str]:
     """Extra msgids to show above the checklist for this user's situation."""
-    no_sms = answers.get("sim_works") == "blocked_or_lost" or (
-        answers.get("foreign_confirmed") == "no_or_blocked"
-    )
-    return [NO_SMS_NOTE] if no_sms else []
+    cut_off = answers.get("foreign_confirmed") == "no_or_blocked" and answers.get("sim_works") != "yes"
+    no_sms = answers.get("sim_works") == "blocked_or_lost" or cut_off
+    notes = [NO_SMS_NOTE] if no_sms else []
+    owner = answers.get("owner")
+    if owner == "someone_else":
+        notes.append(HOLDER_NOTE)
+    if owner == "seller":
+        notes.append(SELLER_NOTE)
+    # A possible foreigner with a physical SIM that still gets codes.
+    possibly_foreign = answers.get("foreign_confirmed") in ("yes", "unsure", "no_or_blocked")
+    if possibly_foreign and not no_sms and answers.get("sim_type") != "esim":
+        notes.append(IMEI_NOTE)
+    return notes
 
 
 def item_ids() -> tuple[str, ...]:

@@ -13,6 +13,7 @@ same condition that skips it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -37,12 +38,23 @@ class Question:
     id: str
     text: str
     options: tuple[Option, ...]
+    # The operator registry's operators are offered before ``options``. Pure code cannot
+    # see the registry, so it accepts any well-formed id here; the handler checks that the
+    # id is in the registry before recording it.
+    lists_operators: bool = False
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
         return next((o for o in self.options if o.id == option_id), None)
 
+    def accepts(self, option_id: str) -> bool:
+        """Whether ``option_id`` can be an answer to this question."""
+        if self.option(option_id) is not None:
+            return True
+        return self.lists_operators and _OPERATOR_ID.fullmatch(option_id) is not None
 
+
+_OPERATOR_ID = re.compile(r"[a-z0-9_]{1,16}")
 _YES = N_("Yes")
 _NO = N_("No")
 _NOT_SURE = N_("Not sure")
@@ -63,20 +75,20 @@ QUESTIONS: tuple[Question, ...] = (
         "operator",
         N_("Which operator is it?"),
         (
-            Option("mts", N_("MTS")),
-            Option("megafon", N_("MegaFon")),
-            Option("beeline", N_("Beeline")),
-            Option("t2", N_("T2 (Tele2)")),
-            Option("yota", N_("Yota")),
-            Option("other", N_("Other / not sure")),
+            Option("other", N_("Another operator")),
+            Option("unsure", _NOT_SURE),
         ),
+        lists_operators=True,
     ),
     Question(
         "owner",
         N_("Whose passport is the number registered on?"),
         (
             Option("me", N_("Mine")),
-            Option("someone_else", N_("Someone else's")),
+            Option("someone_else", N_("Another person's (a friend, a relative)")),
+            # Data SIMs sold online are often registered on a company or a stranger: the
+            # buyer has no contract at all, which is a different verdict from a friend's.
+            Option("seller", N_("Bought from a seller: a company's or I don't know whose")),
             Option("unsure", _NOT_SURE),
         ),
     ),
@@ -85,7 +97,7 @@ QUESTIONS: tuple[Question, ...] = (
         N_("Where are you now?"),
         (
             Option("russia", N_("In Russia")),
-            Option("abroad", N_("Abroad")),
+            Option("abroad", N_("Not in Russia")),
         ),
     ),
     Question(
@@ -143,7 +155,7 @@ _BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 # The option a missing answer is read as; questions absent here read "missing" as None.
 _UNKNOWN_OPTION: dict[str, str] = {
     "sim_type": "unsure",
-    "operator": "other",
+    "operator": "unsure",
     "owner": "unsure",
     "sim_works": "unsure",
     "debt": "unsure",
@@ -153,23 +165,31 @@ _UNKNOWN_OPTION: dict[str, str] = {
 
 
 def _skip_balance(a: Answers) -> bool:
-    # "Debt or negative balance" = yes means there is no positive balance to get back.
-    return a.get("debt") == "yes"
+    # "Debt or negative balance" = yes means there is no positive balance to get back;
+    # a seller's SIM has a balance the buyer cannot claim.
+    return a.get("debt") == "yes" or a.get("owner") == "seller"
+
+
+def _skip_debt(a: Answers) -> bool:
+    # The debt of a seller's SIM is the holder's, and the buyer cannot pay it off to cancel.
+    return a.get("owner") == "seller"
 
 
 def _skip_gosuslugi(a: Answers) -> bool:
     # «SIM-карты» only shows numbers registered to the account holder, so the user's own
     # account cannot end someone else's contract, wherever the user is.
-    return a.get("owner") == "someone_else"
+    return a.get("owner") in ("someone_else", "seller")
 
 
 def _skip_foreign_confirmed(a: Answers) -> bool:
-    # Unconfirmed numbers of foreigners were cut off completely in 2025, so a SIM that
-    # still works and gets SMS was confirmed or never needed confirming: nothing to learn.
-    return a.get("sim_works") == "yes"
+    # The question is about the user's own registration. It is asked even when the SIM
+    # works: many foreigners' SIMs were still unconfirmed months after the deadline and
+    # may be cut off at any time.
+    return a.get("owner") == "seller"
 
 
 SKIP_RULES: dict[str, Callable[[Answers], bool]] = {
+    "debt": _skip_debt,
     "balance": _skip_balance,
     "gosuslugi": _skip_gosuslugi,
     "foreign_confirmed": _skip_foreign_confirmed,
@@ -204,7 +224,7 @@ def applicable_questions(answers: Answers) -> tuple[Question, ...]:
 def validate_answer(question_id: str, option_id: str) -> bool:
     """True when ``option_id`` is an option of ``question_id`` (use on callback data)."""
     q = _BY_ID.get(question_id)
-    return q is not None and q.option(option_id) is not None
+    return q is not None and q.accepts(option_id)
 
 
 def prune_answers(answers: Answers) -> dict[str, str]:
@@ -326,9 +346,24 @@ BLOCKERS: dict[str, Blocker] = {
             "owner_someone_else",
             N_("The number is registered to someone else"),
             N_(
-                "Only that person can end the contract. They go to a store with their "
-                "passport, or give a notarized power of attorney, or first re-register "
-                "the number to you in a store (both passports needed)."
+                "Only that person, the holder, can end the contract, wherever you are. "
+                "They go to the operator's own store with their passport, or sign a "
+                "notarized power of attorney for someone, or the two of you re-register "
+                "the number to you in a store (переоформление, both passports needed). "
+                "The balance and any debt on the number are theirs."
+            ),
+            _HOLDER,
+        ),
+        Blocker(
+            "owner_seller",
+            N_("The number belongs to a seller or a company, not to you"),
+            N_(
+                "SIMs sold online are often registered on a company or a stranger. Then "
+                "you have no contract: you cannot end it, and you usually cannot get the "
+                "balance back. What you can do: move your accounts off the number, stop "
+                "topping it up, and ask the seller to end it. A travel SIM or eSIM from a "
+                "non-Russian provider has no Russian contract at all: it simply runs out, "
+                "or ask the seller."
             ),
             _HOLDER,
         ),
@@ -336,8 +371,9 @@ BLOCKERS: dict[str, Blocker] = {
             "owner_unknown",
             N_("It is not clear whose passport the number is on"),
             N_(
-                "Find out first: Gosuslugi, section «SIM-карты», lists every number on "
-                "your name; or ask in an operator store with your passport."
+                "Find out first: Gosuslugi, section «SIM-карты», lists the numbers "
+                "registered to you (one registered on an old passport can be missing); "
+                "or ask in the operator's own store with your passport."
             ),
             _CHECK,
         ),
@@ -351,12 +387,21 @@ BLOCKERS: dict[str, Blocker] = {
             _CHECK,
         ),
         Blocker(
+            "operator_other",
+            N_("We have no checked facts about this operator"),
+            N_(
+                "Ask your operator, on its website or in its app, how it ends contracts "
+                "and what to bring. The general steps below usually apply, but confirm them."
+            ),
+            _CHECK,
+        ),
+        Blocker(
             "blocked_2025",
             N_("The number was cut off under the 2025 rules for foreigners"),
             N_(
-                "A cut-off number still has a contract and may still be linked to your "
-                "bank, Gosuslugi or messenger accounts. Unlink it through their support, "
-                "then end the contract like any other. Unblocking is in person only."
+                "A cut-off number may still have a contract (ask the operator) and may "
+                "still be linked to your bank, Gosuslugi or messenger accounts. Unlink it "
+                "through their support, then ask the operator how to end the contract."
             ),
             _SELF,
         ),
@@ -382,7 +427,11 @@ BLOCKERS: dict[str, Blocker] = {
         Blocker(
             "debt",
             N_("There is a debt on the number"),
-            N_("Pay the debt first: a contract is ended only when nothing is owed."),
+            N_(
+                "The debt has to be paid first: a contract is ended only when nothing is owed. "
+                "Letting the number lapse probably does not clear it either (we could not "
+                "confirm how operators collect such debts)."
+            ),
             _SELF,
         ),
         Blocker(
@@ -396,11 +445,12 @@ BLOCKERS: dict[str, Blocker] = {
         ),
         Blocker(
             "abroad_no_remote_route",
-            N_("You are abroad"),
+            N_("You are not in Russia"),
             N_(
-                "From abroad, the confirmed ways are a representative with a notarized "
-                "power of attorney, or Gosuslugi with a confirmed account (T2 ends "
-                "contracts only in stores). Otherwise cancel in a store back in Russia."
+                "Possible ways from outside Russia (not confirmed): Gosuslugi with a "
+                "confirmed account, if you can still log in, or a representative with a "
+                "notarized power of attorney. T2 ends contracts only in its stores. "
+                "Otherwise, cancel in the operator's own store when you are back in Russia."
             ),
             _SELF,
         ),
@@ -416,11 +466,29 @@ STEPS: dict[str, Step] = {
     s.id: s
     for s in (
         Step(
+            "may_be_cut_off",
+            N_(
+                "If you are a foreigner and this number was not confirmed under the 2025 "
+                "rules, it can be cut off at any time, even though it works now. Move your "
+                "accounts off it first, and ask the operator about its state."
+            ),
+        ),
+        Step(
             "check_sms",
             N_(
-                "First put the SIM in a phone and check that an SMS arrives. After 72 "
-                "hours without use, or after a trip abroad, SMS may be held for 24 hours "
-                "until you open the operator's captcha link or call it."
+                "First put the SIM in the phone you used it in and check that an SMS "
+                "arrives. After 72 hours without use, or when you come back to Russia "
+                "from abroad, mobile internet and SMS may be held for 24 hours (calls still "
+                "work) until you open the link in the operator's SMS or call it."
+            ),
+        ),
+        Step(
+            "check_sms_esim",
+            N_(
+                "First check in your phone's settings that the eSIM is turned on, and that "
+                "an SMS arrives. After 72 hours without use, or when you come back to "
+                "Russia from abroad, mobile internet and SMS may be held for 24 hours "
+                "(calls still work) until you open the link in the operator's SMS or call it."
             ),
         ),
         Step(
@@ -438,22 +506,66 @@ STEPS: dict[str, Step] = {
             ),
         ),
         Step(
-            "esim_profile",
+            "imei",
             N_(
-                "Deleting the eSIM from your phone does not end the contract. Keep it "
-                "until the contract is ended."
+                "For foreigners, the SIM is tied in the contract to the phone it was "
+                "registered with (its IMEI): in another phone it may get no service until "
+                "the operator updates the IMEI (not fully confirmed). Keep it in the same "
+                "phone while you still need its codes."
             ),
         ),
         Step(
+            "last_number",
+            N_(
+                "If this is your last Russian number: fast payments (SBP) and some banks "
+                "need a Russian number, and we could not confirm that banks or Gosuslugi "
+                "accept a foreign one (such as +86). Ask them first, or withdraw your "
+                "money or close the account before cancelling."
+            ),
+        ),
+        Step(
+            "esim_profile",
+            N_(
+                "Deleting the eSIM profile from your phone does not end the contract, and "
+                "a deleted eSIM gets no more codes. Move your accounts first and keep the "
+                "profile until the contract is ended: restoring an eSIM usually needs a "
+                "visit to the operator's store with your passport."
+            ),
+        ),
+        # The view adds what the operator does with the balance, from the registry.
+        Step(
             "balance_refund",
             N_(
-                "Plan the balance: it is paid to a bank account or moved to another "
-                "number of the same operator, never in cash. Fees and bonuses are not "
-                "refunded."
+                "Plan the balance: spending it first is safer, because without a Russian "
+                "bank account you may not get it back."
+            ),
+        ),
+        Step(
+            "balance_holder",
+            N_(
+                "The balance belongs to the holder: it is usually paid to their bank "
+                "account, or to their representative if the power of attorney includes "
+                "receiving money. Ask the operator how."
             ),
         ),
         Step("backup", N_("Back up the contacts and SMS stored on the SIM.")),
         Step("subscriptions", N_("Cancel paid subscriptions charged to the number.")),
+        Step(
+            "keep_sim",
+            N_(
+                "Do not sell or give the SIM to anyone but close relatives: since 1 "
+                "September 2025 that is fined, and you stay responsible for the number. "
+                "End the contract instead."
+            ),
+        ),
+        Step(
+            "hotline_abroad",
+            N_(
+                "From outside Russia, 8 800 numbers usually cannot be dialled: reach the "
+                "operator through the chat in its app or on its website, or the "
+                "international number on its site."
+            ),
+        ),
     )
 }
 
@@ -469,9 +581,18 @@ def answer_or_unknown(answers: Answers, question_id: str) -> str | None:
     return _UNKNOWN_OPTION.get(question_id)
 
 
-def _confirmation(answers: Answers, sim_works: str | None) -> str | None:
-    # Mirrors the skip rule: a working SIM makes the confirmation question moot.
-    return None if sim_works == "yes" else answer_or_unknown(answers, "foreign_confirmed")
+def _confirmation(answers: Answers) -> str | None:
+    # Mirrors the skip rule: a seller's SIM is not registered to the user at all.
+    if answer_or_unknown(answers, "owner") == "seller":
+        return None
+    return answer_or_unknown(answers, "foreign_confirmed")
+
+
+def _no_sms(answers: Answers) -> bool:
+    """The SIM gets no codes now: lost or blocked, or cut off and not reported working."""
+    sim_works = answer_or_unknown(answers, "sim_works")
+    cut_off = _confirmation(answers) == "no_or_blocked" and sim_works != "yes"
+    return sim_works == "blocked_or_lost" or cut_off
 
 
 def _blocker_ids(answers: Answers) -> list[str]:
@@ -479,20 +600,26 @@ def _blocker_ids(answers: Answers) -> list[str]:
     owner = answer_or_unknown(answers, "owner")
     operator = answer_or_unknown(answers, "operator")
     sim_works = answer_or_unknown(answers, "sim_works")
-    debt = answer_or_unknown(answers, "debt")
     gosuslugi = answer_or_unknown(answers, "gosuslugi")
-    confirmed = _confirmation(answers, sim_works)
+    confirmed = _confirmation(answers)
 
+    if owner == "seller":
+        # The buyer holds no contract: operator, debt and a lost SIM are the holder's
+        # business, and the blocker says what the buyer can do.
+        return ["owner_seller"]
     ids: list[str] = []
     if owner == "someone_else":
         ids.append("owner_someone_else")
     if owner == "unsure":
         ids.append("owner_unknown")
-    if operator == "other":
+    if operator == "unsure":
         ids.append("operator_unknown")
+    if operator == "other":
+        ids.append("operator_other")
     # "Not confirmed" explains a dead SIM, and wins over "blocked or lost" or "not sure"
-    # about the SIM: the user told us the number was cut off.
-    if confirmed == "no_or_blocked":
+    # about the SIM: the user told us the number was cut off. A working SIM that was not
+    # confirmed is no blocker (yet): the steps warn about it.
+    if confirmed == "no_or_blocked" and sim_works != "yes":
         ids.append("blocked_2025")
     elif sim_works == "blocked_or_lost":
         # Confirmed, or a Russian citizen, yet dead: lost, or blocked for another reason
@@ -500,6 +627,7 @@ def _blocker_ids(answers: Answers) -> list[str]:
         if confirmed == "unsure":
             ids.append("confirmation_unknown")
         ids.append("sim_lost")
+    debt = answer_or_unknown(answers, "debt")
     if debt == "yes":
         ids.append("debt")
     if debt == "unsure":
@@ -515,23 +643,51 @@ def _blocker_ids(answers: Answers) -> list[str]:
     return ids
 
 
+def _balance_step(answers: Answers) -> str | None:
+    # A debt means no positive balance, whatever the (skipped) balance answer says.
+    if answer_or_unknown(answers, "balance") != "yes" or answer_or_unknown(answers, "debt") == "yes":
+        return None
+    owner = answer_or_unknown(answers, "owner")
+    if owner == "seller":
+        return None
+    return "balance_holder" if owner == "someone_else" else "balance_refund"
+
+
 def _step_ids(answers: Answers) -> list[str]:
+    owner = answer_or_unknown(answers, "owner")
     sim_works = answer_or_unknown(answers, "sim_works")
-    confirmed = _confirmation(answers, sim_works)
+    confirmed = _confirmation(answers)
+    esim = answer_or_unknown(answers, "sim_type") == "esim"
+    no_sms = _no_sms(answers)
     ids: list[str] = []
-    if sim_works == "blocked_or_lost" or confirmed == "no_or_blocked":
+    # A working SIM that may be unconfirmed can be cut off before the accounts are moved.
+    if sim_works == "yes" and confirmed in ("no_or_blocked", "unsure"):
+        ids.append("may_be_cut_off")
+    if no_sms:
         ids.append("change_number_without_sms")
     elif sim_works == "unsure":
-        ids += ["check_sms", "change_number"]
+        ids += ["check_sms_esim" if esim else "check_sms", "change_number"]
     else:
         ids.append("change_number")
-    if answer_or_unknown(answers, "sim_type") == "esim":
+    # A foreigner's SIM moved to another phone may stop getting the codes still needed;
+    # an eSIM cannot be moved, and a seller's SIM is not registered to the user.
+    if not esim and not no_sms and confirmed not in (None, "not_foreigner"):
+        ids.append("imei")
+    if owner != "seller":
+        ids.append("last_number")
+    if esim:
         ids.append("esim_profile")
-    # A debt means no positive balance, whatever the (skipped) balance answer says.
-    balance = answer_or_unknown(answers, "balance")
-    if balance == "yes" and answer_or_unknown(answers, "debt") != "yes":
-        ids.append("balance_refund")
-    ids += ["backup", "subscriptions"]
+    balance = _balance_step(answers)
+    if balance is not None:
+        ids.append(balance)
+    if not esim:
+        ids.append("backup")
+    if owner != "seller":
+        ids.append("subscriptions")
+    if owner in ("me", "unsure"):
+        ids.append("keep_sim")
+    if answer_or_unknown(answers, "location") == "abroad" and owner != "seller":
+        ids.append("hotline_abroad")
     return ids
 
 
@@ -539,9 +695,11 @@ def assess(answers: Answers) -> Verdict:
     """The verdict for these answers; works on partial or even empty answers.
 
     Blockers (missing answers read as "not sure"):
+      owner seller -> owner_seller alone (the buyer holds no contract);
       owner someone_else -> owner_someone_else; owner unsure -> owner_unknown;
-      operator other -> operator_unknown;
-      foreign_confirmed no_or_blocked (SIM not working) -> blocked_2025;
+      operator unsure -> operator_unknown; operator other (not in the registry) ->
+      operator_other;
+      foreign_confirmed no_or_blocked and the SIM not working -> blocked_2025;
       otherwise SIM blocked_or_lost -> sim_lost, plus confirmation_unknown when the
       confirmation is unsure; debt yes -> debt; debt unsure -> debt_unknown;
       abroad, own (or unknown) number, and no confirmed Gosuslugi or operator T2 ->
@@ -549,6 +707,8 @@ def assess(answers: Answers) -> Verdict:
     Status: the strongest status implied by any blocker, in the order
     NEEDS_SOMEONE_ELSE > OPERATOR_CHECK_FIRST > AFTER_STEPS; with no blockers,
     CAN_CANCEL_NOW (the before-steps still apply).
+    Steps fit the person: no SIM card to insert and no contacts on an eSIM, no balance
+    step without money to get back, the holder's balance for someone else's number.
     """
     blockers = tuple(BLOCKERS[i] for i in _blocker_ids(answers))
     implied = {b.implies for b in blockers}

@@ -1,52 +1,40 @@
-"""The operator directory: facts as data (flows/data/operators.json), validated strictly.
+"""The operator registry: the one place an operator is defined (flows/data/operators.json).
 
-Each fact carries a confidence (H/M/L) and each operator its sources and the date the
-facts were checked, so they can be corrected without touching code. The "how
-cancellation works" texts live here, not in the JSON, because pybabel cannot extract
-msgids from JSON.
+Each operator has its names in every language, the aliases people type, and its facts
+(contacts, how a contract ends there, refunds, inactivity rules), each a ``Fact`` with its
+confidence, sources and the date it was checked. The check's operator options, the
+operators found in typed questions, the operator card, the cancellation texts and the
+verdict's contact button are all derived from it, so adding an operator is a data change:
+the texts about operators are templates in flows/operator_texts.py, filled from here.
+The file is validated strictly; an error names the operator and the field.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date
-from enum import Enum
+import re
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     HttpUrl,
     NonNegativeFloat,
     NonNegativeInt,
-    TypeAdapter,
     ValidationError,
     model_validator,
 )
 from pydantic_core import ErrorDetails
 
-from flows.texts import N_
+from flows.facts import Confidence, Fact, Names, Source, Strict
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "operators.json"
 
 
-class Confidence(Enum):
-    """H: official page or several good sources; M: reliable secondary; L: weak."""
-
-    H = "H"
-    M = "M"
-    L = "L"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class _Ordered(_Strict):
+class _Ordered(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         low, high = getattr(self, "min"), getattr(self, "max")
@@ -69,93 +57,122 @@ class RubleRange(_Ordered):
     max: NonNegativeFloat | None
 
 
-class Inactivity(_Strict):
-    """What happens to a number nobody uses (depends on the tariff: ranges)."""
+class Inactivity(Strict):
+    """What happens to a number nobody uses (depends on the tariff: ranges).
+
+    ``days_at_zero_until_end`` counts from the day the balance reaches zero (after the daily
+    fee has used it up), ``days_unused_until_end`` from the last paid action.
+    """
 
     days_until_daily_fee: DayRange
     fee_per_day_rub: RubleRange
-    days_until_number_ends: DayRange
+    days_at_zero_until_end: DayRange
+    days_unused_until_end: DayRange
 
 
-class FactConfidence(_Strict):
-    """The confidence of each fact of one operator."""
+# How a contract ends there: only in its own stores; usually in its own stores; unknown,
+# ask the operator first (an operator without stores).
+Cancellation = Literal["store_only", "store", "ask_first"]
+# Where a positive balance goes: a bank account or another number of the same operator.
+Refund = Literal["bank_or_same_operator"]
 
-    hotline: Confidence
-    short_number: Confidence
-    website: Confidence
-    cancellation: Confidence
-    inactivity: Confidence
-
-
-class Source(_Strict):
-    name: Annotated[str, Field(min_length=1)]
-    url: HttpUrl | None
+Phone = Annotated[str, Field(pattern=r"^[0-9+][0-9 ()-]{5,}$")]
+ShortNumber = Annotated[str, Field(pattern=r"^[0-9]{3,5}$")]
 
 
-class Operator(_Strict):
-    """One operator's contacts and rules as stored in operators.json."""
+class Operator(Strict):
+    """One operator as stored in operators.json."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
-    name: Annotated[str, Field(min_length=1)]
-    hotline: Annotated[str, Field(pattern=r"^[0-9+][0-9 ()-]{5,}$")] | None
-    short_number: Annotated[str, Field(pattern=r"^[0-9]{3,5}$")] | None
-    website: HttpUrl
-    app: Annotated[str, Field(min_length=1)] | None
-    inactivity: Inactivity
-    confidence: FactConfidence
-    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
-    date_checked: date
+    id: Annotated[str, Field(pattern=r"^[a-z0-9_]{1,16}$")]
+    names: Names
+    # Regular expressions over lower-cased text, matched as whole words.
+    aliases: Annotated[tuple[str, ...], Field(min_length=1)]
+    hotline: Fact[Phone] | None
+    short_number: Fact[ShortNumber] | None
+    website: Fact[HttpUrl]
+    app: Fact[Annotated[str, Field(min_length=1)]] | None
+    store_finder: Fact[HttpUrl] | None
+    cancellation: Fact[Cancellation]
+    poa_money_right: Fact[bool] | None
+    refund: Fact[Refund] | None
+    inactivity: Fact[Inactivity]
+
+    def name(self, lang: str) -> str:
+        return self.names(lang)
+
+    def facts(self) -> tuple[Fact[object], ...]:
+        """Every fact this operator has, for the sources line."""
+        found = (self.hotline, self.short_number, self.website, self.app, self.store_finder,
+                 self.cancellation, self.poa_money_right, self.refund, self.inactivity)
+        return tuple(f for f in found if f is not None)
+
+
+class _File(Strict):
+    sources: dict[str, Source]
+    operators: Annotated[tuple[Operator, ...], Field(min_length=1)]
 
 
 class OperatorDataError(ValueError):
     """operators.json is malformed; the message names the operator and the field."""
 
 
-_OPERATOR_LIST = TypeAdapter(list[Operator])
+class Registry(Mapping[str, Operator]):
+    """Operators by id, in display order, with the sources their facts cite."""
 
-CANCELLATION_TEXTS: dict[str, str] = {
-    "mts": N_(
-        "MTS: usually in an MTS store with the passport the number is registered on, "
-        "or by applying in Gosuslugi «SIM-карты». Ask for a written confirmation."
-    ),
-    "megafon": N_(
-        "MegaFon: usually in a MegaFon store with the passport the number is registered "
-        "on, or by applying in Gosuslugi «SIM-карты». Ask for a written confirmation."
-    ),
-    "beeline": N_(
-        "Beeline: usually in a Beeline store with the passport the number is registered "
-        "on, or by applying in Gosuslugi «SIM-карты». Ask for a written confirmation."
-    ),
-    "t2": N_(
-        "T2: contracts are ended only in T2 stores, with the passport the number is "
-        "registered on. A representative needs a notarized power of attorney that "
-        "includes the right to receive money."
-    ),
-    "yota": N_(
-        "Yota (MegaFon group): usually in a store with the passport. We could not "
-        "confirm the details, so check on yota.ru or in the Yota app first."
-    ),
-    "tmobile": N_(
-        "T-Mobile (formerly Tinkoff Mobile, on the T2 network): we could not confirm "
-        "how it ends contracts. Ask through the T-Bank app first."
-    ),
-}
-"""Operator id -> msgid: how ending a contract works there (hedged where not H)."""
+    def __init__(self, operators: tuple[Operator, ...], sources: Mapping[str, Source]) -> None:
+        self._by_id = {op.id: op for op in operators}
+        self.sources = dict(sources)
+        self._aliases = [
+            (op.id, re.compile(rf"(?<![a-zа-яё0-9])(?:{'|'.join(op.aliases)})(?![a-zа-яё0-9])"))
+            for op in operators
+        ]
+
+    def __getitem__(self, operator_id: str) -> Operator:
+        return self._by_id[operator_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def find(self, text: str) -> list[str]:
+        """The operators named in ``text`` (any case), in the order they first appear."""
+        lowered = text.casefold()
+        found = []
+        for operator_id, pattern in self._aliases:
+            hit = pattern.search(lowered)
+            if hit is not None:
+                found.append((hit.start(), operator_id))
+        return [operator_id for _, operator_id in sorted(found)]
+
+    def alias_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """(operator id, whole-word pattern) pairs, for code that rewrites names to tokens."""
+        return list(self._aliases)
 
 
 def _describe(error: ErrorDetails, raw: object) -> str:
     loc = error["loc"]
-    index = loc[0] if loc and isinstance(loc[0], int) else None
-    op_id = None
-    if index is not None and isinstance(raw, list) and isinstance(raw[index], dict):
-        op_id = raw[index].get("id")
-    who = f"operator {op_id!r} (entry {index})" if index is not None else "file"
-    field = ".".join(str(p) for p in loc[1:]) or "<entry>"
-    return f"{who}: field {field!r}: {error['msg']}"
+    if len(loc) >= 2 and loc[0] == "operators" and isinstance(loc[1], int):
+        index = loc[1]
+        entries = raw.get("operators") if isinstance(raw, dict) else None
+        op_id = None
+        if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict):
+            op_id = entries[index].get("id")
+        field = ".".join(str(p) for p in loc[2:]) or "<entry>"
+        return f"operator {op_id!r} (entry {index}): field {field!r}: {error['msg']}"
+    field = ".".join(str(p) for p in loc) or "<file>"
+    return f"field {field!r}: {error['msg']}"
 
 
 @cache
-def _load(path: Path) -> tuple[Operator, ...]:
+def _load(path: Path) -> Registry:
     text = path.read_text(encoding="utf-8")
     try:
         raw = json.loads(text)
@@ -163,28 +180,37 @@ def _load(path: Path) -> tuple[Operator, ...]:
         raise OperatorDataError(f"{path}: not valid JSON: {e}") from e
     try:
         # JSON-mode validation: strict types, yet ISO dates and enum values as strings.
-        operators = _OPERATOR_LIST.validate_json(text)
+        data = _File.model_validate_json(text)
     except ValidationError as e:
         lines = [_describe(err, raw) for err in e.errors()]
         raise OperatorDataError(f"{path}:\n" + "\n".join(lines)) from e
     seen: set[str] = set()
-    for op in operators:
+    for op in data.operators:
         if op.id in seen:
             raise OperatorDataError(f"{path}: operator {op.id!r}: field 'id': duplicate")
         seen.add(op.id)
-    return tuple(operators)
+        for fact in op.facts():
+            for source in fact.sources:
+                if source not in data.sources:
+                    raise OperatorDataError(
+                        f"{path}: operator {op.id!r}: unknown source {source!r}")
+        for alias in op.aliases:
+            try:
+                re.compile(alias)
+            except re.error as e:
+                raise OperatorDataError(f"{path}: operator {op.id!r}: alias {alias!r}: {e}") from e
+    return Registry(data.operators, data.sources)
 
 
-def load_operators(path: Path | str | None = None) -> dict[str, Operator]:
-    """Operators by id from ``path`` (default flows/data/operators.json), cached per path.
+def load_operators(path: Path | str | None = None) -> Registry:
+    """The registry from ``path`` (default flows/data/operators.json), cached per path.
 
     Raises OperatorDataError naming the operator and the field of a malformed entry.
     """
-    return {op.id: op for op in _load(Path(path) if path is not None else DEFAULT_PATH)}
+    return _load(Path(path) if path is not None else DEFAULT_PATH)
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(BaseModel):
     """What to show the user: a phone number, or the website when the phone is weak."""
 
     kind: Literal["phone", "website"]
@@ -196,6 +222,7 @@ def contact(operator: Operator) -> Contact:
 
     L-confidence numbers are never shown as facts (conventions).
     """
-    if operator.hotline is not None and operator.confidence.hotline is not Confidence.L:
-        return Contact("phone", operator.hotline)
-    return Contact("website", str(operator.website))
+    hotline = operator.hotline
+    if hotline is not None and hotline.confidence is not Confidence.L:
+        return Contact(kind="phone", value=hotline.value)
+    return Contact(kind="website", value=str(operator.website.value))

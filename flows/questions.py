@@ -1,4 +1,4 @@
-"""Answering typed questions: what to show for a match, the operator contact card, the
+"""Answering typed questions: what to show for a match, the
 "ask" screen, and what is kept of a question the bot could not answer.
 
 Pure: the handler in bot/routers/questions.py translates the msgids, escapes the values
@@ -7,22 +7,16 @@ and sends. Matching itself is flows.qa.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from flows.knowledge import ENTRIES, Entry
-from flows.operators import Confidence, Operator, contact
+from flows.privacy import mask_personal
 from flows.qa import MatchResult
 from flows.texts import N_
 
 CONTACTS_PLACEHOLDER = "{contacts}"
 UNANSWERED_MAX_CHARS = 200
-# Long digit runs are phone, passport or card numbers; e-mail addresses name a person.
-# Neither helps to improve the answers, so they are masked before a question is kept.
-_LONG_NUMBER_RE = re.compile(r"\+?\d(?:[\s().-]*\d){4,}")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # The topics screen groups entries by section, in this order.
 SECTION_TITLES: dict[str, str] = {
@@ -120,51 +114,10 @@ def section_entries(section: str) -> tuple[Entry, ...]:
     return tuple(entry for entry in ENTRIES if entry.section == section)
 
 
-def operator_card(operator: Operator) -> tuple[Text, ...]:
-    """The operator's contacts as lines, straight from operators.json.
-
-    A hotline is shown only when contact() allows it (never an L-confidence number); an M
-    number carries a hedge. operator_source() says where the facts come from.
-    """
-    lines: list[Text] = []
-    reach = contact(operator)
-    if reach.kind == "phone":
-        short = operator.short_number
-        if short is not None and operator.confidence.short_number is not Confidence.L:
-            lines.append(Text(N_("Hotline <code>{hotline}</code>, short number <code>{short}</code>."),
-                              {"hotline": reach.value, "short": short}))
-        else:
-            lines.append(Text(N_("Hotline <code>{hotline}</code>."), {"hotline": reach.value}))
-        if operator.confidence.hotline is Confidence.M:
-            lines.append(Text(N_("Please confirm the number on the website before you rely on it.")))
-    else:
-        lines.append(Text(N_("We could not confirm a hotline number, so please take the "
-                             "contacts from the website.")))
-    site = {"url": str(operator.website), "site": _host(str(operator.website))}
-    if operator.app:
-        lines.append(Text(N_("Website <a href=\"{url}\">{site}</a>, app «{app}»."), site | {"app": operator.app}))
-    else:
-        lines.append(Text(N_("Website <a href=\"{url}\">{site}</a>."), site))
-    return tuple(lines)
-
-
-def operator_source(operator: Operator) -> Text:
-    """Every operator fact shown carries its sources and the date they were checked."""
-    sources = "; ".join(source.name for source in operator.sources)
-    return Text(N_("Sources: {sources}. Checked {date}."),
-                {"sources": sources, "date": operator.date_checked.isoformat()})
-
-
-def _host(url: str) -> str:
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
-
-
 def unanswered_record(text: str) -> str:
-    """What is kept of a question the bot could not answer: whitespace collapsed, long
-    numbers and e-mail addresses masked, at most UNANSWERED_MAX_CHARS characters."""
-    text = _EMAIL_RE.sub("…@…", " ".join(text.split()))
-    text = _LONG_NUMBER_RE.sub("###", text)
+    """What is kept of a question the bot could not answer: whitespace collapsed, what
+    could identify a person masked (flows.privacy), at most UNANSWERED_MAX_CHARS characters."""
+    text = mask_personal(" ".join(text.split()))
     if len(text) > UNANSWERED_MAX_CHARS:
         text = text[: UNANSWERED_MAX_CHARS - 1] + "…"
     return text

@@ -7,22 +7,23 @@ msgids are our own HTML and are not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from html import escape
 
 from flows.channels import CHANNELS, SUMMARIES, Channel
-from flows.eligibility import Answers, Question, Status, Verdict, progress
-from flows.operators import CANCELLATION_TEXTS, Confidence, Operator, contact
+from flows.eligibility import Answers, Question, Status, Step, Verdict, progress
+from flows.facts import Reader, Translate
+from flows.operator_texts import cancellation_text, refund_text
+from flows.operators import Operator
 from flows.texts import N_
 
-Translate = Callable[[str], str]
-
 STATUS_LINES: dict[Status, str] = {
-    Status.CAN_CANCEL_NOW: N_("✅ <b>You can most likely end the contract now</b>, after the steps below."),
+    Status.CAN_CANCEL_NOW: N_("✅ <b>Nothing seems to stop you from ending the contract.</b> Do the steps below first."),
     Status.AFTER_STEPS: N_("🟡 <b>You can end the contract once the points below are cleared.</b>"),
     Status.NEEDS_SOMEONE_ELSE: N_(
-        "🔴 <b>The person the number is registered on has to act:</b> you cannot end it alone."
+        "🔴 <b>Only the holder (the person or company the number is registered on) can end the "
+        "contract,</b> or someone they authorise: you cannot end it yourself."
     ),
     Status.OPERATOR_CHECK_FIRST: N_("🟠 <b>Check with the operator first:</b> some facts are not clear yet."),
 }
@@ -31,13 +32,14 @@ STATUS_LINES: dict[Status, str] = {
 STATUS_SHORT: dict[Status, str] = {
     Status.CAN_CANCEL_NOW: N_("✅ You can most likely end the contract now."),
     Status.AFTER_STEPS: N_("🟡 You can end the contract once a few points are cleared."),
-    Status.NEEDS_SOMEONE_ELSE: N_("🔴 The person the number is registered on has to act."),
+    Status.NEEDS_SOMEONE_ELSE: N_("🔴 Only the holder of the number, or someone they authorise, can end it."),
     Status.OPERATOR_CHECK_FIRST: N_("🟠 Check with the operator first."),
 }
 
-CONFIRM_WITH = N_("Rules change and I am not the operator: confirm these steps with {operator} before you go.")
+# Said under every way, a call included, so it speaks of acting, not of a visit.
+CONFIRM_WITH = N_("Rules change and I am not the operator: confirm these steps with {operator} before you act.")
 CONFIRM_UNKNOWN = N_(
-    "Rules change and I am not the operator: confirm these steps with your operator before you go."
+    "Rules change and I am not the operator: confirm these steps with your operator before you act."
 )
 
 
@@ -78,16 +80,33 @@ def channel_paragraphs(t: Translate, channel: Channel, *, best: bool = False) ->
     return paragraphs
 
 
-def confirm_line(t: Translate, operator: Operator | None) -> str:
+def confirm_line(t: Translate, operator: Operator | None, lang: str) -> str:
     if operator is None:
         return t(CONFIRM_UNKNOWN)
-    return t(CONFIRM_WITH).format(operator=f"<b>{escape(operator.name)}</b>")
+    return t(CONFIRM_WITH).format(operator=f"<b>{escape(operator.name(lang))}</b>")
+
+
+# What happens to a balance when the operator is not in the registry.
+_REFUND_ANY_OPERATOR = N_(
+    "It is usually paid to a bank account or moved to another number of the same operator, "
+    "usually not in cash; the monthly tariff fee and bonuses are usually not refunded. Ask your "
+    "operator how."
+)
+
+
+def _step_text(reader: Reader, step: Step, operator: Operator | None) -> str:
+    """A before-step; the balance step carries the operator's own refund fact, hedged."""
+    text = reader.t(step.text)
+    if step.id == "balance_refund":
+        text += " " + (refund_text(reader, operator) if operator is not None else reader.t(_REFUND_ANY_OPERATOR))
+    return text
 
 
 def verdict_paragraphs(
-    t: Translate, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None
+    t: Translate, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None, lang: str
 ) -> list[str]:
     """Status first, then blockers, the best channel, the steps before, and the operator."""
+    reader = Reader(t, lang)
     paragraphs = [t(STATUS_LINES[verdict.status])]
     if verdict.blockers:
         blockers = [f"• <b>{t(b.title)}</b>\n{t(b.how_to_clear)}" for b in verdict.blockers]
@@ -96,9 +115,17 @@ def verdict_paragraphs(
         paragraphs += blockers
     if channels:
         paragraphs += channel_paragraphs(t, channels[0], best=True)
+    # The operator's own rule, for users who end the contract themselves (the holder's
+    # steps above already speak of the holder's passport).
+    if operator is not None and verdict.status is not Status.NEEDS_SOMEONE_ELSE:
+        paragraphs.append(cancellation_text(reader, operator))
     if verdict.before_steps:
-        paragraphs.append(_bullets(t, N_("Before you cancel"), [s.text for s in verdict.before_steps]))
-    paragraphs.append(confirm_line(t, operator))
+        # Someone else ends the contract, so the steps are not "before you cancel".
+        heading = N_("Before the contract is ended") if verdict.status is Status.NEEDS_SOMEONE_ELSE \
+            else N_("Before you cancel")
+        steps = "\n".join(f"• {_step_text(reader, s, operator)}" for s in verdict.before_steps)
+        paragraphs.append(_heading(t, heading) + "\n" + steps)
+    paragraphs.append(confirm_line(t, operator, lang))
     return paragraphs
 
 
@@ -121,65 +148,3 @@ def recommended_paragraphs(t: Translate, channels: Sequence[Channel], finished_a
     return paragraphs
 
 
-def _range(low: float | None, high: float | None) -> str | None:
-    def number(value: float) -> str:
-        return f"{value:g}"
-
-    if low is None and high is None:
-        return None
-    if low is None:
-        return f"≤{number(high)}"  # type: ignore[arg-type]
-    if high is None:
-        return f"{number(low)}+"
-    return number(low) if low == high else f"{number(low)}–{number(high)}"
-
-
-def _inactivity(t: Translate, op: Operator) -> str:
-    rules = op.inactivity
-    lines = []
-    fee_after = _range(rules.days_until_daily_fee.min, rules.days_until_daily_fee.max)
-    if fee_after:
-        lines.append(t(N_("A daily fee usually starts after {days} days without paid activity.")).format(days=fee_after))
-    fee = _range(rules.fee_per_day_rub.min, rules.fee_per_day_rub.max)
-    if fee:
-        lines.append(t(N_("The fee is usually {rubles} ₽ a day.")).format(rubles=fee))
-    ends = _range(rules.days_until_number_ends.min, rules.days_until_number_ends.max)
-    if ends:
-        lines.append(t(N_("The contract may end, and the number go to someone else, after about {days} days.")).format(days=ends))
-    if not lines:
-        lines.append(t(N_("We found no reliable figures.")))
-    lines.append(t(N_("Figures depend on the tariff and change: check your tariff terms.")))
-    return _heading(t, N_("If the number is not used")) + "\n" + "\n".join(lines)
-
-
-def _sources(t: Translate, op: Operator) -> str:
-    names = [
-        f'<a href="{escape(str(s.url))}">{escape(s.name)}</a>' if s.url else escape(s.name)
-        for s in op.sources
-    ]
-    return t(N_("Sources: {sources}. Checked on {date}.")).format(
-        sources="; ".join(names), date=op.date_checked.isoformat()
-    )
-
-
-def operator_paragraphs(t: Translate, op: Operator) -> list[str]:
-    """One operator's card; an L-confidence phone is replaced by the website."""
-    shown = contact(op)
-    website = escape(str(op.website))
-    if shown.kind == "phone":
-        lines = [t(N_("Hotline: {phone}")).format(phone=f"<code>{escape(shown.value)}</code>")]
-    else:
-        lines = [t(N_("Hotline: not confirmed, so use the website below."))]
-    if op.short_number and op.confidence.short_number is not Confidence.L:
-        lines.append(t(N_("Short number (from this operator's SIM): {number}")).format(
-            number=f"<code>{escape(op.short_number)}</code>"))
-    lines.append(t(N_("Website: {website}")).format(website=website))
-    if op.app:
-        lines.append(t(N_("App: {app}")).format(app=escape(op.app)))
-    return [
-        f"☎️ <b>{escape(op.name)}</b>\n" + "\n".join(lines),
-        _heading(t, N_("How cancellation works")) + "\n" + t(CANCELLATION_TEXTS[op.id]),
-        _inactivity(t, op),
-        _sources(t, op),
-        t(N_("Confirm with the operator before you act: rules change.")),
-    ]

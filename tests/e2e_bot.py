@@ -18,7 +18,8 @@ from tests.fake_telegram import FakeTelegram
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST-token"
 SETTINGS_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
-                 "BROADCAST_RATE", "LOG_LEVEL")
+                 "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "HEALTH_LISTEN",
+                 "STOP_TIMEOUT")
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 10.0
 
@@ -52,11 +53,12 @@ class BotRunner:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", cwd=self.folder, env=env,
                 stdin=asyncio.subprocess.DEVNULL, stdout=output, stderr=output)
-        # Polling has begun once the first long poll arrives; signals are handled from then on.
+        # Polling has begun once the first long poll arrives (in webhook mode, once the webhook
+        # is set); signals are handled from then on.
         await self.server.wait_for(
-            lambda: any(call.method == "getUpdates" for call in self.server.calls[calls_before:])
+            lambda: any(call.method in ("getUpdates", "setWebhook") for call in self.server.calls[calls_before:])
             or self.process.returncode is not None,
-            START_TIMEOUT, "the bot to start polling")
+            START_TIMEOUT, "the bot to start")
         assert self.process.returncode is None, f"the bot exited at start:\n{self.log()}"
 
     async def stop(self, sig: signal.Signals = signal.SIGTERM) -> None:

@@ -45,6 +45,66 @@ class Fault:
     description: str = ""
     retry_after: int | None = None
     times: int = 1
+    html: bool = False  # the error as an HTML page, as a proxy in front of the API sends it
+    redirect: bool = False  # a redirect to the same URL: a loop
+    drop: bool = False  # the connection is closed without an answer
+
+
+def puts_message(method: str) -> bool:
+    """The calls Telegram's flood control counts: those that put a message in a chat."""
+    return method != "sendChatAction" and method.startswith(("send", "copyMessage", "forwardMessage", "editMessage"))
+
+
+@dataclass
+class TelegramLimits:
+    """Telegram's flood control as bots meet it: about 30 messages a second over all chats and
+    about one a second per chat after a short burst; over that, 429 with retry_after.
+
+    ``ignored`` counts calls to a chat made before a retry_after it was given had passed."""
+
+    per_second: int = 30
+    chat_interval: float = 1.0
+    chat_burst: int = 6
+    penalty: int = 1  # the retry_after for going over the global rate
+    floods: int = 0
+    ignored: int = 0
+    _window: list[float] = field(default_factory=list)
+    _chat_tat: dict[int, float] = field(default_factory=dict)
+    _penalty_until: float = float("-inf")
+    _told: dict[int, float] = field(default_factory=dict)  # chat -> when its retry_after ends
+
+    def check(self, method: str, params: dict[str, str], now: float) -> int | None:
+        """The retry_after to answer with, or None when the call is within the limits."""
+        if not puts_message(method):
+            return None
+        try:
+            chat: int | None = int(params["chat_id"])
+        except (KeyError, ValueError):
+            chat = None
+        if chat is not None and now < self._told.get(chat, float("-inf")):
+            self.ignored += 1
+        retry_after = self._over(method, chat, now)
+        if retry_after is not None:
+            self.floods += 1
+            if chat is not None:
+                self._told[chat] = max(self._told.get(chat, float("-inf")), now + retry_after)
+        return retry_after
+
+    def _over(self, method: str, chat: int | None, now: float) -> int | None:
+        if now < self._penalty_until:
+            return max(1, round(self._penalty_until - now))
+        self._window = [at for at in self._window if at > now - 1.0]
+        if len(self._window) >= self.per_second:
+            self._penalty_until = now + self.penalty
+            return self.penalty
+        if chat is not None and not method.startswith("edit"):  # new messages are paced per chat
+            tolerance = self.chat_interval * (self.chat_burst - 1)
+            tat = max(self._chat_tat.get(chat, now), now)
+            if tat - now > tolerance:
+                return max(1, round(tat - tolerance - now + 0.5))
+            self._chat_tat[chat] = tat + self.chat_interval
+        self._window.append(now)
+        return None
 
 
 class FakeTelegram:
@@ -54,7 +114,9 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.pending: list[dict[str, Any]] = []  # updates not yet confirmed by an offset
         self.faults: dict[str, Fault] = {}
+        self.limits: TelegramLimits | None = None  # set to enforce Telegram's flood control
         self.polls_waiting = 0
+        self.webhook: dict[str, str] | None = None  # setWebhook's parameters while one is set
         self._poll_generation = 0
         self._changed = asyncio.Event()  # replaced on every change; waiters hold the old one
         self._closing = False
@@ -132,12 +194,31 @@ class FakeTelegram:
             fault = self._take_fault(method)
             if fault is not None:
                 await asyncio.sleep(fault.delay)
+                if fault.redirect:
+                    call.status = 302
+                    raise web.HTTPFound(request.path)
+                if fault.html and fault.status is not None:
+                    call.status = fault.status
+                    return web.Response(status=fault.status, content_type="text/html",
+                                        text=f"<html><body><h1>{fault.status} {fault.description}</h1></body></html>")
+                if fault.drop:
+                    assert request.transport is not None
+                    request.transport.close()
+                    return web.Response(status=499)  # never reaches the bot
                 if fault.status is not None:
                     call.status = fault.status
                     return web.json_response(fault_body(fault), status=fault.status)
+            retry_after = self.limits.check(method, params, call.at) if self.limits else None
+            if retry_after is not None:
+                call.status = 429
+                return web.json_response({"ok": False, "error_code": 429,
+                                          "description": f"Too Many Requests: retry after {retry_after}",
+                                          "parameters": {"retry_after": retry_after}}, status=429)
             if method == "getUpdates":
                 status, body = await self._get_updates(params)
                 call.update_ids = [update["update_id"] for update in body.get("result", [])]
+            elif method in ("setWebhook", "deleteWebhook"):
+                status, body = self._set_webhook(method, params)
             else:
                 status, body = self.api.respond(method, params)
             call.status = status
@@ -178,6 +259,11 @@ class FakeTelegram:
             if self._poll_generation != generation:
                 return 409, CONFLICT
         return 200, {"ok": True, "result": self.pending[:limit]}
+
+    def _set_webhook(self, method: str, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """Telegram's rule: no getUpdates while a webhook is set, so deleteWebhook clears it."""
+        self.webhook = dict(params) if method == "setWebhook" and params.get("url") else None
+        return 200, {"ok": True, "result": True}
 
     def _notify(self) -> None:
         self._changed.set()

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from bot.db import open_database
 from bot.repositories.stats import DAY, StatsRepository
-from flows.admin import Audience, BroadcastSummary, Progress, Stats, split_sections, stats_sections
+from flows.admin import (
+    Audience,
+    BroadcastSummary,
+    Progress,
+    Stats,
+    split_sections,
+    stats_sections,
+)
 from flows.checklist import item_ids
 from tests.conftest import Harness
 
@@ -78,7 +85,7 @@ def test_sections_show_the_numbers_and_escape_data() -> None:
     odd = Stats(users=2, active_7d=1, active_30d=2, blocked=0, languages=[("<x>", 2)], checked=1,
                 channel_chosen=0, checklist_done=0, statuses=[("<b>NEW", 1)], operators=[("a&b", 1)],
                 broadcasts=[])
-    text = "\n\n".join(stats_sections(odd, lambda msgid: msgid))
+    text = "\n\n".join(stats_sections(odd, lambda msgid: msgid, {}))
     assert "By language: &lt;x&gt; 2" in text
     assert "• &lt;b&gt;NEW: 1" in text and "• a&amp;b: 1" in text
     assert "Finished a check: 1 (50%)" in text and "<b>Broadcasts</b>\n–" in text

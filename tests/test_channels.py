@@ -1,6 +1,6 @@
 import pytest
 
-from flows.channels import CHANNELS, recommend
+from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
 
 BASE = {
     "sim_type": "ordinary",
@@ -40,6 +40,9 @@ RANKING_CASES = [
     # The user's own Gosuslugi cannot act on someone else's number, even if "yes" is forged.
     ("someone-else-abroad", with_(owner="someone_else", location="abroad"),
      ["store", "representative"]),
+    # A seller's SIM: the buyer has no contract; the one way is through the seller.
+    ("seller", with_(owner="seller"), ["store"]),
+    ("seller-abroad", with_(owner="seller", location="abroad"), ["store"]),
     ("owner-unsure-keeps-gosuslugi", with_(owner="unsure"), ["store", "gosuslugi"]),
     ("lost-sim-same-routes", with_(sim_works="blocked_or_lost"), ["store", "gosuslugi"]),
     ("empty", {}, ["store"]),
@@ -70,12 +73,19 @@ def warnings_of(answers: dict[str, str], channel_id: str) -> tuple[str, ...]:
 
 WARNING_CASES = [
     # (id, answers, channel, a word the added warning must contain, expected present)
-    ("t2-power-of-attorney", with_(operator="t2", location="abroad"), "representative",
-     "receive money", True),
+    ("t2-power-of-attorney", with_(operator="t2", location="abroad", balance="yes"),
+     "representative", "receive money", True),
+    ("t2-power-of-attorney-no-money", with_(operator="t2", location="abroad"), "representative",
+     "receive money", False),
     ("mts-no-t2-warning", with_(location="abroad"), "representative", "T2", False),
     ("t2-gosuslugi-may-be-refused", with_(operator="t2"), "gosuslugi", "T2", True),
     ("store-abroad-on-return", with_(location="abroad"), "store", "back in Russia", True),
     ("store-in-russia", BASE, "store", "back in Russia", False),
+    # The holder acts, so the user's own return to Russia does not matter.
+    ("holder-store-abroad", with_(owner="someone_else", location="abroad"), "store",
+     "back in Russia", False),
+    ("hotline-abroad-8800", with_(location="abroad"), "hotline", "8 800", True),
+    ("hotline-in-russia", BASE, "hotline", "8 800", False),
     ("hotline-lost-sim", with_(sim_works="blocked_or_lost"), "hotline", "blocked", True),
     ("hotline-working-sim", BASE, "hotline", "blocked", False),
 ]
@@ -112,15 +122,79 @@ def test_in_person_routes_ask_for_confirmation_and_a_bank_refund(channel_id: str
     channel = CHANNELS[channel_id]
     asks = " ".join(channel.ask_for)
     assert "written confirmation" in asks
-    assert "bank account" in asks and "no cash" in asks
+    assert "bank account" in asks
+    # Whether cash is paid is the operator's fact, worded from the registry in the verdict.
+    assert "cash" not in asks
     assert channel.steps and channel.bring and channel.check
 
 
-def test_gosuslugi_needs_a_confirmed_account_and_refunds_to_a_bank() -> None:
+def test_gosuslugi_says_only_what_is_confirmed() -> None:
     channel = CHANNELS["gosuslugi"]
+    text = " ".join((*channel.steps, *channel.bring, *channel.ask_for, *channel.check, *channel.warnings))
     assert any("confirmed Gosuslugi account" in b for b in channel.bring)
-    assert any("bank account" in a for a in channel.ask_for)
-    assert channel.check
+    assert "refuse it or block it" in text and "press reports" in text
+    assert "old passport can be missing" in text
+    assert "SMS code" in text  # the login may need the very number being cancelled
+    assert any("confirm that the contract was ended" in a for a in channel.ask_for)
+    # Details no source gives.
+    assert "kept in Gosuslugi" not in text and "shows as done" not in text
+    assert "apply to end the contract" not in text
+
+
+def test_store_and_gosuslugi_summaries_are_hedged() -> None:
+    assert "works for every operator" not in SUMMARIES["store"].lower()
+    assert "not confirmed for every operator" in SUMMARIES["store"]
+    assert "From anywhere" not in SUMMARIES["gosuslugi"] and "may need an SMS code" in SUMMARIES["gosuslugi"]
+
+
+def channel(answers: dict[str, str], channel_id: str) -> Channel:
+    return next(c for c in recommend(answers) if c.id == channel_id)
+
+
+def lines(c: Channel) -> str:
+    return " ".join((c.title, *c.steps, *c.bring, *c.ask_for, *c.check, *c.warnings))
+
+
+# (id, answers, channel, phrases that must appear, phrases that must not)
+TAILORING_CASES = [
+    ("own-money-back", with_(balance="yes"), "store",
+     ["Your bank account details", "paid to your bank account"], ["holder"]),
+    # "No money to get back" and a debt both leave out every balance line.
+    ("no-money", BASE, "store", ["written confirmation"], ["bank account", "balance"]),
+    ("debt", with_(debt="yes", balance="yes"), "store", ["written confirmation"],
+     ["bank account", "balance"]),
+    ("gosuslugi-no-money", BASE, "gosuslugi", ["confirm that the contract was ended."],
+     ["balance will be returned"]),
+    ("gosuslugi-money", with_(balance="yes"), "gosuslugi", ["balance will be returned"], []),
+    ("own-dealer-kiosk", BASE, "store", ["own store", "dealer"], []),
+    # Someone else's number, wherever the user is: the holder acts, the balance is theirs.
+    ("holder-abroad", with_(owner="someone_else", location="abroad", balance="yes"), "store",
+     ["The holder", "their passport", "re-register", "переоформление", "holder's bank account",
+      "which is the holder's"],
+     ["back in Russia", "Your bank account", "your bank account", "The passport the number"]),
+    ("holder-in-russia-no-money", with_(owner="someone_else"), "store",
+     ["The holder", "photo of the written confirmation"], ["bank account"]),
+    ("holder-representative", with_(owner="someone_else"), "representative",
+     ["Russian consulate", "apostille", "ask the operator before you pay"], []),
+    ("own-abroad-representative", with_(location="abroad", gosuslugi="no"), "representative",
+     ["Russian consulate", "apostille", "certified Russian translation"], []),
+    ("seller", with_(owner="seller", balance="yes"), "store",
+     ["Ask the seller", "stop topping up", "Never send a seller photos of your passport"],
+     ["bank account", "your passport.", "re-register"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "channel_id", "present", "absent"),
+    [c[1:] for c in TAILORING_CASES],
+    ids=[c[0] for c in TAILORING_CASES],
+)
+def test_lines_fit_the_person(answers, channel_id, present, absent) -> None:
+    text = lines(channel(answers, channel_id))
+    for phrase in present:
+        assert phrase in text, phrase
+    for phrase in absent:
+        assert phrase not in text, phrase
 
 
 def test_no_channel_quotes_a_number_of_days_for_refunds() -> None:

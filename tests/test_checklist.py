@@ -1,8 +1,11 @@
 import pytest
 
 from flows.checklist import (
+    HOLDER_NOTE,
+    IMEI_NOTE,
     ITEMS,
     NO_SMS_NOTE,
+    SELLER_NOTE,
     OPTIONAL_RULES,
     checklist_notes,
     get_item,
@@ -21,7 +24,7 @@ EXPECTED_IDS = (
 OPTIONS = {
     "sim_type": ("ordinary", "data_only", "number_keeping", "esim", "unsure"),
     "operator": ("mts", "megafon", "beeline", "t2", "yota", "other"),
-    "owner": ("me", "someone_else", "unsure"),
+    "owner": ("me", "someone_else", "seller", "unsure"),
     "location": ("russia", "abroad"),
     "sim_works": ("yes", "blocked_or_lost", "unsure"),
     "debt": ("no", "yes", "unsure"),
@@ -62,6 +65,8 @@ def test_get_item() -> None:
         pytest.param({"balance": "yes", "debt": "no"}, set(), id="money-left"),
         pytest.param({"debt": "no"}, set(), id="balance-unknown"),
         pytest.param({"sim_type": "esim"}, {"backup"}, id="esim"),
+        pytest.param({"owner": "seller"}, {"balance"}, id="seller-balance-is-not-theirs"),
+        pytest.param({"owner": "someone_else", "balance": "yes", "debt": "no"}, set(), id="holder-balance"),
         pytest.param({"sim_type": "data_only"}, set(), id="data-only-still-linked"),
         pytest.param({"sim_type": "number_keeping"}, set(), id="number-keeping"),
         pytest.param({"sim_type": "unsure"}, set(), id="sim-type-unsure"),
@@ -137,11 +142,30 @@ def test_progress(done: set[str], expected: tuple[int, int]) -> None:
         pytest.param({"sim_works": "yes"}, [], id="works"),
         pytest.param({"sim_works": "blocked_or_lost"}, [NO_SMS_NOTE], id="blocked"),
         pytest.param(
-            {"foreign_confirmed": "no_or_blocked"},
+            {"foreign_confirmed": "no_or_blocked", "sim_works": "blocked_or_lost"},
             [NO_SMS_NOTE],
             id="unconfirmed-foreigner",
         ),
+        pytest.param({"foreign_confirmed": "no_or_blocked"}, [NO_SMS_NOTE], id="cut-off-sim-unknown"),
+        # Unconfirmed but still working: it gets codes, and must stay in its phone.
+        pytest.param({"foreign_confirmed": "no_or_blocked", "sim_works": "yes"}, [IMEI_NOTE],
+                     id="unconfirmed-but-working"),
+        pytest.param({"foreign_confirmed": "yes", "sim_works": "yes"}, [IMEI_NOTE], id="foreigner"),
+        pytest.param({"foreign_confirmed": "yes", "sim_type": "esim"}, [], id="foreigner-esim"),
+        pytest.param({"foreign_confirmed": "not_foreigner"}, [], id="citizen"),
+        pytest.param({"owner": "someone_else", "foreign_confirmed": "not_foreigner"}, [HOLDER_NOTE],
+                     id="someone-elses-number"),
+        pytest.param({"owner": "seller"}, [SELLER_NOTE], id="seller"),
     ],
 )
 def test_checklist_notes(answers: dict[str, str], notes: list[str]) -> None:
     assert checklist_notes(answers) == notes
+
+
+def test_item_texts_hedge_what_is_not_confirmed() -> None:
+    telegram = get_item("telegram").howto
+    assert "reset your account" in telegram  # the cloud password only partly protects
+    balance = get_item("balance").howto
+    assert "T2 never pays cash" in balance and "other operators: ask" in balance
+    assert "monthly tariff fee and bonuses" in balance and "subscription fees" not in balance
+    assert "+86" in get_item("banks").howto and "+86" in get_item("gosuslugi").howto

@@ -11,16 +11,19 @@ from aiogram.utils.i18n import I18n
 from bot.local_api import parse_html
 from bot.routers.eligibility import STALE
 from flows.eligibility import QUESTIONS, Status
+from flows.operators import load_operators
 from flows.views import STATUS_LINES, STATUS_SHORT
 from tests.fake_telegram import FakeTelegram, TelegramUser
 from tests.e2e_bot import BotRunner, messages, only_message
 
 ANSWERS = {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad",
-           "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no"}
+           "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no", "foreign_confirmed": "yes"}
 
 
 def label(i18n: I18n, question_id: str, option_id: str) -> str:
     q = next(q for q in QUESTIONS if q.id == question_id)
+    if q.lists_operators and option_id in load_operators():
+        return load_operators()[option_id].name("zh")
     return i18n.gettext(next(o.label for o in q.options if o.id == option_id), locale="zh")
 
 
@@ -55,7 +58,7 @@ async def test_a_whole_check_survives_a_restart_and_is_stored(
     verdict = messages(shown)
     assert verdict[0].text.split("\n")[0] == parse_html(t(STATUS_LINES[Status.AFTER_STEPS]))
     assert t("The original notarized power of attorney.") in verdict[0].text  # the representative's steps
-    assert t("☎️ {operator}: contacts").format(operator="T2 (Tele2)") in verdict[-1].button_texts()
+    assert t("☎️ {operator}: contacts").format(operator=load_operators()["t2"].name("zh")) in verdict[-1].button_texts()
 
     # A button of the first question, pressed again after the verdict: politely refused.
     before = len(server.api.shown)
@@ -64,8 +67,8 @@ async def test_a_whole_check_survives_a_restart_and_is_stored(
                           "the stale button to be answered")
     assert [(item.kind, item.text) for item in server.api.shown[before:]] == [("toast", t(STALE))]
 
-    card = only_message(await user.press(t("☎️ {operator}: contacts").format(operator="T2 (Tele2)")))
-    assert "https://t2.ru/" in card.text and "555-06-11" not in card.text
+    card = only_message(await user.press(t("☎️ {operator}: contacts").format(operator=load_operators()["t2"].name("zh"))))
+    assert "t2.ru" in card.text and "555-06-11" not in card.text
     await user.press(t("In an operator store"), message_id=verdict[-1].message_id)
 
     progress = only_message(await user.send_text("/progress"))

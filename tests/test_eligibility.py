@@ -20,7 +20,8 @@ from flows.eligibility import (
     validate_answer,
 )
 
-# A user who can simply go and cancel: own number, in Russia, working SIM, no money issues.
+# A user who can simply go and cancel: a Russian citizen's own number, in Russia, a working
+# SIM, no money issues.
 CLEAN = {
     "sim_type": "ordinary",
     "operator": "mts",
@@ -30,6 +31,7 @@ CLEAN = {
     "debt": "no",
     "balance": "no",
     "gosuslugi": "yes",
+    "foreign_confirmed": "not_foreigner",
 }
 
 
@@ -42,9 +44,10 @@ def test_question_ids_and_order_are_the_contract_other_modules_rely_on() -> None
         "sim_type", "operator", "owner", "location", "sim_works",
         "debt", "balance", "gosuslugi", "foreign_confirmed",
     ]
-    assert [o.id for o in question("operator").options] == [
-        "mts", "megafon", "beeline", "t2", "yota", "other",
-    ]
+    assert [o.id for o in question("owner").options] == ["me", "someone_else", "seller", "unsure"]
+    # The operators themselves come from the registry (tests/test_operators.py).
+    assert question("operator").lists_operators
+    assert [o.id for o in question("operator").options] == ["other", "unsure"]
     assert [o.id for o in question("foreign_confirmed").options] == [
         "yes", "no_or_blocked", "unsure", "not_foreigner",
     ]
@@ -54,7 +57,7 @@ def test_user_terms_are_plain_english_msgids() -> None:
     labels = {o.id: o.label for o in question("sim_type").options}
     assert labels["data_only"] == "Data-only SIM"
     assert labels["number_keeping"] == "Number-keeping SIM"
-    assert {o.id: o.label for o in question("operator").options}["t2"] == "T2 (Tele2)"
+    assert {o.id: o.label for o in question("operator").options}["other"] == "Another operator"
 
 
 ASSESS_CASES = [
@@ -68,8 +71,10 @@ ASSESS_CASES = [
      Status.NEEDS_SOMEONE_ELSE, ("owner_someone_else", "debt")),
     ("owner-unsure", with_(owner="unsure"), Status.OPERATOR_CHECK_FIRST, ("owner_unknown",)),
     ("operator-other", with_(operator="other"), Status.OPERATOR_CHECK_FIRST,
+     ("operator_other",)),
+    ("operator-unsure", with_(operator="unsure"), Status.OPERATOR_CHECK_FIRST,
      ("operator_unknown",)),
-    ("someone-else-beats-check", with_(owner="someone_else", operator="other"),
+    ("someone-else-beats-check", with_(owner="someone_else", operator="unsure"),
      Status.NEEDS_SOMEONE_ELSE, ("owner_someone_else", "operator_unknown")),
     ("lost-citizen", with_(sim_works="blocked_or_lost", foreign_confirmed="not_foreigner"),
      Status.AFTER_STEPS, ("sim_lost",)),
@@ -82,9 +87,16 @@ ASSESS_CASES = [
      Status.AFTER_STEPS, ("blocked_2025",)),
     ("sim-unsure-but-cut-off", with_(sim_works="unsure", foreign_confirmed="no_or_blocked"),
      Status.AFTER_STEPS, ("blocked_2025",)),
-    # Forged: the flow skips foreign_confirmed for a working SIM, so it must not count.
-    ("working-sim-ignores-confirmation", with_(foreign_confirmed="no_or_blocked"),
+    # Unconfirmed yet still working: no blocker, but the steps warn (see STEP_CASES).
+    ("working-unconfirmed-sim-is-no-blocker", with_(foreign_confirmed="no_or_blocked"),
      Status.CAN_CANCEL_NOW, ()),
+    # A seller's SIM: the buyer holds no contract; nothing else is the buyer's to clear.
+    ("seller", {**with_(owner="seller"), "gosuslugi": "no"}, Status.NEEDS_SOMEONE_ELSE,
+     ("owner_seller",)),
+    ("seller-abroad-lost-unknown-operator",
+     {"sim_type": "data_only", "operator": "other", "owner": "seller", "location": "abroad",
+      "sim_works": "blocked_or_lost"},
+     Status.NEEDS_SOMEONE_ELSE, ("owner_seller",)),
     ("sim-unsure-alone", with_(sim_works="unsure", foreign_confirmed="not_foreigner"),
      Status.CAN_CANCEL_NOW, ()),
     ("abroad-gosuslugi", with_(location="abroad"), Status.CAN_CANCEL_NOW, ()),
@@ -123,17 +135,35 @@ def test_assess(answers: dict[str, str], status: Status, blockers: tuple[str, ..
 
 
 STEP_CASES = [
-    ("working-sim", CLEAN, {"change_number", "backup", "subscriptions"}, set()),
+    ("working-sim", CLEAN, {"change_number", "last_number", "backup", "subscriptions", "keep_sim"},
+     {"may_be_cut_off", "hotline_abroad"}),
     ("lost-sim", with_(sim_works="blocked_or_lost", foreign_confirmed="not_foreigner"),
      {"change_number_without_sms"}, {"change_number", "check_sms"}),
     ("unsure-sim", with_(sim_works="unsure", foreign_confirmed="not_foreigner"),
      {"check_sms", "change_number"}, {"change_number_without_sms"}),
     ("cut-off-no-sms", with_(sim_works="unsure", foreign_confirmed="no_or_blocked"),
      {"change_number_without_sms"}, {"check_sms", "change_number"}),
-    ("esim", with_(sim_type="esim"), {"esim_profile"}, set()),
-    ("balance", with_(balance="yes"), {"balance_refund"}, set()),
+    # eSIM: no card to insert or move, no contacts stored on it.
+    ("esim", with_(sim_type="esim"), {"esim_profile"}, {"backup", "imei"}),
+    ("esim-unsure-sim", with_(sim_type="esim", sim_works="unsure", foreign_confirmed="yes"),
+     {"check_sms_esim", "esim_profile"}, {"check_sms", "backup", "imei"}),
+    ("balance", with_(balance="yes"), {"balance_refund"}, {"balance_holder"}),
     ("debt-hides-balance", with_(debt="yes", balance="yes"), set(), {"balance_refund"}),
+    ("no-money-no-balance-step", CLEAN, set(), {"balance_refund", "balance_holder"}),
     ("no-esim-note-for-plain-sim", CLEAN, set(), {"esim_profile", "balance_refund"}),
+    # Someone else's number: the balance is the holder's.
+    ("someone-else-balance", with_(owner="someone_else", balance="yes"), {"balance_holder"},
+     {"balance_refund", "keep_sim"}),
+    # A working SIM that was not confirmed (or may not have been) can still be cut off.
+    ("working-unconfirmed", with_(foreign_confirmed="no_or_blocked"),
+     {"may_be_cut_off", "change_number", "imei"}, {"change_number_without_sms"}),
+    ("working-confirmation-unsure", with_(foreign_confirmed="unsure"), {"may_be_cut_off", "imei"},
+     set()),
+    ("working-confirmed-foreigner", with_(foreign_confirmed="yes"), {"imei"}, {"may_be_cut_off"}),
+    ("citizen", with_(foreign_confirmed="not_foreigner"), set(), {"imei", "may_be_cut_off"}),
+    ("abroad", with_(location="abroad"), {"hotline_abroad", "last_number"}, set()),
+    ("seller", with_(owner="seller", sim_type="data_only"), {"change_number", "backup"},
+     {"last_number", "keep_sim", "subscriptions", "imei", "balance_refund", "may_be_cut_off"}),
 ]
 
 
@@ -176,9 +206,12 @@ SKIP_CASES = [
     ("debt-skips-balance", {"debt": "yes", "sim_works": "unsure"}, ["balance"]),
     ("someone-else-skips-gosuslugi", {"owner": "someone_else", "sim_works": "unsure"},
      ["gosuslugi"]),
-    ("working-sim-skips-confirmation", {"sim_works": "yes"}, ["foreign_confirmed"]),
-    ("all-three", {"owner": "someone_else", "sim_works": "yes", "debt": "yes"},
-     ["balance", "gosuslugi", "foreign_confirmed"]),
+    # A working SIM may still be unconfirmed: the question is asked.
+    ("working-sim-asks-confirmation", {"sim_works": "yes"}, []),
+    ("someone-else-debt", {"owner": "someone_else", "sim_works": "yes", "debt": "yes"},
+     ["balance", "gosuslugi"]),
+    ("seller-skips-what-is-the-holders", {"owner": "seller"},
+     ["debt", "balance", "gosuslugi", "foreign_confirmed"]),
 ]
 
 
@@ -196,8 +229,9 @@ PROGRESS_CASES = [
     ("unknown-later-questions-count", {"sim_type": "esim"}, "operator", (2, 9)),
     ("debt-yes-shrinks-total", {"owner": "me", "debt": "yes"}, "gosuslugi", (7, 8)),
     ("someone-else", {"owner": "someone_else"}, "debt", (6, 8)),
-    ("all-skips", {"owner": "someone_else", "sim_works": "yes", "debt": "yes"}, "debt",
-     (6, 6)),
+    ("someone-else-debt", {"owner": "someone_else", "sim_works": "yes", "debt": "yes"}, "debt",
+     (6, 7)),
+    ("seller", {"owner": "seller"}, "sim_works", (5, 5)),
     ("last", {"sim_works": "no_signal_forged"}, "foreign_confirmed", (9, 9)),
 ]
 
@@ -223,9 +257,10 @@ BACK_CASES = [
     ("back-over-skipped-balance", {"debt": "yes"}, "gosuslugi", "debt"),
     ("back-over-skipped-gosuslugi", {"owner": "someone_else", "debt": "no"},
      "foreign_confirmed", "balance"),
-    ("from-verdict", with_(foreign_confirmed="yes", sim_works="unsure"), None,
+    ("from-verdict-sim-unsure", with_(foreign_confirmed="yes", sim_works="unsure"), None,
      "foreign_confirmed"),
-    ("from-verdict-when-last-skipped", CLEAN, None, "gosuslugi"),
+    ("from-verdict", CLEAN, None, "foreign_confirmed"),
+    ("from-verdict-when-last-skipped", with_(owner="seller"), None, "sim_works"),
 ]
 
 
@@ -263,7 +298,8 @@ def test_prune_drops_forged_and_unknown_keys() -> None:
                "foreign_confirmed": "yes"}
     pruned = prune_answers(answers)
     assert "owner" not in pruned and "hack" not in pruned
-    assert "foreign_confirmed" not in pruned  # skipped for a working SIM
+    assert pruned["foreign_confirmed"] == "yes"  # asked even for a working SIM
+    assert "debt" not in prune_answers({**CLEAN, "owner": "seller"})  # the holder's business
     assert pruned["operator"] == "mts"
 
 
@@ -276,7 +312,10 @@ def test_prune_returns_a_copy() -> None:
 VALIDATE_CASES = [
     ("valid", "operator", "t2", True),
     ("valid-last", "foreign_confirmed", "not_foreigner", True),
-    ("option-of-another-question", "operator", "someone_else", False),
+    ("option-of-another-question", "owner", "esim", False),
+    # The registry's operators are checked by the handler; pure code takes any well-formed id.
+    ("registry-operator", "operator", "motiv", True),
+    ("forged-operator", "operator", "mts; drop", False),
     ("case-matters", "operator", "MTS", False),
     ("unknown-question", "passport", "yes", False),
     ("empty", "debt", "", False),
@@ -349,7 +388,7 @@ def test_every_complete_path_ends_on_lapse_and_has_a_cancelling_channel() -> Non
         # owner changed to someone_else after gosuslugi was stored as the position
         ({"sim_type": "esim", "operator": "mts", "owner": "someone_else"}, "gosuslugi", "location"),
         # every answer given, the verdict not yet shown: the last applicable question
-        (CLEAN, "nonsense", "gosuslugi"),
+        (CLEAN, "nonsense", "foreign_confirmed"),
     ],
     ids=["kept", "none", "unknown", "no-longer-applies", "all-answered"],
 )

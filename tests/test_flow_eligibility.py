@@ -12,9 +12,30 @@ from bot.callbacks import AnswerCb, ChannelCb
 from bot.chat import LocalChat
 from bot.local_api import Shown, parse_html
 from bot.routers.eligibility import INACTIVE, STALE
-from flows.channels import CHANNELS, SUMMARIES, recommend
-from flows.eligibility import Status, assess
+from flows.channels import (
+    _ASK_REFUND,
+    _ASK_REFUND_HOLDER,
+    _BRING_BANK,
+    _BRING_HOLDER_BANK,
+    _GOSUSLUGI_ASK_REFUND,
+    _HOLDER_STORE,
+    _HOTLINE_ABROAD,
+    _POWER_ABROAD,
+    _SELLER,
+    _STORE_ABROAD,
+    _T2_POWER,
+    CHANNELS,
+    GOSUSLUGI,
+    HOTLINE,
+    REPRESENTATIVE,
+    STORE,
+    SUMMARIES,
+    recommend,
+)
+from flows.checklist import HOLDER_NOTE
+from flows.eligibility import BLOCKERS, STEPS, Status, assess
 from flows.menu import MAIN_MENU
+from flows.operators import load_operators
 from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT
 from tests.conftest import Harness
 
@@ -24,22 +45,23 @@ CHECK = next(e.label for e in MAIN_MENU if e.id == "check")
 PROFILES = {
     "t2-abroad-no-gosuslugi": (
         {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad",
-         "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no"},
+         "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no", "foreign_confirmed": "yes"},
         Status.AFTER_STEPS, ["abroad_no_remote_route"], "representative",
     ),
     "someone-elses-number": (
         {"sim_type": "ordinary", "operator": "mts", "owner": "someone_else", "location": "russia",
-         "sim_works": "yes", "debt": "no", "balance": "no"},
+         "sim_works": "yes", "debt": "no", "balance": "no", "foreign_confirmed": "not_foreigner"},
         Status.NEEDS_SOMEONE_ELSE, ["owner_someone_else"], "store",
     ),
     "debt": (
         {"sim_type": "data_only", "operator": "beeline", "owner": "me", "location": "russia",
-         "sim_works": "yes", "debt": "yes", "gosuslugi": "yes"},
+         "sim_works": "yes", "debt": "yes", "gosuslugi": "yes", "foreign_confirmed": "unsure"},
         Status.AFTER_STEPS, ["debt"], "store",
     ),
     "everything-fine": (
         {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia",
-         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes"},
+         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes",
+         "foreign_confirmed": "not_foreigner"},
         Status.CAN_CANCEL_NOW, [], "store",
     ),
 }
@@ -111,14 +133,14 @@ async def test_whole_check_to_a_verdict(harness: Harness, gettext, language_code
     for line in (*channel.steps, *channel.bring, *channel.ask_for, *channel.check):
         assert parse_html(gettext(line, locale)) in text
     operator = harness.dispatcher["operators"][answers["operator"]]
-    confirm = parse_html(html_of(gettext, CONFIRM_WITH, locale, operator=f"<b>{operator.name}</b>"))
+    confirm = parse_html(html_of(gettext, CONFIRM_WITH, locale, operator=f"<b>{operator.name(locale)}</b>"))
     assert text.endswith(confirm)
 
     buttons = shown[-1].button_texts()
     others = [gettext(c.title, locale) for c in recommend(answers)[1:]]
     assert buttons[:len(others)] == others
     assert gettext("📋 Checklist and reminders", locale) in buttons
-    assert gettext("☎️ {operator}: contacts", locale).format(operator=operator.name) in buttons
+    assert gettext("☎️ {operator}: contacts", locale).format(operator=operator.name(locale)) in buttons
     assert gettext("🔄 Start over", locale) in buttons
 
     assert await stored_checks(harness) == [(answers, status.name, None)]
@@ -127,7 +149,7 @@ async def test_whole_check_to_a_verdict(harness: Harness, gettext, language_code
 
 async def test_unknown_operator_verdict_sends_to_the_operator_without_a_card(harness: Harness, gettext) -> None:
     chat, _ = await start_check(harness, gettext, "en", "en")
-    for option in ["esim", "other", "unsure", "russia", "unsure", "unsure", "no", "yes", "not_foreigner"]:
+    for option in ["esim", "unsure", "unsure", "russia", "unsure", "unsure", "no", "yes", "not_foreigner"]:
         shown = await answer(chat, option)
     assert shown[0].text.startswith(parse_html(gettext(STATUS_LINES[Status.OPERATOR_CHECK_FIRST], "en")))
     assert shown[-1].text.endswith(CONFIRM_UNKNOWN)
@@ -151,7 +173,7 @@ async def test_back_goes_to_the_previous_applicable_question_and_keeps_answers(h
     chat, _ = await start_check(harness, gettext, "zh", "zh-hans")
     for option in ["ordinary", "mts", "me", "russia", "yes", "yes"]:  # debt = yes skips balance
         shown = await answer(chat, option)
-    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=7))
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=8))
     assert gettext("Do you have a confirmed Gosuslugi (Госуслуги) account?", "zh") in shown[-1].text
 
     shown = await chat.press(gettext("⬅️ Back", "zh"))
@@ -164,7 +186,7 @@ async def test_back_goes_to_the_previous_applicable_question_and_keeps_answers(h
     # Changing the answer brings back the question it had skipped.
     shown = await answer(chat, "no")
     assert gettext("Is there money left on the balance that you want back?", "zh") in shown[-1].text
-    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=8))
+    assert shown[-1].text.startswith(gettext("Question {current}/{total}", "zh").format(current=7, total=9))
 
 
 async def test_back_on_the_first_question_leaves_to_the_menu_and_the_check_waits(harness: Harness, gettext) -> None:
@@ -342,7 +364,7 @@ async def test_progress_in_each_state(harness: Harness, gettext, language_code, 
     shown = await chat.press(gettext("▶️ Continue", locale))
     assert gettext("Whose passport is the number registered on?", locale) in shown[-1].text
 
-    for option in ["me", "russia", "yes", "no", "no", "yes"]:
+    for option in ["me", "russia", "yes", "no", "no", "yes", "not_foreigner"]:
         await answer(chat, option)
     shown = await chat.send("/progress")
     assert gettext(STATUS_SHORT[Status.CAN_CANCEL_NOW], locale) in shown[0].text
@@ -423,18 +445,18 @@ async def test_operator_cards(harness: Harness, gettext, language_code, locale) 
     await chat.send("/start")
     shown = await chat.press(gettext("☎️ Operator contacts", locale))
     operators = harness.dispatcher["operators"]
-    assert shown[-1].button_texts() == [op.name for op in operators.values()]
+    assert shown[-1].button_texts() == [op.name(locale) for op in operators.values()]
 
-    shown = await chat.press("T2 (Tele2)")
+    shown = await chat.press(operators["t2"].name(locale))
     card = shown[0].text
     assert "555-06-11" not in card and "611" not in card  # an L-confidence number is never shown
-    assert "https://t2.ru/" in card
-    assert gettext("Hotline: not confirmed, so use the website below.", locale) in card
-    assert gettext("Figures depend on the tariff and change: check your tariff terms.", locale) in card
-    assert "2025-11-30" in card
+    assert "t2.ru" in card
+    assert gettext("Hotline: we could not confirm the number, so use the contacts on {site}.", locale).format(
+        site="t2.ru") in card
+    assert {"zh": "2026年11月30日", "ru": "30 ноября 2026", "en": "November 30, 2026"}[locale] in card
 
     await chat.press(gettext("⬅️ All operators", locale))
-    shown = await chat.press("MTS")
+    shown = await chat.press(operators["mts"].name(locale))
     assert "8 800 250-08-90" in shown[0].text and "0890" in shown[0].text
 
 
@@ -444,7 +466,7 @@ async def test_a_malformed_operator_file_stops_the_bot_at_start(settings, tmp_pa
     from flows import operators
 
     broken = tmp_path / "operators.json"
-    broken.write_text(json.dumps([{"id": "mts", "name": "MTS"}]), encoding="utf-8")
+    broken.write_text(json.dumps({"sources": {}, "operators": [{"id": "mts", "name": "MTS"}]}), encoding="utf-8")
     monkeypatch.setattr(operators, "DEFAULT_PATH", broken)
     db = await open_database(tmp_path / "db.sqlite3")
     try:
@@ -467,3 +489,170 @@ async def test_declining_forget_keeps_a_check_in_progress(harness: Harness, gett
     # The question on screen still takes its answer.
     shown = await chat.press_data(*answer_data(chat, "me", message_id=question_message))
     assert "Where are you now?" in shown[-1].text
+
+
+# --- verdicts that fit the person -----------------------------------------------------------
+
+def step(step_id: str) -> str:
+    return STEPS[step_id].text
+
+
+# Each profile: the answers in the order asked, the status, what the verdict must say and what
+# it must not (msgids; the test reads them in the user's language).
+FITTING = {
+    "someone-elses-number-at-home": (
+        {"sim_type": "ordinary", "operator": "mts", "owner": "someone_else", "location": "russia",
+         "sim_works": "yes", "debt": "no", "balance": "yes", "foreign_confirmed": "not_foreigner"},
+        Status.NEEDS_SOMEONE_ELSE,
+        [BLOCKERS["owner_someone_else"].how_to_clear, *_HOLDER_STORE.steps, "The holder's passport.",
+         _ASK_REFUND_HOLDER, step("balance_holder")],
+        [STORE.steps[0], "The passport the number is registered on.", _BRING_BANK, _ASK_REFUND, _STORE_ABROAD,
+         step("keep_sim"), step("balance_refund")],
+    ),
+    # Where the user is does not matter: the holder acts, so no "when you are back in Russia".
+    "someone-elses-number-abroad": (
+        {"sim_type": "ordinary", "operator": "t2", "owner": "someone_else", "location": "abroad",
+         "sim_works": "yes", "debt": "no", "balance": "no", "foreign_confirmed": "yes"},
+        Status.NEEDS_SOMEONE_ELSE,
+        [BLOCKERS["owner_someone_else"].how_to_clear, _HOLDER_STORE.steps[0], step("hotline_abroad"),
+         step("imei")],
+        [_STORE_ABROAD, BLOCKERS["abroad_no_remote_route"].title, BLOCKERS["abroad_no_remote_route"].how_to_clear,
+         _BRING_HOLDER_BANK, _ASK_REFUND_HOLDER, step("balance_holder"), "The passport the number is registered on."],
+    ),
+    "no-money-to-get-back": (
+        {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia", "sim_works": "yes",
+         "debt": "no", "balance": "no", "gosuslugi": "yes", "foreign_confirmed": "not_foreigner"},
+        Status.CAN_CANCEL_NOW,
+        [*STORE.steps, step("last_number"), step("keep_sim")],
+        [_BRING_BANK, _ASK_REFUND, step("balance_refund"), step("may_be_cut_off"), step("imei")],
+    ),
+    "debt": (
+        {"sim_type": "data_only", "operator": "beeline", "owner": "me", "location": "russia", "sim_works": "yes",
+         "debt": "yes", "gosuslugi": "no", "foreign_confirmed": "not_foreigner"},
+        Status.AFTER_STEPS,
+        [BLOCKERS["debt"].how_to_clear, STORE.steps[0]],
+        [_BRING_BANK, _ASK_REFUND, step("balance_refund")],
+    ),
+    "esim": (
+        {"sim_type": "esim", "operator": "mts", "owner": "me", "location": "russia", "sim_works": "unsure",
+         "debt": "no", "balance": "yes", "gosuslugi": "yes", "foreign_confirmed": "yes"},
+        Status.CAN_CANCEL_NOW,
+        [step("check_sms_esim"), step("esim_profile"), step("balance_refund"), _BRING_BANK],
+        [step("check_sms"), step("backup"), step("imei")],
+    ),
+    # Five questions: debt, balance, Gosuslugi and the confirmation are the holder's business.
+    "sellers-sim": (
+        {"sim_type": "data_only", "operator": "other", "owner": "seller", "location": "abroad", "sim_works": "yes"},
+        Status.NEEDS_SOMEONE_ELSE,
+        [BLOCKERS["owner_seller"].how_to_clear, *_SELLER.steps, *_SELLER.warnings, step("change_number")],
+        [STORE.steps[0], step("last_number"), step("keep_sim"), BLOCKERS["abroad_no_remote_route"].title,
+         BLOCKERS["operator_unknown"].title, _STORE_ABROAD, _BRING_BANK],
+    ),
+    # The SIM works, so the confirmation question used to be skipped; it may still be cut off.
+    "foreigner-unconfirmed-working-sim": (
+        {"sim_type": "ordinary", "operator": "t2", "owner": "me", "location": "russia", "sim_works": "yes",
+         "debt": "no", "balance": "yes", "gosuslugi": "yes", "foreign_confirmed": "no_or_blocked"},
+        Status.CAN_CANCEL_NOW,
+        [step("may_be_cut_off"), step("change_number"), step("imei"), step("balance_refund"), _ASK_REFUND],
+        [BLOCKERS["blocked_2025"].title, step("change_number_without_sms")],
+    ),
+    "last-russian-number-abroad": (
+        {"sim_type": "number_keeping", "operator": "mts", "owner": "me", "location": "abroad", "sim_works": "yes",
+         "debt": "no", "balance": "yes", "gosuslugi": "yes", "foreign_confirmed": "not_foreigner"},
+        Status.CAN_CANCEL_NOW,
+        [step("last_number"), step("hotline_abroad"), *GOSUSLUGI.steps, _GOSUSLUGI_ASK_REFUND],
+        [_STORE_ABROAD, BLOCKERS["abroad_no_remote_route"].title, step("imei")],
+    ),
+}
+
+
+async def verdict_of(harness: Harness, gettext, locale: str, language_code: str, answers) -> tuple[LocalChat, str]:
+    chat, shown = await start_check(harness, gettext, locale, language_code)
+    for option in answers.values():
+        shown = await answer(chat, option)
+    assert (await fsm(harness))[0] is None, "the check did not reach its verdict"
+    return chat, "\n".join(s.text for s in shown if s.kind in ("edit", "message"))
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+@pytest.mark.parametrize("profile", list(FITTING))
+async def test_the_verdict_fits_the_person(harness: Harness, gettext, language_code, locale, profile) -> None:
+    answers, status, says, never = FITTING[profile]
+    chat, text = await verdict_of(harness, gettext, locale, language_code, answers)
+    assert text.startswith(parse_html(gettext(STATUS_LINES[status], locale)))
+    for msgid in says:
+        assert parse_html(gettext(msgid, locale)) in text, msgid
+    for msgid in never:
+        assert parse_html(gettext(msgid, locale)) not in text, msgid
+    # The steps are the user's own only when the user can end the contract.
+    own, holders = gettext("Before you cancel", locale), gettext("Before the contract is ended", locale)
+    lines = text.split("\n")
+    assert (own in lines, holders in lines) == ((False, True) if status is Status.NEEDS_SOMEONE_ELSE else (True, False))
+    if locale == "zh":
+        assert "回国" not in text and "在国外" not in text  # "back to Russia" and "not in Russia" said plainly
+    assert [c[1] for c in await stored_checks(harness)] == [status.name]
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_someone_elses_number_abroad_the_holder_signs_the_power_of_attorney(
+        harness: Harness, gettext, language_code, locale) -> None:
+    answers = FITTING["someone-elses-number-abroad"][0]
+    chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    shown = await chat.press(gettext(REPRESENTATIVE.title, locale))
+    text = shown[0].text
+    assert parse_html(gettext(REPRESENTATIVE.steps[0], locale)) in text  # the holder signs it
+    assert parse_html(gettext(_POWER_ABROAD, locale)) in text  # from abroad: consulate or apostille, ask first
+    assert parse_html(gettext(_STORE_ABROAD, locale)) not in text
+    # No money was left, so no refund is asked for, and the T2 note on receiving money is moot.
+    assert parse_html(gettext(_ASK_REFUND, locale)) not in text
+    assert parse_html(gettext(_T2_POWER, locale)) not in text
+    confirm = parse_html(gettext(CONFIRM_WITH, locale).format(operator=load_operators()["t2"].name(locale)))
+    assert text.endswith(confirm)
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_the_hotline_from_abroad_points_to_the_chat(harness: Harness, gettext, language_code, locale) -> None:
+    answers = FITTING["last-russian-number-abroad"][0]
+    chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    shown = await chat.press(gettext(HOTLINE.title, locale))
+    text = shown[0].text
+    assert parse_html(gettext(_HOTLINE_ABROAD, locale)) in text
+    assert parse_html(gettext(HOTLINE.warnings[0], locale)) in text  # a call does not end the contract
+    # The line under it speaks of acting, not of a visit.
+    assert text.endswith(parse_html(gettext(CONFIRM_WITH, locale).format(operator=load_operators()["mts"].name(locale))))
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+async def test_the_checklist_after_someone_elses_number_says_whose_balance_it_is(
+        harness: Harness, gettext, language_code, locale) -> None:
+    answers = FITTING["someone-elses-number-at-home"][0]
+    chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    shown = await chat.press(gettext("📋 Checklist and reminders", locale))
+    assert parse_html(gettext(HOLDER_NOTE, locale)) in shown[-1].text
+
+
+# T2's help page confirms "no cash" (H): stated. Beeline's rule is from weaker sources (L): "we
+# could not confirm". MTS has no refund fact: the general hedged line.
+REFUND_CASES = [
+    ("t2", "{operator} pays a positive balance to a bank account or moves it to another {operator} number, not "
+           "in cash; the monthly tariff fee already paid and bonuses are not refunded.", None),
+    ("beeline", "{operator} pays a positive balance to a bank account or moves it to another {operator} number, "
+                "not in cash; the monthly tariff fee already paid and bonuses are not refunded.",
+     "{fact} We could not confirm this: please ask {operator}."),
+    ("mts", "The balance is usually paid to a bank account on request; we could not confirm the details for "
+            "{operator}: ask it how, and whether the account must be in the holder's name.", None),
+]
+
+
+@pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
+@pytest.mark.parametrize(("operator_id", "fact", "hedge"), REFUND_CASES, ids=[c[0] for c in REFUND_CASES])
+async def test_the_balance_step_words_the_operators_refund_fact_as_firmly_as_its_source(
+        harness: Harness, gettext, language_code, locale, operator_id, fact, hedge) -> None:
+    answers = {**FITTING["foreigner-unconfirmed-working-sim"][0], "operator": operator_id}
+    _, text = await verdict_of(harness, gettext, locale, language_code, answers)
+    name = harness.dispatcher["operators"][operator_id].name(locale)
+    sentence = gettext(fact, locale).format(operator=name)
+    if hedge is not None:
+        sentence = gettext(hedge, locale).format(fact=sentence, operator=name)
+    balance_line = "• " + parse_html(gettext(step("balance_refund"), locale) + " " + sentence)
+    assert balance_line in text.split("\n")

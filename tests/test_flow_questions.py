@@ -10,7 +10,8 @@ from bot.callbacks import QuestionTopicCb, QuestionVoteCb
 from bot.local_api import MAX_TEXT, parse_html, utf16_length
 from flows.knowledge import ENTRIES
 from flows.menu import MAIN_MENU
-from flows.operators import Confidence, load_operators
+from flows.facts import Confidence
+from flows.operators import load_operators
 from flows.questions import (
     ASK_EXAMPLES,
     FALLBACK_TEXT,
@@ -96,11 +97,11 @@ async def test_operator_numbers_come_from_the_data_file(harness: Harness, gettex
     beeline, t2 = load_operators()["beeline"], load_operators()["t2"]
     chat = harness.user(language_code="ru")
     shown = await chat.send("beeline hotline")
-    assert beeline.hotline in shown[0].text and beeline.short_number in shown[0].text
-    assert beeline.date_checked.isoformat() in shown[0].text
+    assert beeline.hotline.value in shown[0].text and beeline.short_number.value in shown[0].text
+    assert "30 ноября 2026" in shown[0].text
     shown = await chat.send("номер горячей линии теле2")
     assert shown[0].text.startswith(heading(gettext, "op_t2", "ru"))
-    assert t2.confidence.hotline is Confidence.L and t2.hotline not in shown[0].text
+    assert t2.hotline.confidence is Confidence.L and t2.hotline.value not in shown[0].text
     assert "t2.ru" in shown[0].text
 
 
@@ -187,8 +188,8 @@ async def test_every_answer_renders_as_valid_html_within_the_limit(harness: Harn
     """LocalBotAPI rejects invalid HTML and texts over 4096 characters, as Telegram does."""
     chat = harness.user(language_code=locale)
     anchor = (await chat.send("/menu"))[0].message_id
-    weak_numbers = [op.hotline for op in load_operators().values()
-                    if op.hotline and op.confidence.hotline is Confidence.L]
+    weak_numbers = [op.hotline.value for op in load_operators().values()
+                    if op.hotline and op.hotline.confidence is Confidence.L]
     for entry in ENTRIES:
         shown = await chat.press_data(anchor, QuestionTopicCb(entry=entry.id).pack())
         answer = shown[-1]

@@ -1,3 +1,5 @@
+"""The operator registry: strictly validated facts, and everything about operators derived from it."""
+
 import copy
 import json
 from collections.abc import Callable
@@ -6,31 +8,47 @@ from typing import Any
 
 import pytest
 
-from flows.eligibility import question
-from flows.operators import (
-    CANCELLATION_TEXTS,
-    Confidence,
-    OperatorDataError,
-    contact,
-    load_operators,
-)
+from flows.facts import Confidence
+from flows.menu import MAIN_MENU
+from flows.operators import OperatorDataError, contact, load_operators
+from tests.conftest import Harness, make_settings
+from tests.test_flow_eligibility import answer
+
+CHECK = next(e.label for e in MAIN_MENU if e.id == "check")
+CONTACTS = next(e.label for e in MAIN_MENU if e.id == "contacts")
 
 REAL = Path(__file__).parents[1] / "flows" / "data" / "operators.json"
 
 
 def test_real_file_loads_with_every_operator() -> None:
     ops = load_operators()
-    assert set(ops) == {"mts", "megafon", "beeline", "t2", "yota", "tmobile"}
-    assert load_operators(REAL) == ops
+    assert list(ops) == ["mts", "megafon", "beeline", "t2", "yota", "tmobile"]
+    assert load_operators(REAL) is ops
 
 
-def test_every_operator_has_a_cancellation_text_and_no_text_is_orphaned() -> None:
-    assert set(CANCELLATION_TEXTS) == set(load_operators())
+def test_russian_brand_names() -> None:
+    ops = load_operators()
+    assert [ops[i].name("ru") for i in ops] == ["МТС", "МегаФон", "Билайн", "Т2 (Tele2)", "Yota", "Т-Мобайл"]
+    assert ops["tmobile"].name("en") == "T-Mobile (Т-Мобайл)"
 
 
-def test_every_named_operator_option_is_in_the_directory() -> None:
-    option_ids = {o.id for o in question("operator").options} - {"other"}
-    assert option_ids <= set(load_operators())
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("mts app里能直接销户吗", ["mts"]),
+        ("как расторгнуть договор с мегафоном", ["megafon"]),
+        ("beeline卡三个月没用了", ["beeline"]),
+        ("У меня Билайн", ["beeline"]),
+        ("tele2 or теле2, the same", ["t2"]),
+        ("симка йоты", ["yota"]),
+        ("расторгнуть договор Т-Мобайл", ["tmobile"]),
+        ("тинькофф мобайл", ["tmobile"]),
+        ("mts and then beeline", ["mts", "beeline"]),
+        ("smts is not a name, nor is mtsx", []),
+    ],
+)
+def test_aliases_find_operators_in_typed_text(text: str, found: list[str]) -> None:
+    assert load_operators().find(text) == found
 
 
 @pytest.mark.parametrize(
@@ -51,42 +69,53 @@ def test_contact_shown(operator_id: str, kind: str, value: str) -> None:
 
 def test_an_l_confidence_phone_is_never_shown() -> None:
     mts = load_operators()["mts"]
-    weak = mts.model_copy(
-        update={"confidence": mts.confidence.model_copy(update={"hotline": Confidence.L})}
-    )
+    weak = mts.model_copy(update={"hotline": mts.hotline.model_copy(update={"confidence": Confidence.L})})
     shown = contact(weak)
     assert shown.kind == "website"
     assert "250" not in shown.value
 
 
 def test_beeline_short_number_is_0611_not_the_circulating_0600() -> None:
-    assert load_operators()["beeline"].short_number == "0611"
+    assert load_operators()["beeline"].short_number.value == "0611"
 
 
-def test_l_facts_are_marked_l() -> None:
+def test_confidences_follow_the_brief() -> None:
     ops = load_operators()
-    assert ops["t2"].confidence.hotline is Confidence.L
-    assert ops["megafon"].confidence.inactivity is Confidence.L
+    assert ops["t2"].hotline.confidence is Confidence.L
+    assert ops["t2"].cancellation.value == "store_only" and ops["t2"].cancellation.confidence is Confidence.H
+    assert ops["megafon"].inactivity.confidence is Confidence.L
+    assert ops["yota"].cancellation.confidence is Confidence.L
+    assert ops["tmobile"].cancellation.value == "ask_first"
+    # "No cash" is confirmed for T2 only.
+    assert ops["t2"].refund.confidence is Confidence.H
+    assert all(ops[i].refund is None or ops[i].refund.confidence is not Confidence.H for i in ops if i != "t2")
 
 
-def test_ranges_from_the_brief() -> None:
-    t2 = load_operators()["t2"].inactivity
-    assert (t2.days_until_daily_fee.min, t2.fee_per_day_rub.max) == (120, 3)
-    ops = load_operators()
-    assert ops["megafon"].inactivity.days_until_daily_fee.min == 45
-    assert ops["megafon"].inactivity.days_until_daily_fee.max == 90
+def test_lapse_periods_count_from_a_zero_balance() -> None:
+    t2 = load_operators()["t2"].inactivity.value
+    assert (t2.days_until_daily_fee.min, t2.fee_per_day_rub.max, t2.days_at_zero_until_end.min) == (120, 3, 180)
+    megafon = load_operators()["megafon"].inactivity.value
+    assert (megafon.days_until_daily_fee.min, megafon.days_until_daily_fee.max) == (45, 90)
+
+
+def test_every_cited_source_has_names_in_every_language() -> None:
+    registry = load_operators()
+    cited = {s for op in registry.values() for fact in op.facts() for s in fact.sources}
+    assert cited == set(registry.sources), "a source is cited but missing, or defined and never cited"
+    for source in registry.sources.values():
+        assert source.publisher.zh and source.publisher.ru and source.publisher.en
 
 
 # --- malformed files -----------------------------------------------------------------
 
-Mutation = Callable[[list[dict[str, Any]]], None]
+Mutation = Callable[[dict[str, Any]], None]
 
 
 def _set(path: str, value: Any) -> Mutation:
     *parents, last = path.split(".")
 
-    def mutate(entries: list[dict[str, Any]]) -> None:
-        node = entries[1]  # megafon
+    def mutate(data: dict[str, Any]) -> None:
+        node = data["operators"][1]  # megafon
         for key in parents:
             node = node[key]
         node[last] = value
@@ -95,64 +124,76 @@ def _set(path: str, value: Any) -> Mutation:
 
 
 def _drop(key: str) -> Mutation:
-    def mutate(entries: list[dict[str, Any]]) -> None:
-        del entries[1][key]
+    def mutate(data: dict[str, Any]) -> None:
+        del data["operators"][1][key]
 
     return mutate
 
 
 MALFORMED = [
     ("missing-hotline", _drop("hotline"), "hotline"),
-    ("missing-date", _drop("date_checked"), "date_checked"),
-    ("missing-confidence", _drop("confidence"), "confidence"),
+    ("missing-names", _drop("names"), "names"),
+    ("missing-ru-name", lambda d: d["operators"][1]["names"].pop("ru"), "names.ru"),
+    ("missing-aliases", _set("aliases", []), "aliases"),
+    ("missing-checked", lambda d: d["operators"][1]["website"].pop("checked"), "website.checked"),
     ("extra-field", _set("fax", "123"), "fax"),
-    ("bad-confidence", _set("confidence.hotline", "X"), "confidence.hotline"),
-    ("lowercase-confidence", _set("confidence.website", "h"), "confidence.website"),
-    ("missing-fact-confidence", lambda e: e[1]["confidence"].pop("inactivity"),
-     "confidence.inactivity"),
-    ("min-above-max", _set("inactivity.days_until_daily_fee", {"min": 90, "max": 45}),
-     "inactivity.days_until_daily_fee"),
-    ("negative-fee", _set("inactivity.fee_per_day_rub", {"min": -1, "max": 5}),
-     "inactivity.fee_per_day_rub.min"),
-    ("range-missing-max", _set("inactivity.days_until_number_ends", {"min": 1}),
-     "inactivity.days_until_number_ends.max"),
-    ("website-not-url", _set("website", "megafon dot ru"), "website"),
-    ("hotline-as-number", _set("hotline", 88005500500), "hotline"),
-    ("days-as-string", _set("inactivity.days_until_daily_fee", {"min": "45", "max": 90}),
-     "inactivity.days_until_daily_fee.min"),
-    ("bad-date", _set("date_checked", "last week"), "date_checked"),
-    ("no-sources", _set("sources", []), "sources"),
-    ("source-bad-url", _set("sources", [{"name": "x", "url": "not a url"}]), "sources.0.url"),
+    ("bad-confidence", _set("hotline.confidence", "X"), "hotline.confidence"),
+    ("lowercase-confidence", _set("website.confidence", "h"), "website.confidence"),
+    ("min-above-max", _set("inactivity.value.days_until_daily_fee", {"min": 90, "max": 45}),
+     "inactivity.value.days_until_daily_fee"),
+    ("negative-fee", _set("inactivity.value.fee_per_day_rub", {"min": -1, "max": 5}),
+     "inactivity.value.fee_per_day_rub.min"),
+    ("website-not-url", _set("website.value", "megafon dot ru"), "website.value"),
+    ("hotline-as-number", _set("hotline.value", 88005500500), "hotline.value"),
+    ("days-as-string", _set("inactivity.value.days_until_daily_fee", {"min": "45", "max": 90}),
+     "inactivity.value.days_until_daily_fee.min"),
+    ("bad-date", _set("website.checked", "last week"), "website.checked"),
+    ("no-sources", _set("website.sources", []), "website.sources"),
+    ("unknown-cancellation", _set("cancellation.value", "by_email"), "cancellation.value"),
     ("id-with-spaces", _set("id", "mega fon"), "id"),
 ]
 
 
-def _write(tmp_path: Path, entries: list[dict[str, Any]]) -> Path:
+def _write(tmp_path: Path, data: dict[str, Any]) -> Path:
     path = tmp_path / "operators.json"
-    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
 
 
-@pytest.mark.parametrize(
-    ("mutate", "field"), [c[1:] for c in MALFORMED], ids=[c[0] for c in MALFORMED]
-)
-def test_malformed_entry_names_operator_and_field(tmp_path: Path, mutate: Mutation,
-                                                  field: str) -> None:
-    entries = copy.deepcopy(json.loads(REAL.read_text(encoding="utf-8")))
-    mutate(entries)
+def _real() -> dict[str, Any]:
+    return copy.deepcopy(json.loads(REAL.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize(("mutate", "field"), [c[1:] for c in MALFORMED], ids=[c[0] for c in MALFORMED])
+def test_malformed_entry_names_operator_and_field(tmp_path: Path, mutate: Mutation, field: str) -> None:
+    data = _real()
+    mutate(data)
     with pytest.raises(OperatorDataError) as err:
-        load_operators(_write(tmp_path, entries))
+        load_operators(_write(tmp_path, data))
     message = str(err.value)
     assert f"field '{field}'" in message
-    expected_id = entries[1]["id"]
-    assert f"operator {expected_id!r}" in message
+    assert f"operator {data['operators'][1]['id']!r}" in message
+
+
+def test_unknown_source_fails(tmp_path: Path) -> None:
+    data = _real()
+    data["operators"][1]["hotline"]["sources"] = ["nowhere"]
+    with pytest.raises(OperatorDataError, match="'megafon'.*unknown source 'nowhere'"):
+        load_operators(_write(tmp_path, data))
+
+
+def test_bad_alias_fails(tmp_path: Path) -> None:
+    data = _real()
+    data["operators"][1]["aliases"] = ["mega(fon"]
+    with pytest.raises(OperatorDataError, match="'megafon'.*alias"):
+        load_operators(_write(tmp_path, data))
 
 
 def test_duplicate_ids_fail(tmp_path: Path) -> None:
-    entries = json.loads(REAL.read_text(encoding="utf-8"))
-    entries.append(entries[0])
+    data = _real()
+    data["operators"].append(data["operators"][0])
     with pytest.raises(OperatorDataError, match="'mts'.*'id'"):
-        load_operators(_write(tmp_path, entries))
+        load_operators(_write(tmp_path, data))
 
 
 def test_not_json_fails_clearly(tmp_path: Path) -> None:
@@ -164,5 +205,72 @@ def test_not_json_fails_clearly(tmp_path: Path) -> None:
 
 def test_a_valid_copy_loads(tmp_path: Path) -> None:
     # Guards the malformed tests: they must fail because of the mutation, not the copy.
-    entries = json.loads(REAL.read_text(encoding="utf-8"))
-    assert set(load_operators(_write(tmp_path, entries))) == set(load_operators())
+    assert list(load_operators(_write(tmp_path, _real()))) == list(load_operators())
+
+
+# --- a new operator is a data change ---------------------------------------------------
+
+MOTIV = {
+    "id": "motiv",
+    "names": {"en": "Motiv", "ru": "Мотив", "zh": "Motiv（Мотив）"},
+    "aliases": ["motiv", "мотив[а-я]*"],
+    "hotline": {"value": "8 800 111-22-33", "confidence": "M", "sources": ["motiv_site"], "checked": "2026-11-29"},
+    "short_number": None,
+    "website": {"value": "https://motiv.example", "confidence": "H", "sources": ["motiv_site"], "checked": "2026-11-29"},
+    "app": None,
+    "store_finder": None,
+    "cancellation": {"value": "store", "confidence": "M", "sources": ["motiv_site"], "checked": "2026-11-29"},
+    "poa_money_right": None,
+    "refund": None,
+    "inactivity": {
+        "value": {
+            "days_until_daily_fee": {"min": 60, "max": 60},
+            "fee_per_day_rub": {"min": None, "max": None},
+            "days_at_zero_until_end": {"min": None, "max": None},
+            "days_unused_until_end": {"min": None, "max": None},
+        },
+        "confidence": "L", "sources": ["motiv_site"], "checked": "2026-11-29",
+    },
+}
+
+
+def _texts(shown: list[Any]) -> str:
+    return "\n".join(item.text for item in shown)
+
+
+async def test_an_operator_added_to_the_registry_appears_everywhere(tmp_path: Path, gettext) -> None:
+    data = _real()
+    data["operators"].append(MOTIV)
+    data["sources"]["motiv_site"] = {
+        "publisher": {"en": "Motiv", "ru": "Мотив", "zh": "Motiv"}, "kind": "official", "url": None}
+    harness = Harness(make_settings(tmp_path, operators_file=_write(tmp_path, data)))
+    await harness.start()
+    try:
+        chat = harness.user(7, "ru")
+        await chat.send("/start")
+        await chat.press(gettext(CHECK, "ru"))
+        # The check offers it between the known operators and "another operator".
+        profile = {"sim_type": "ordinary", "operator": "motiv", "owner": "me", "location": "russia",
+                   "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes",
+                   "foreign_confirmed": "not_foreigner"}
+        shown: list[Any] = []
+        for question_id, option in profile.items():
+            if question_id == "operator":
+                labels = [b["text"] for b in chat.keyboard()[1]]
+                assert labels.index("Мотив") == labels.index("Т-Мобайл") + 1
+            shown = await answer(chat, option)
+        verdict = _texts(shown)
+        # The verdict speaks of it, with the cancellation rule worded at its confidence (M).
+        assert "У оператора Мотив договор расторгают в фирменном салоне" in verdict
+        assert "уточните у оператора Мотив" in verdict
+        # Its card: the hotline hedged (M), inactivity unconfirmed (L), the source dated in Russian.
+        card = _texts(await chat.press("☎️ Мотив: контакты"))
+        assert "8 800 111-22-33" in card and "обычно верно" in card
+        assert "После 60 дней" in card and "Подтвердить это мы не смогли" in card
+        assert "Мотив, официальная страница. Проверено 29 ноября 2026" in card
+        # /contacts lists it.
+        await chat.send("/menu")
+        await chat.press(gettext(CONTACTS, "ru"))
+        assert "Мотив" in [b["text"] for b in chat.keyboard()[1]]
+    finally:
+        await harness.stop()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
 from flows.knowledge import ENTRIES, Entry
-from flows.operators import Confidence, Operator, load_operators
+from flows.operators import Operator, load_operators
 from flows.qa import MatchResult, Scored, build_index, match
 from flows.questions import (
     ASK_EXAMPLES,
@@ -21,23 +20,12 @@ from flows.questions import (
     entry_operator,
     follow_up_menu_entry,
     has_contacts_placeholder,
-    operator_card,
-    operator_source,
     section_entries,
     unanswered_record,
 )
 from flows.menu import MENU_IDS
 
 ENTRIES_BY_ID = entries_by_id()
-
-
-def with_confidence(operator: Operator, **levels: str) -> Operator:
-    confidence = operator.confidence.model_copy(update={k: Confidence(v) for k, v in levels.items()})
-    return operator.model_copy(update={"confidence": confidence})
-
-
-def card_text(operator: Operator) -> str:
-    return "\n".join(line.msgid.format(**line.values) for line in operator_card(operator))
 
 
 # --- decide -------------------------------------------------------------------------
@@ -97,55 +85,11 @@ def digits(text: str) -> str:
 @pytest.mark.parametrize("operator", load_operators().values(), ids=lambda op: op.id)
 def test_no_operator_number_is_written_into_the_knowledge_base(operator: Operator, gettext) -> None:
     """Phone numbers live in operators.json only, so that a correction there is complete."""
-    numbers = [digits(n) for n in (operator.hotline, operator.short_number) if n]
+    numbers = [digits(fact.value) for fact in (operator.hotline, operator.short_number) if fact]
     for entry in ENTRIES:
         for locale in ("en", "zh", "ru"):
             text = digits(gettext(entry.answer, locale))
             assert not any(number in text for number in numbers), (entry.id, locale)
-
-
-# --- the operator card --------------------------------------------------------------
-
-
-def test_an_h_hotline_is_shown_without_a_hedge() -> None:
-    mts = load_operators()["mts"]
-    text = card_text(mts)
-    assert mts.hotline in text and mts.short_number in text and "mts.ru" in text
-    assert "confirm" not in text
-
-
-def test_an_m_hotline_is_shown_with_a_hedge() -> None:
-    text = card_text(load_operators()["megafon"])
-    assert "8 800 550-05-00" in text and "Please confirm the number" in text
-
-
-@pytest.mark.parametrize("operator_id", ["t2", "yota", "tmobile"])
-def test_an_l_hotline_is_never_shown(operator_id: str) -> None:
-    operator = load_operators()[operator_id]
-    text = card_text(operator)
-    for number in (operator.hotline, operator.short_number):
-        assert number is None or digits(number) not in digits(text)
-    assert "We could not confirm a hotline number" in text
-    assert str(operator.website).rstrip("/") in text
-
-
-def test_an_l_short_number_is_left_out_beside_a_known_hotline() -> None:
-    beeline = with_confidence(load_operators()["beeline"], short_number="L")
-    text = card_text(beeline)
-    assert beeline.hotline in text and beeline.short_number not in text
-
-
-def test_the_card_follows_the_data_file() -> None:
-    """A corrected number in operators.json is what users see, with no code change."""
-    mts = load_operators()["mts"].model_copy(update={"hotline": "8 800 111-22-33"})
-    assert "8 800 111-22-33" in card_text(mts)
-
-
-def test_sources_and_date_travel_with_the_facts() -> None:
-    beeline = load_operators()["beeline"].model_copy(update={"date_checked": date(2026, 1, 2)})
-    source = operator_source(beeline)
-    rendered = source.msgid.format(**source.values)
-    assert all(s.name in rendered for s in beeline.sources) and "2026-01-02" in rendered
 
 
 # --- what is kept of an unanswered question ------------------------------------------

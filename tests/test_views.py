@@ -8,6 +8,7 @@ import pytest
 from bot.local_api import parse_html
 from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
 from flows.eligibility import Status, Verdict, assess
+from flows.operator_texts import _range
 from flows.operators import Operator, load_operators
 from flows.text import MAX_MESSAGE, split_message, utf16_length
 from flows.views import (
@@ -15,8 +16,6 @@ from flows.views import (
     CONFIRM_WITH,
     STATUS_LINES,
     STATUS_SHORT,
-    _range,
-    operator_paragraphs,
     overview_paragraphs,
     verdict_paragraphs,
 )
@@ -53,7 +52,7 @@ def distinct_verdicts() -> tuple[tuple[Verdict, tuple[Channel, ...], Operator | 
 def test_every_possible_verdict_fits_and_parses(t) -> None:
     assert len(distinct_verdicts()) > 50
     for verdict, channels, operator in distinct_verdicts():
-        shown = rendered(verdict_paragraphs(t, verdict, channels, operator))
+        shown = rendered(verdict_paragraphs(t, verdict, channels, operator, "en"))
         assert shown[0].startswith(parse_html(t(STATUS_LINES[verdict.status])))
 
 
@@ -62,7 +61,7 @@ def test_every_possible_verdict_fits_and_parses(t) -> None:
     [
         (CLEAN, "mts", ["Can", "store", "before", "confirm"]),
         ({**CLEAN, "debt": "yes"}, "mts", ["AFTER", "debt", "store", "before", "confirm"]),
-        ({**CLEAN, "owner": "someone_else", "operator": "other"}, None,
+        ({**CLEAN, "owner": "someone_else", "operator": "unsure"}, None,
          ["NEEDS", "owner_someone_else", "operator_unknown", "store", "before", "confirm"]),
     ],
     ids=["clean", "debt", "someone-else-unknown-operator"],
@@ -70,13 +69,15 @@ def test_every_possible_verdict_fits_and_parses(t) -> None:
 def test_verdict_order(answers, operator, order) -> None:
     identity = str
     verdict = assess(answers)
-    paragraphs = verdict_paragraphs(identity, verdict, recommend(answers), load_operators().get(operator or ""))
+    paragraphs = verdict_paragraphs(identity, verdict, recommend(answers), load_operators().get(operator or ""), "en")
     text = "\n\n".join(paragraphs)
     assert paragraphs[0] == STATUS_LINES[verdict.status]  # the status first, one line
     assert "\n" not in paragraphs[0]
+    best = recommend(answers)[0].title
+    before = "Before the contract is ended" if verdict.status is Status.NEEDS_SOMEONE_ELSE else "Before you cancel"
     marks = {
-        "store": "The best way for you: <b>In an operator store</b>",
-        "before": "<b>Before you cancel</b>",
+        "store": f"The best way for you: <b>{best}</b>",
+        "before": f"<b>{before}</b>",
         "debt": "There is a debt on the number",
         "owner_someone_else": "The number is registered to someone else",
         "operator_unknown": "The operator is not known",
@@ -85,34 +86,6 @@ def test_verdict_order(answers, operator, order) -> None:
     assert positions == sorted(positions)
     expected_last = CONFIRM_WITH.format(operator="<b>MTS</b>") if operator else CONFIRM_UNKNOWN
     assert paragraphs[-1] == expected_last
-
-
-@pytest.mark.parametrize(
-    ("operator_id", "shown", "hidden"),
-    [
-        ("mts", ["8 800 250-08-90", "0890", "https://mts.ru/", "Мой МТС", "183"], []),
-        ("beeline", ["8 800 700-06-11", "0611", "90", "180"], ["0600"]),
-        ("t2", ["https://t2.ru/", "120", "180"], ["555-06-11", "611"]),  # T2's number is L
-        ("yota", ["https://yota.ru/"], ["550-00-07", "550-00-55"]),
-        ("tmobile", ["https://www.tbank.ru/"], []),
-    ],
-    ids=["mts", "beeline", "t2", "yota", "tmobile"],
-)
-def test_operator_card(t, operator_id: str, shown: list[str], hidden: list[str]) -> None:
-    operator = load_operators()[operator_id]
-    text = "\n".join(rendered(operator_paragraphs(t, operator)))
-    for fact in shown:
-        assert fact in text
-    for fact in hidden:
-        assert fact not in text
-    assert parse_html(t("Figures depend on the tariff and change: check your tariff terms.")) in text
-    assert operator.date_checked.isoformat() in text
-    assert operator.sources[0].name in text
-
-
-def test_every_operator_card_fits(t) -> None:
-    for operator in load_operators().values():
-        assert len(rendered(operator_paragraphs(t, operator))) == 1
 
 
 def test_overview_names_every_channel_and_warns_about_the_hotline_and_lapse(t) -> None:
@@ -141,3 +114,13 @@ def test_range(low, high, expected) -> None:
 
 def test_every_status_has_a_line_and_a_short_form() -> None:
     assert set(STATUS_LINES) == set(STATUS_SHORT) == set(Status)
+
+
+def test_status_and_confirm_lines_do_not_contradict_themselves(gettext) -> None:
+    # "Now" next to "after the steps below", and "before your visit" under a phone call.
+    assert "уже сейчас" not in gettext(STATUS_LINES[Status.CAN_CANCEL_NOW], "ru")
+    for msgid in (CONFIRM_WITH, CONFIRM_UNKNOWN):
+        assert "визит" not in gettext(msgid, "ru") and "before you go" not in msgid
+    # The holder may act through a representative, so zh must not say "in person".
+    for msgid in (STATUS_LINES[Status.NEEDS_SOMEONE_ELSE], STATUS_SHORT[Status.NEEDS_SOMEONE_ELSE]):
+        assert "出面" not in gettext(msgid, "zh") and "委托代理人" in gettext(msgid, "zh")

@@ -125,12 +125,14 @@ class BroadcastsRepository:
         rows = await self.db.read("SELECT id FROM broadcasts WHERE status = 'running' ORDER BY id")
         return [row["id"] for row in rows]
 
-    async def release_claims(self) -> int:
-        """At start: rows a dead process left 'sending' go back to 'pending'. Some of those
-        may have been delivered just before the crash; they are the bounded duplicates."""
+    async def release_claims(self, broadcast_id: int | None = None) -> int:
+        """At start (or before a failed job starts again, for that job only): rows left
+        'sending' go back to 'pending'. Some of those may have been delivered just before;
+        they are the bounded duplicates."""
         rows = await self.db.write(
             "UPDATE broadcast_recipients SET status = 'pending' WHERE status = 'sending'"
-            " AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'running') RETURNING user_id")
+            " AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'running' AND (? IS NULL OR id = ?))"
+            " RETURNING user_id", (broadcast_id, broadcast_id))
         return len(rows)
 
     async def mark_started(self, broadcast_id: int, now: int | None = None) -> None:

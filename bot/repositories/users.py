@@ -103,10 +103,23 @@ class UsersRepository:
         deleted = 0
         async with self.db.transaction() as tx:
             for table in tables:
+                if table["name"] == "broadcasts":
+                    continue
                 cursor = await tx.execute(f'DELETE FROM "{table["name"]}" WHERE user_id = ?', (user_id,))
                 deleted += cursor.rowcount
+            # An admin's broadcasts are messages to other people: deleting them would stop
+            # a running one (its recipients cascade). Ended ones lose every trace of the
+            # admin; a running one keeps the ids it needs to finish.
+            cursor = await tx.execute(
+                "UPDATE broadcasts SET user_id = 0, from_chat_id = 0, message_id = 0,"
+                " status_chat_id = 0, status_message_id = 0 WHERE user_id = ? AND status != 'running'",
+                (user_id,))
+            deleted += cursor.rowcount
             cursor = await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
             deleted += cursor.rowcount
+        # Deleted rows stay readable in the write-ahead log until a checkpoint copies the
+        # (securely zeroed) pages back; TRUNCATE then empties the log file.
+        await self.db.checkpoint()
         return deleted
 
     async def time_zone(self, user_id: int) -> str | None:

@@ -16,16 +16,25 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, TelegramObject, User
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+    User,
+)
 from aiogram.utils.i18n import gettext as _
 from pydantic import BaseModel
 
 from bot.broadcaster import Broadcaster
 from bot.callbacks import BroadcastCb
 from bot.config import Settings
+from bot.i18n import reader
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.questions import QuestionsRepository
 from bot.repositories.stats import StatsRepository
+from bot.replies import show_in_place
 from flows.admin import (
     Audience,
     describe_audience,
@@ -35,6 +44,7 @@ from flows.admin import (
     stats_sections,
     value_label,
 )
+from flows.operators import Registry
 
 
 class IsAdmin(Filter):
@@ -122,10 +132,11 @@ def create_router() -> Router:
             await query.answer(_("No one is in this audience."), show_alert=True)
             return
         await query.answer()
-        await query.message.edit_text(
+        await show_in_place(
+            query.message,
             _("Audience: {audience}\nRecipients: {count}\n\nSend them the message above?").format(
                 audience=describe_audience(audience, _), count=count),
-            reply_markup=InlineKeyboardMarkup(inline_keyboard=[
+            InlineKeyboardMarkup(inline_keyboard=[
                 [button(_("📤 Send to {count}").format(count=count), "send", audience.kind, audience.value)],
                 [button(_("« Back"), "back"), drop_button()],
             ]),
@@ -139,13 +150,13 @@ def create_router() -> Router:
         await query.answer()
         rows = [[button(f"{value_label(Audience(kind, value), _)} ({count})", "pick", kind, value)]
                 for value, count in values]
-        await query.message.edit_text(audience_menu_text(), reply_markup=InlineKeyboardMarkup(
+        await show_in_place(query.message, audience_menu_text(), InlineKeyboardMarkup(
             inline_keyboard=[*rows, [button(_("« Back"), "back"), drop_button()]]))
 
     @router.callback_query(StateFilter(Draft.audience), BroadcastCb.filter(F.action == "back"))
     async def back(query: CallbackQuery, broadcasts: BroadcastsRepository) -> None:
         await query.answer()
-        await query.message.edit_text(audience_menu_text(), reply_markup=await audience_menu(broadcasts))
+        await show_in_place(query.message, audience_menu_text(), await audience_menu(broadcasts))
 
     @router.callback_query(StateFilter(Draft.audience), BroadcastCb.filter(F.action == "send"))
     async def send(query: CallbackQuery, callback_data: BroadcastCb, state: FSMContext, bot: Bot,
@@ -162,7 +173,8 @@ def create_router() -> Router:
         await query.answer()
         job = await broadcasts.create(query.from_user.id, data.from_chat_id, data.message_id, audience,
                                       query.message.chat.id, query.message.message_id)
-        await query.message.edit_text(
+        await show_in_place(
+            query.message,
             _("<b>Broadcast #{id}</b> to {audience}: starting, {count} recipients.").format(
                 id=job.id, audience=describe_audience(audience, _), count=job.total))
         await broadcaster.launch(bot, job.id)
@@ -171,7 +183,7 @@ def create_router() -> Router:
     async def drop(query: CallbackQuery, state: FSMContext) -> None:
         await state.clear()
         await query.answer()
-        await query.message.edit_text(_("Broadcast discarded: nothing was sent."))
+        await show_in_place(query.message, _("Broadcast discarded: nothing was sent."))
 
     @router.callback_query(BroadcastCb.filter())
     async def stale(query: CallbackQuery) -> None:
@@ -186,10 +198,12 @@ def create_router() -> Router:
         await message.answer(_("Broadcast #{id} is stopping; its status message will show the totals.").format(id=running))
 
     @router.message(Command("stats"))
-    async def show_stats(message: Message, stats: StatsRepository, questions: QuestionsRepository) -> None:
+    async def show_stats(message: Message, stats: StatsRepository, questions: QuestionsRepository,
+                         operators: Registry) -> None:
         unanswered = [(q.text, q.times) for q in await questions.top_unanswered(10)]
         collected = replace(await stats.collect(), unanswered=unanswered)
-        for text in split_sections(stats_sections(collected, _)):
+        names = {op.id: op.name(reader().lang) for op in operators.values()}
+        for text in split_sections(stats_sections(collected, _, names)):
             await message.answer(text)
 
     return router

@@ -24,13 +24,26 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 from aiogram.utils.i18n import gettext as _
 from pydantic import BaseModel, ValidationError
 
 from bot.callbacks import AnswerCb, ChannelCb, CheckNavCb, MenuCb
 from bot.filters import CommandLike
-from bot.keyboards import button, column, main_menu, menu_button, operator_button, start_over_button
+from bot.i18n import reader
+from bot.keyboards import (
+    button,
+    column,
+    main_menu,
+    menu_button,
+    operator_button,
+    start_over_button,
+)
 from bot.replies import replace_with, send_paragraphs
 from bot.repositories.checks import ChecksRepository
 from bot.routers.start import menu_text
@@ -46,7 +59,7 @@ from flows.eligibility import (
     record_answer,
     resume_question,
 )
-from flows.operators import Operator
+from flows.operators import Operator, Registry
 from flows.texts import N_
 from flows.views import STATUS_SHORT, day, question_text, verdict_paragraphs
 
@@ -82,12 +95,21 @@ async def save(state: FSMContext, data: CheckData) -> None:
     await state.set_data(data.model_dump())
 
 
-def question_keyboard(data: CheckData, q: Question) -> InlineKeyboardMarkup:
+def option_labels(q: Question, operators: Registry) -> list[tuple[str, str]]:
+    """(option id, label) in display order; the operator question lists the registry first."""
+    labels = []
+    if q.lists_operators:
+        lang = reader().lang
+        labels += [(op.id, op.name(lang)) for op in operators.values()]
+    return labels + [(option.id, _(option.label)) for option in q.options]
+
+
+def question_keyboard(data: CheckData, q: Question, operators: Registry) -> InlineKeyboardMarkup:
     rows = [
         # After Back, the answer given before is marked, so the user sees what they chose.
-        [button(("✓ " if data.answers.get(q.id) == option.id else "") + _(option.label),
-                AnswerCb(run=data.run, q=q.id, o=option.id))]
-        for option in q.options
+        [button(("✓ " if data.answers.get(q.id) == option_id else "") + label,
+                AnswerCb(run=data.run, q=q.id, o=option_id))]
+        for option_id, label in option_labels(q, operators)
     ]
     rows.append([
         button(_("⬅️ Back"), CheckNavCb(action="back", run=data.run, q=q.id)),
@@ -96,9 +118,9 @@ def question_keyboard(data: CheckData, q: Question) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def question_view(data: CheckData) -> tuple[str, InlineKeyboardMarkup]:
+def question_view(data: CheckData, operators: Registry) -> tuple[str, InlineKeyboardMarkup]:
     q = question(data.q)
-    return question_text(_, data.answers, q), question_keyboard(data, q)
+    return question_text(_, data.answers, q), question_keyboard(data, q, operators)
 
 
 def verdict_keyboard(channels: list[Channel], check_id: int, operator: Operator | None) -> InlineKeyboardMarkup:
@@ -132,13 +154,13 @@ def create_router() -> Router:
     router = Router(name=__name__)
 
     @router.callback_query(MenuCb.filter(F.entry == "check"))
-    async def check_entry(query: CallbackQuery, state: FSMContext) -> None:
+    async def check_entry(query: CallbackQuery, state: FSMContext, operators: Registry) -> None:
         await query.answer()
         data = await current_check(state)
         if data is None:
             data = new_check()
             await save(state, data)
-            text, keyboard = question_view(data)
+            text, keyboard = question_view(data, operators)
             await query.message.answer(text, reply_markup=keyboard)
             return
         current, total = progress(data.answers, data.q)
@@ -149,7 +171,7 @@ def create_router() -> Router:
         )
 
     @router.callback_query(CheckNavCb.filter(F.action.in_({"continue", "restart"})))
-    async def resume(query: CallbackQuery, callback_data: CheckNavCb, state: FSMContext) -> None:
+    async def resume(query: CallbackQuery, callback_data: CheckNavCb, state: FSMContext, operators: Registry) -> None:
         data = await current_check(state)
         if data is None or data.run != callback_data.run:
             await query.answer(_(STALE))
@@ -158,7 +180,7 @@ def create_router() -> Router:
         if callback_data.action == "restart":
             data = new_check()
         await save(state, data)
-        text, keyboard = question_view(data)
+        text, keyboard = question_view(data, operators)
         await replace_with(query, [text], keyboard)
 
     @router.callback_query(AnswerCb.filter())
@@ -167,13 +189,16 @@ def create_router() -> Router:
         callback_data: AnswerCb,
         state: FSMContext,
         checks: ChecksRepository,
-        operators: dict[str, Operator],
+        operators: Registry,
     ) -> None:
         data = await current_check(state)
         if data is None or (data.run, data.q) != (callback_data.run, callback_data.q):
             await query.answer(_(STALE))
             return
+        known = question(callback_data.q).option(callback_data.o) is not None or callback_data.o in operators
         try:
+            if not known:
+                raise ValueError(f"not an option: {callback_data.o}")
             answers = record_answer(data.answers, callback_data.q, callback_data.o)
         except ValueError:
             await query.answer(_(INACTIVE))
@@ -183,7 +208,7 @@ def create_router() -> Router:
         if following is not None:
             data = CheckData(run=data.run, q=following.id, answers=answers)
             await save(state, data)
-            text, keyboard = question_view(data)
+            text, keyboard = question_view(data, operators)
             await replace_with(query, [text], keyboard)
             return
         verdict = assess(answers)
@@ -193,12 +218,12 @@ def create_router() -> Router:
         operator = operators.get(answers.get("operator", ""))
         await replace_with(
             query,
-            verdict_paragraphs(_, verdict, channels, operator),
+            verdict_paragraphs(_, verdict, channels, operator, reader().lang),
             verdict_keyboard(channels, check_id, operator),
         )
 
     @router.callback_query(CheckNavCb.filter(F.action == "back"))
-    async def back(query: CallbackQuery, callback_data: CheckNavCb, state: FSMContext) -> None:
+    async def back(query: CallbackQuery, callback_data: CheckNavCb, state: FSMContext, operators: Registry) -> None:
         data = await current_check(state)
         if data is None or (data.run, data.q) != (callback_data.run, callback_data.q):
             await query.answer(_(STALE))
@@ -211,7 +236,7 @@ def create_router() -> Router:
             return
         data = data.model_copy(update={"q": previous.id})
         await save(state, data)
-        text, keyboard = question_view(data)
+        text, keyboard = question_view(data, operators)
         await replace_with(query, [text], keyboard)
 
     @router.callback_query(CheckNavCb.filter(F.action == "cancel"))
@@ -225,12 +250,12 @@ def create_router() -> Router:
         await replace_with(query, [_("Cancelled.") + "\n\n" + menu_text()], main_menu())
 
     @router.message(Check.answering, ~CommandLike())
-    async def typed(message: Message, state: FSMContext) -> None:
+    async def typed(message: Message, state: FSMContext, operators: Registry) -> None:
         data = await current_check(state)
         if data is None:
             await message.answer(menu_text(), reply_markup=main_menu())
             return
-        text, keyboard = question_view(data)
+        text, keyboard = question_view(data, operators)
         hint = _("Please answer with the buttons under the question.")
         await message.answer(f"{hint}\n\n{text}", reply_markup=keyboard)
 

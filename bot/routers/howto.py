@@ -8,12 +8,24 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ChannelCb, MenuCb
-from bot.keyboards import button, column, menu_button, operator_button, start_over_button
+from bot.i18n import reader
+from bot.keyboards import (
+    button,
+    column,
+    menu_button,
+    operator_button,
+    start_over_button,
+)
 from bot.replies import send_paragraphs
 from bot.repositories.checks import ChecksRepository
 from flows.channels import CHANNELS, recommend
-from flows.operators import Operator
-from flows.views import channel_paragraphs, confirm_line, overview_paragraphs, recommended_paragraphs
+from flows.operators import Registry
+from flows.views import (
+    channel_paragraphs,
+    confirm_line,
+    overview_paragraphs,
+    recommended_paragraphs,
+)
 
 
 def create_router() -> Router:
@@ -39,7 +51,7 @@ def create_router() -> Router:
         query: CallbackQuery,
         callback_data: ChannelCb,
         checks: ChecksRepository,
-        operators: dict[str, Operator],
+        operators: Registry,
     ) -> None:
         await query.answer()
         check = await checks.get(callback_data.check, query.from_user.id) if callback_data.check else None
@@ -53,7 +65,7 @@ def create_router() -> Router:
         buttons = [menu_button("howto"), menu_button("checklist")]
         if operator is not None:
             buttons.append(operator_button(operator))
-        await send_paragraphs(query.message, [*channel_paragraphs(_, channel), confirm_line(_, operator)],
+        await send_paragraphs(query.message, [*channel_paragraphs(_, channel), confirm_line(_, operator, reader().lang)],
                               column(buttons))
 
     return router

@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ForgetCb
 from bot.keyboards import button, column, main_menu
+from bot.replies import show_in_place
 from bot.repositories.users import UsersRepository
 
 
@@ -36,8 +37,9 @@ def create_router() -> Router:
                 "• your answers, checklist ticks, reminders and where you are in a "
                 "conversation – so that nothing is lost if you leave or the bot restarts;\n"
                 "• your 👍/👎 on my answers – to see which answers need work.\n\n"
-                "Questions I could not answer are kept, shortened, with long numbers and "
-                "e-mail addresses removed and without your id, to improve the answers; "
+                "Questions I could not answer are kept, shortened, with numbers, names, "
+                "usernames, links and e-mail addresses removed and without your id, to "
+                "improve the answers; "
                 "/forget cannot find them because nothing links them to you.\n\n"
                 "Apart from those, I do not store your name, phone number, passport data or "
                 "the texts of your messages. Nothing is shared with operators or anyone "
@@ -72,8 +74,10 @@ def create_router() -> Router:
         await state.clear()
         await users.forget(query.from_user.id)
         await query.answer()
-        await query.message.edit_text(
-            _("Done: everything I stored about you is deleted. Send /start if you want to begin again.")
+        # show_in_place: the message may be too old to edit; the user still learns it is done.
+        await show_in_place(
+            query.message,
+            _("Done: everything I stored about you is deleted. Send /start if you want to begin again."),
         )
 
     @router.callback_query(StateFilter(Forget.confirming), ForgetCb.filter(~F.confirm))
@@ -82,6 +86,6 @@ def create_router() -> Router:
         await state.set_state(data.pop(RETURN_TO, None))
         await state.set_data(data)
         await query.answer()
-        await query.message.edit_text(_("Nothing was deleted."), reply_markup=main_menu())
+        await show_in_place(query.message, _("Nothing was deleted."), main_menu())
 
     return router
