@@ -70,8 +70,15 @@ class Transaction(Protocol):
         ...
 
 
+class Reads(Protocol):
+    async def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    async def read_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+
 class Database(Protocol):
     dialect: str  # "sqlite" or "postgresql"
+    reports: Reads  # for the admin's statistics: never queued behind the users' updates
 
     async def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
@@ -111,8 +118,25 @@ class SQLiteTransaction:
         await self.connection.executemany(sql, rows)
 
 
+class Reader:
+    """A second, read-only connection, with its own aiosqlite thread, for the admin's
+    statistics: a long scan there never queues a user's update behind it (WAL lets readers
+    run beside the writer), and SQLite releases the GIL while it scans."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+
+    async def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(await self.connection.execute_fetchall(sql, params))
+
+    async def read_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = await self.read(sql, params)
+        return rows[0] if rows else None
+
+
 class SQLiteDatabase:
-    """One aiosqlite connection shared by the whole process.
+    """One aiosqlite connection shared by the whole process (and ``reports``, a read-only
+    one for the admin's statistics).
 
     aiosqlite runs every statement on one worker thread, so statements never overlap; but
     a transaction spans several awaits, and a statement from another coroutine issued in
@@ -122,8 +146,9 @@ class SQLiteDatabase:
 
     dialect = "sqlite"
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, reports: Reader) -> None:
         self.connection = connection
+        self.reports = reports
         self.lock = asyncio.Lock()
         self.unwritable_until = float("-inf")  # time.monotonic()
 
@@ -175,6 +200,7 @@ class SQLiteDatabase:
             raise
 
     async def close(self) -> None:
+        await self.reports.connection.close()
         await self.connection.close()
 
 
@@ -244,16 +270,21 @@ async def _open(path: Path, migrations_dir: Path) -> SQLiteDatabase:
         # SQL reads a user's language exactly as the bot does (audiences, statistics).
         await connection.create_function("resolve_locale", 3, resolve_locale, deterministic=True)
         await apply_migrations(connection, migrations_dir)
+        reports = await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except BaseException:
         await connection.close()
         raise
-    return SQLiteDatabase(connection)
+    reports.row_factory = aiosqlite.Row
+    await reports.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return SQLiteDatabase(connection, Reader(reports))
 
 
-def pending_migrations(migrations_dir: Path, applied: set[int],
-                       unused: frozenset[int] = UNUSED_VERSIONS) -> list[tuple[int, Path]]:
+def pending_migrations(migrations_dir: Path, applied: set[int], unused: frozenset[int] = UNUSED_VERSIONS,
+                       check: bool = True) -> list[tuple[int, Path]]:
     """The migrations to apply, in order, after checking that the files and the database
-    agree: no file missing, no version applied that this code does not know."""
+    agree: no file missing, no version applied that this code does not know. ``check``:
+    refuse files with their own transaction control (SQLite's splitter cannot read
+    PostgreSQL's dollar-quoted function bodies, whose BEGIN and END are no such thing)."""
     found: dict[int, Path] = {}
     for file in sorted(migrations_dir.glob("*.sql")):
         match = MIGRATION_NAME.match(file.name)
@@ -277,7 +308,7 @@ def pending_migrations(migrations_dir: Path, applied: set[int],
     if pending and applied and pending[0][0] < max(applied):
         raise MigrationError(f"{pending[0][1].name} was never applied, but {max(applied):04d} was: "
                              "the database was migrated without it")
-    for _, file in pending:
+    for _, file in pending if check else ():
         check_script(file)
     return pending
 

@@ -1,4 +1,4 @@
--- The schema of SQLite's migrations 0001-0008, for PostgreSQL. A later change to the
+-- The schema of SQLite's migrations 0001-0009, for PostgreSQL. A later change to the
 -- schema gets a file here as well as one in migrations/ (a test compares the two).
 -- Telegram ids and unix seconds are BIGINT; the comments in migrations/ explain each column.
 -- Convention: every table that holds a user's data has a user_id column (or is `users`).
@@ -132,3 +132,31 @@ RETURN CASE
              THEN lower(split_part(replace(code, '_', '-'), '-', 1)) ELSE 'en' END
     ELSE fallback
 END;
+
+-- Migration 0009: /stats from indexes and each user's latest check, kept by a trigger.
+CREATE INDEX users_languages ON users (language, telegram_language);
+CREATE INDEX users_blocked ON users (id) WHERE blocked_bot = 1;
+CREATE INDEX checks_channel_chosen ON checks (user_id) WHERE channel IS NOT NULL;
+
+CREATE TABLE latest_checks (
+    user_id     BIGINT PRIMARY KEY,
+    check_id    BIGINT NOT NULL,
+    status      TEXT   NOT NULL,
+    operator    TEXT,
+    finished_at BIGINT NOT NULL
+);
+CREATE INDEX latest_checks_status ON latest_checks (status);
+CREATE INDEX latest_checks_operator ON latest_checks (operator) WHERE operator IS NOT NULL;
+
+CREATE FUNCTION checks_latest() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO latest_checks (user_id, check_id, status, operator, finished_at)
+    VALUES (new.user_id, new.id, new.status, new.operator, new.finished_at)
+    ON CONFLICT (user_id) DO UPDATE SET
+        check_id = excluded.check_id, status = excluded.status,
+        operator = excluded.operator, finished_at = excluded.finished_at
+    WHERE (excluded.finished_at, excluded.check_id) >= (latest_checks.finished_at, latest_checks.check_id);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER checks_latest AFTER INSERT ON checks FOR EACH ROW EXECUTE FUNCTION checks_latest();
