@@ -7,6 +7,9 @@ from aiogram.fsm.storage.base import StorageKey
 from bot.db import Database, open_database
 from bot.storage import DatabaseStorage
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 
 class Flow(StatesGroup):
     asking = State()
