@@ -119,8 +119,10 @@ def create_dispatcher(
     broadcaster = Broadcaster(broadcasts, users, rate_limiter, i18n, settings.default_locale)
     scheduler = ReminderScheduler(reminders, users, i18n, rate_limiter,
                                   default_locale=settings.default_locale, now=clock)
+    if storage is None:
+        storage = shared_storage(settings) or DatabaseStorage(db, cache_size)
     dispatcher = Dispatcher(
-        storage=storage if storage is not None else DatabaseStorage(db, cache_size),
+        storage=storage,
         events_isolation=InFlightIsolation(in_flight),
         # Keyword arguments become handler dependencies, received by parameter name.
         settings=settings,
@@ -172,6 +174,16 @@ def create_dispatcher(
     dispatcher.startup.register(journal.start)  # last: replayed updates meet a ready bot
     dispatcher.shutdown.register(on_shutdown)
     return dispatcher
+
+
+def shared_storage(settings: Settings) -> BaseStorage | None:
+    """aiogram's RedisStorage at REDIS_URL, which every instance reads and writes; None
+    when it is not set. The connection opens at the first use."""
+    if settings.redis_dsn is None:
+        return None
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    return RedisStorage.from_url(settings.redis_dsn)
 
 
 def setup_monitoring(dispatcher: Dispatcher, settings: Settings, db: Database) -> None:

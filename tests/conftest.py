@@ -210,3 +210,19 @@ async def bot(server: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotRunner]:
     # Captured output is shown only when the test failed: the bot's logs and the conversation.
     print(runner.all_logs())
     print(server.report())
+
+
+@pytest.fixture
+async def redis_url() -> str:
+    """TEST_REDIS_URL, emptied (a database the tests may empty; bash .ci/services starts one)."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("Redis: TEST_REDIS_URL is not set (bash .ci/services starts a server and prints it)")
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+    return url
