@@ -3,6 +3,7 @@ placeholders, and one clear line when the server cannot be used."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 
 from bot.db import DatabaseOpenError, open_database
 from bot.postgres import changed, open_postgres, placeholders
+from bot.repositories.broadcasts import BroadcastsRepository
+from flows.admin import Audience
 from flows.locale import LANGUAGES, resolve_locale
 from tests.conftest import empty_postgres
 
@@ -80,3 +83,30 @@ async def test_an_unusable_server_is_one_line_without_the_password() -> None:
     with pytest.raises(DatabaseOpenError) as error:
         await open_postgres("postgresql://bot:secret-pw@127.0.0.1:1/bot")
     assert "is the server running" in str(error.value) and "secret-pw" not in str(error.value)
+
+
+async def test_recipients_claimed_at_once_by_several_instances_go_out_once() -> None:
+    """Three instances' broadcasters claiming the same job at the same time: every
+    recipient is claimed exactly once."""
+    url = await empty_postgres()
+    instances = [await open_postgres(url) for _ in range(3)]
+    try:
+        db = instances[0]
+        await db.write_many("INSERT INTO users (id, first_seen, last_seen) VALUES (?, 0, 0)",
+                            [(user_id,) for user_id in range(1, 301)])
+        job = await BroadcastsRepository(db, "en", ()).create(1, 1, 1, Audience("all"), 1, 1)
+        assert job.total == 300
+
+        async def drain(instance) -> list[int]:
+            repository, claimed = BroadcastsRepository(instance, "en", ()), []
+            while (user_id := await repository.claim(job.id)) is not None:
+                claimed.append(user_id)
+            return claimed
+
+        results = await asyncio.gather(*(drain(instance) for instance in instances for _ in range(4)))
+        everyone = [user_id for claimed in results for user_id in claimed]
+        assert sorted(everyone) == list(range(1, 301))
+        assert sum(1 for claimed in results if claimed) > 1  # the work was shared
+    finally:
+        for instance in instances:
+            await instance.close()

@@ -141,11 +141,14 @@ class BroadcastsRepository:
                             (int(time.time()) if now is None else now, broadcast_id))
 
     async def claim(self, broadcast_id: int) -> int | None:
-        """Take the next pending recipient, marking it 'sending' (one attempt more)."""
+        """Take the next pending recipient, marking it 'sending' (one attempt more). On
+        PostgreSQL, instances claiming at once skip each other's locked rows instead of
+        taking the same one."""
+        skip_locked = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgresql" else ""
         rows = await self.db.write(
             "UPDATE broadcast_recipients SET status = 'sending', attempts = attempts + 1"
-            " WHERE broadcast_id = ? AND user_id = (SELECT user_id FROM broadcast_recipients"
-            " WHERE broadcast_id = ? AND status = 'pending' ORDER BY user_id LIMIT 1) RETURNING user_id",
+            " WHERE broadcast_id = ? AND status = 'pending' AND user_id = (SELECT user_id FROM broadcast_recipients"
+            f" WHERE broadcast_id = ? AND status = 'pending' ORDER BY user_id LIMIT 1{skip_locked}) RETURNING user_id",
             (broadcast_id, broadcast_id))
         return rows[0]["user_id"] if rows else None
 
