@@ -14,8 +14,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram.utils.i18n import I18n
+from redis.asyncio import Redis
 
 from bot import outbound, unavailable
 from bot.broadcaster import Broadcaster
@@ -39,6 +41,7 @@ from bot.repositories.stats import StatsRepository
 from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
 from bot.scheduler import ReminderScheduler, utc_now
+from bot.shared_ratelimit import SharedRateLimiter
 from bot.storage import DatabaseStorage
 from bot.throttle import Throttle
 from flows.checklist import item_ids
@@ -113,14 +116,18 @@ def create_dispatcher(
     in_flight = InFlight()
     journal = UpdateJournal(JournalRepository(db))
     i18n = i18n or create_i18n(settings.default_locale)
-    # One limiter for every message the bot sends on its own (reminders, broadcasts).
-    rate_limiter = RateLimiter(settings.broadcast_rate)
+    # With REDIS_URL, one client for the conversation state and the shared rate limit.
+    redis = Redis.from_url(settings.redis_dsn) if settings.redis_dsn else None
+    # One limiter for every message the bot sends on its own (reminders, broadcasts), shared
+    # by every instance through Redis when there is one.
+    rate_limiter = SharedRateLimiter(redis, settings.broadcast_rate) if redis else RateLimiter(settings.broadcast_rate)
     broadcasts = BroadcastsRepository(db, settings.default_locale, item_ids())
     broadcaster = Broadcaster(broadcasts, users, rate_limiter, i18n, settings.default_locale)
     scheduler = ReminderScheduler(reminders, users, i18n, rate_limiter,
                                   default_locale=settings.default_locale, now=clock)
     if storage is None:
-        storage = shared_storage(settings) or DatabaseStorage(db, cache_size)
+        # RedisStorage closes the client when the dispatcher shuts down.
+        storage = RedisStorage(redis) if redis else DatabaseStorage(db, cache_size)
     dispatcher = Dispatcher(
         storage=storage,
         events_isolation=InFlightIsolation(in_flight),
@@ -174,16 +181,6 @@ def create_dispatcher(
     dispatcher.startup.register(journal.start)  # last: replayed updates meet a ready bot
     dispatcher.shutdown.register(on_shutdown)
     return dispatcher
-
-
-def shared_storage(settings: Settings) -> BaseStorage | None:
-    """aiogram's RedisStorage at REDIS_URL, which every instance reads and writes; None
-    when it is not set. The connection opens at the first use."""
-    if settings.redis_dsn is None:
-        return None
-    from aiogram.fsm.storage.redis import RedisStorage
-
-    return RedisStorage.from_url(settings.redis_dsn)
 
 
 def setup_monitoring(dispatcher: Dispatcher, settings: Settings, db: Database) -> None:
