@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="talk to the bot in this terminal: no token, no network")
     chat.add_argument("--lang", default="en", help="the Telegram language_code of the local user (zh, ru, en, ...)")
     chat.add_argument("--user-id", type=int, default=1, help="the local user's Telegram id (default 1)")
+    commands.add_parser("migrate-to-postgres",
+                        help="copy the SQLite database at DATABASE_PATH into the empty PostgreSQL at DATABASE_URL")
     args = parser.parse_args(argv)
 
     try:
@@ -155,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             from bot.chat import chat_main
 
             return chat_main(settings, args.lang, args.user_id)
+        if args.command == "migrate-to-postgres":
+            return migrate_to_postgres(settings)
         if settings.bot_token is None:
             print(NO_TOKEN, file=sys.stderr)
             return 1
@@ -165,6 +169,26 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseOpenError as error:
         say(str(error))
         return 2
+
+
+def migrate_to_postgres(settings: Settings) -> int:
+    from bot.migrate import TargetNotEmpty, copy_to_postgres
+
+    if settings.database_dsn is None:
+        say("DATABASE_URL is not set: it names the PostgreSQL database to copy into.")
+        return 2
+    if not settings.database_path.is_file():
+        say(f"DATABASE_PATH: there is no SQLite database at {settings.database_path} to copy.")
+        return 2
+    try:
+        copied = asyncio.run(copy_to_postgres(settings.database_path, settings.database_dsn))
+    except TargetNotEmpty as error:
+        say(f"Nothing was copied: {error}.")
+        return 2
+    for table, rows in copied.items():
+        print(f"{table}: {rows} rows")
+    print(f"Copied {settings.database_path} into PostgreSQL: start the bot with DATABASE_URL set.")
+    return 0
 
 
 def run_bot(settings: Settings) -> int:

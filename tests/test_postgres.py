@@ -1,5 +1,6 @@
 """PostgreSQL beside SQLite: the same schema, the same language rule in SQL, the same
-placeholders, and one clear line when the server cannot be used."""
+placeholders, one clear line when the server cannot be used, recipients claimed once by
+several instances, and a SQLite database copied over whole."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.db import DatabaseOpenError, open_database
+from bot.__main__ import main
 from bot.postgres import changed, open_postgres, placeholders
+from bot.repositories.checks import ChecksRepository
 from bot.repositories.broadcasts import BroadcastsRepository
 from flows.admin import Audience
 from flows.locale import LANGUAGES, resolve_locale
@@ -110,3 +113,74 @@ async def test_recipients_claimed_at_once_by_several_instances_go_out_once() -> 
     finally:
         for instance in instances:
             await instance.close()
+
+
+def test_migrate_to_postgres_copies_every_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    url = asyncio.run(empty_postgres())
+    path = tmp_path / "bot.sqlite3"
+
+    async def fill() -> dict[str, list[tuple]]:
+        db = await open_database(path)
+        try:
+            await db.write("INSERT INTO users (id, language, telegram_language, first_seen, last_seen, blocked_bot,"
+                           " time_zone) VALUES (5000000001, 'zh', 'zh-hans', 1, 2, 0, 'Asia/Shanghai'), (7, NULL, 'ru', 3, 4, 1, NULL)")
+            await db.write("INSERT INTO fsm_state (bot_id, chat_id, user_id, state, data, updated_at)"
+                           " VALUES (1, 7, 7, 'ReminderSetup:timezone', '{\"item\": \"banks\"}', 5)")
+            await db.write("INSERT INTO checks (user_id, answers, status, operator, channel, finished_at)"
+                           " VALUES (7, '{}', 'AFTER_STEPS', 'mts', 'store', 10), (7, '{}', 'CAN_CANCEL_NOW', 't2', NULL, 20)")
+            await db.write("INSERT INTO checklist_ticks (user_id, item_id, done_at) VALUES (7, 'banks', 6)")
+            await db.write("INSERT INTO reminders (user_id, item_id, due_at, status, created_at, sent_at, error,"
+                           " answered_at) VALUES (7, NULL, 100, 'sent', 1, 101, NULL, 102), (7, 'banks', 200, 'pending', 1, NULL, NULL, NULL)")
+            await db.write("INSERT INTO question_votes (user_id, message_id, entry_id, helpful, voted_at)"
+                           " VALUES (7, 3, 'balance', 1, 9)")
+            await db.write("INSERT INTO unanswered_questions (text, asked_at) VALUES ('天气怎么样', 8)")
+            await db.write("INSERT INTO broadcasts (user_id, from_chat_id, message_id, audience, status, status_chat_id,"
+                           " status_message_id, total, created_at) VALUES (7, 7, 1, '{\"kind\": \"all\"}', 'running', 7, 2, 2, 11)")
+            await db.write("INSERT INTO broadcast_recipients (broadcast_id, user_id, status, attempts, error, sent_at)"
+                           " VALUES (1, 7, 'sent', 1, NULL, 12), (1, 5000000001, 'pending', 0, NULL, NULL)")
+            await db.write("INSERT INTO update_journal (update_id, user_id, body, received_at, done_at)"
+                           " VALUES (900, 7, '{\"update_id\": 900}', 13, NULL)")
+            tables = [row[0] for row in await db.read(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND name != 'schema_migrations'")]
+            return {table: sorted(tuple(row) for row in await db.read(f"SELECT * FROM {table}")) for table in tables}
+        finally:
+            await db.close()
+
+    before = asyncio.run(fill())
+    assert all(before.values()), [table for table, rows in before.items() if not rows]  # every table has rows
+    monkeypatch.setenv("DATABASE_PATH", str(path))
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)  # no developer's .env
+    assert main(["migrate-to-postgres"]) == 0
+    assert "broadcast_recipients: 2 rows" in capsys.readouterr().out
+
+    async def read_back() -> tuple[dict[str, list[tuple]], int]:
+        db = await open_postgres(url)
+        try:
+            copied = {table: sorted(tuple(row) for row in await db.read(
+                f"SELECT {', '.join(columns)} FROM {table}")) for table, columns in await sqlite_columns(path)}
+            # New rows continue after the copied ids.
+            new_id = await ChecksRepository(db).save(7, {}, "AFTER_STEPS", now=30)
+            return copied, new_id
+        finally:
+            await db.close()
+
+    after, new_id = asyncio.run(read_back())
+    assert after == before
+    assert new_id == 3
+    # A second copy would mix two bots' data: refused, nothing changed.
+    assert main(["migrate-to-postgres"]) == 2
+
+
+async def sqlite_columns(path: Path) -> list[tuple[str, list[str]]]:
+    db = await open_database(path)
+    try:
+        tables = [row[0] for row in await db.read(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name != 'schema_migrations'")]
+        return [(table, [row[1] for row in await db.read(f"SELECT * FROM pragma_table_info('{table}')")])
+                for table in tables]
+    finally:
+        await db.close()
