@@ -56,7 +56,7 @@ ENTRIES: tuple[Entry, ...] = (
             "The usual way: go to your operator's own store (фирменный салон связи) with the "
             "passport the number is registered on and ask to end the contract (расторжение "
             "договора). T2 confirms this is its way; for MTS, MegaFon and Beeline it is what "
-            "reliable sources describe. For Yota and T-Mobile we could not confirm it: ask "
+            "reliable sources describe. For Yota and T-Mobile (Т-Мобайл) we could not confirm it: ask "
             "them first.\n"
             "Gosuslugi (Госуслуги, the state services portal), section «SIM-карты», lets you "
             "refuse or block a number; press reports say you can also apply to end the "
