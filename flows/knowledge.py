@@ -816,8 +816,8 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>Keeping a Russian number while abroad</b>\n"
             "• Keep the balance positive: incoming SMS in roaming usually need it. Topping "
-            "up with a foreign bank card is often not possible, so ask a friend in Russia or "
-            "top up before you leave.\n"
+            "up with a foreign bank card may not work (we could not confirm this), so top up "
+            "before you leave or ask a friend in Russia.\n"
             "• Keep the SIM in the same phone: a foreigner's SIM is tied to the IMEI.\n"
             "• When you come back, internet and SMS may be held for 24 hours; calls work.\n"
             "• Without paid activity a daily fee starts and the number may later be lost.\n"
