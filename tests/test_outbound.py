@@ -78,7 +78,9 @@ async def test_one_chat_gets_a_burst_then_one_a_second(server: FakeTelegram, htt
     at = sorted(call.at for call in server.calls_of("sendMessage"))
     burst = Limits().chat_burst
     assert at[burst - 1] - at[0] < 0.5, "the first messages of a burst were held back"
-    assert at[burst] - at[0] >= 0.95, "the message after the burst did not wait its second"
+    # After the burst, one message a second counted from the first (a GCRA); the fake API's
+    # own flood control is the real judge, so the timing bound is loose.
+    assert all(at[k] - at[0] >= 0.8 * (k - burst + 1) for k in range(burst, len(at))), at
     assert server.limits.floods == 0
 
 
