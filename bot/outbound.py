@@ -55,12 +55,12 @@ log = logging.getLogger(__name__)
 
 _BULK: ContextVar[bool] = ContextVar("bulk_send", default=False)
 
-# Repeating these changes nothing the user sees twice. getUpdates is left to the polling
-# loop, and deleteWebhook/setWebhook to the start-up (bot.__main__.connect): each has its own
-# bounded backoff and says what failed.
+# Repeating these changes nothing the user sees twice (getUpdates is left to the polling
+# loop, which has its own backoff; the start-up relies on this for deleteWebhook/setWebhook).
 SAFE_TO_REPEAT = frozenset({
     "answerCallbackQuery", "editMessageText", "editMessageReplyMarkup", "editMessageCaption",
-    "deleteMessage", "setMyCommands", "deleteMyCommands", "getMe", "sendChatAction",
+    "deleteMessage", "setMyCommands", "deleteMyCommands", "deleteWebhook", "setWebhook", "getMe",
+    "sendChatAction",
 })
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds before each repeat of a failed call
 # A reply keeps waiting out 429s for this long in all; after that the user has moved on.
