@@ -38,6 +38,7 @@ from bot.repositories.reminders import RemindersRepository
 from bot.repositories.stats import StatsRepository
 from bot.repositories.users import UsersRepository
 from bot.routers import all_routers
+from bot.states import LeaveSideSteps
 from bot.scheduler import ReminderScheduler, utc_now
 from bot.storage import SQLiteStorage
 from bot.throttle import Throttle
@@ -151,6 +152,9 @@ def create_dispatcher(
         dispatcher.message.outer_middleware(flood_guard)
         dispatcher.callback_query.outer_middleware(flood_guard)
     # The bot talks with people one to one; in a group it stays silent.
+    leave_side_steps = LeaveSideSteps()
+    dispatcher.message.outer_middleware(leave_side_steps)
+    dispatcher.callback_query.outer_middleware(leave_side_steps)
     dispatcher.message.filter(PrivateChat())
     dispatcher.callback_query.filter(PrivateChat())
     dispatcher.include_routers(*all_routers())

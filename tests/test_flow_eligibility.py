@@ -298,21 +298,24 @@ async def test_two_fast_taps_apply_one_answer(harness: Harness, gettext) -> None
 
 
 @pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
-async def test_text_typed_instead_of_a_button_gets_a_hint_and_the_same_question(
+async def test_anything_typed_instead_of_a_button_is_answered_and_the_check_offered_again(
         harness: Harness, gettext, language_code, locale) -> None:
     chat, _ = await start_check(harness, gettext, locale, language_code)
     await answer(chat, "esim")
     before = await fsm(harness)
+    continue_label = gettext("▶️ Continue", locale)
     for content in ({"text": "MTS"}, {"text": "<b>x</b> & y"}, {"sticker": {
             "file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
             "is_animated": False, "is_video": False}}):
         text = content.pop("text", None)
         shown = await chat.send(text, **content)
-        assert len(shown) == 1
-        assert shown[0].text.startswith(gettext("Please answer with the buttons under the question.", locale))
-        assert gettext("Which operator is it?", locale) in shown[0].text
+        assert len(shown) >= 2  # the reply to what was typed, then the check offered again
+        assert gettext("Please answer with the buttons under the question.", locale) not in shown[0].text
+        assert shown[-1].button_texts() == [continue_label, gettext("✖️ Cancel the check", locale)]
         assert await fsm(harness) == before
-    # The buttons of the repeated question work.
+    # Continue shows the question again, in place, and its buttons work.
+    shown = await chat.press(continue_label)
+    assert shown[-1].kind == "edit" and gettext("Which operator is it?", locale) in shown[-1].text
     shown = await answer(chat, "mts")
     assert gettext("Whose passport is the number registered on?", locale) in shown[-1].text
 

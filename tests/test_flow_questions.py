@@ -27,8 +27,6 @@ from tests.conftest import Harness
 
 ENTRIES_BY_ID = entries_by_id()
 LABELS = {entry.id: entry.label for entry in MAIN_MENU}
-MID_STEP = ("I am waiting for you to press a button under my last question. Press one, or send "
-            "/cancel to leave that step; then you can type any question.")
 STALE = "This button is no longer active."
 LOCALES = ("zh", "ru", "en")
 
@@ -105,19 +103,17 @@ async def test_operator_numbers_come_from_the_data_file(harness: Harness, gettex
     assert "t2.ru" in shown[0].text
 
 
-async def test_a_question_typed_mid_step_is_not_taken_for_a_question(harness: Harness, gettext) -> None:
-    """/forget waits for a button: typed text gets a hint, and the step is still there."""
+async def test_a_question_typed_instead_of_confirming_forget_is_answered(harness: Harness, gettext) -> None:
+    """/forget never swallows a question: typing leaves the confirmation, nothing is deleted."""
     chat = harness.user(language_code="zh")
     await chat.send("/forget")
     confirmation = harness.api.shown[-1].message_id
     shown = await chat.send("流量卡能在网上注销吗")
-    assert len(shown) == 1 and shown[0].text.startswith(gettext(MID_STEP, "zh"))
-    assert await unanswered(harness) == []
-    shown = await chat.press(gettext("Keep my data", "zh"), message_id=confirmation)
-    assert shown[-1].text == gettext("Nothing was deleted.", "zh")
-    # Once the step is over, the same text is a question again.
-    shown = await chat.send("流量卡能在网上注销吗")
-    assert shown[0].text.startswith(heading(gettext, "sim_data_only", "zh"))
+    assert len(shown) == 1 and shown[0].text.startswith(heading(gettext, "sim_data_only", "zh"))
+    # The confirmation lapsed: its "delete" button no longer deletes anything.
+    shown = await chat.press(gettext("🗑 Yes, delete everything", "zh"), message_id=confirmation)
+    assert shown[0].text == gettext(STALE, "zh")
+    assert await harness.dispatcher["users"].get(42) is not None
 
 
 async def test_commands_are_never_taken_for_questions(harness: Harness) -> None:

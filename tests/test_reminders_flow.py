@@ -325,13 +325,15 @@ async def test_every_step_can_be_left_with_the_button_or_cancel(timed_harness: H
     assert await pending(timed_harness) == []
 
 
-async def test_other_commands_interrupt_the_question(timed_harness: Harness) -> None:
+async def test_another_command_leaves_the_question(timed_harness: Harness) -> None:
     chat = await item_howto(timed_harness)
     await set_timezone(chat, lambda m, _l: m, "en")
     shown = await chat.send("/help")
     assert shown[-1].text.startswith("How to use this bot")
+    # The user went elsewhere: the time question is over, and a time typed now sets nothing.
     shown = await chat.send("/cancel")
-    assert shown[-1].text.startswith("Cancelled.")
+    assert shown[-1].text.startswith("There is nothing to cancel.")
+    await chat.send("30m")
     assert await pending(timed_harness) == []
 
 

@@ -10,7 +10,8 @@ Transitions, all in this file:
   back           -> the previous applicable question (answers kept); on the first
                     question, the menu (the check stays, to be continued)
   cancel, /cancel-> state cleared, the menu
-  text typed while answering -> a hint and the same question again
+  text typed while answering -> answered as outside the check (a question is answered),
+                    then continue / cancel the check
 
 FSM data while answering: ``run`` (a short id of this check, so buttons of an earlier
 check are recognised), ``q`` (the question shown) and ``answers``.
@@ -19,6 +20,7 @@ check are recognised), ``q`` (the question shown) and ``answers``.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -250,14 +252,22 @@ def create_router() -> Router:
         await replace_with(query, [_("Cancelled.") + "\n\n" + menu_text()], main_menu())
 
     @router.message(Check.answering, ~CommandLike())
-    async def typed(message: Message, state: FSMContext, operators: Registry) -> None:
-        data = await current_check(state)
-        if data is None:
-            await message.answer(menu_text(), reply_markup=main_menu())
+    async def typed(message: Message, state: FSMContext, **data: Any) -> None:
+        # The check pauses: the message is answered as it would be outside the check (a
+        # question through the typed-question matcher), then the check is offered again.
+        await data["dispatcher"].propagate_event("message", message, **{**data, "state": state, "raw_state": None})
+        check = await current_check(state)
+        if check is None:
             return
-        text, keyboard = question_view(data, operators)
-        hint = _("Please answer with the buttons under the question.")
-        await message.answer(f"{hint}\n\n{text}", reply_markup=keyboard)
+        current, total = progress(check.answers, check.q)
+        await message.answer(
+            _("📍 Your check is waiting at question {current} of {total}. Continue it, or leave it?")
+            .format(current=current, total=total),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+                continue_button(check),
+                button(_("✖️ Cancel the check"), CheckNavCb(action="cancel", run=check.run, q=check.q)),
+            ]]),
+        )
 
     async def show_progress(message: Message, user_id: int, state: FSMContext, checks: ChecksRepository) -> None:
         data = await current_check(state)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -13,14 +14,7 @@ from bot.callbacks import ForgetCb
 from bot.keyboards import button, column, main_menu
 from bot.replies import show_in_place
 from bot.repositories.users import UsersRepository
-
-
-class Forget(StatesGroup):
-    confirming = State()
-
-
-# FSM data key: the state the user was in before /forget asked for confirmation.
-RETURN_TO = "forget_return_to"
+from bot.states import RETURN_TO, Forget, leave_side_step
 
 
 def create_router() -> Router:
@@ -82,10 +76,16 @@ def create_router() -> Router:
 
     @router.callback_query(StateFilter(Forget.confirming), ForgetCb.filter(~F.confirm))
     async def kept(query: CallbackQuery, state: FSMContext) -> None:
-        data = await state.get_data()
-        await state.set_state(data.pop(RETURN_TO, None))
-        await state.set_data(data)
+        await leave_side_step(state, Forget.confirming.state)
         await query.answer()
         await show_in_place(query.message, _("Nothing was deleted."), main_menu())
+
+    @router.message(StateFilter(Forget.confirming))
+    async def typed_instead(message: Message, state: FSMContext, **data: Any) -> None:
+        # Typing instead of confirming: nothing is deleted, and the message is taken as it
+        # would have been without /forget (a question is answered, a check goes on).
+        restored = await leave_side_step(state, Forget.confirming.state)
+        await data["dispatcher"].propagate_event("message", message, **{**data, "state": state,
+                                                                         "raw_state": restored})
 
     return router

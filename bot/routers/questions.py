@@ -1,7 +1,8 @@
 """Typed questions answered from the knowledge base, the "ask" menu entry, and 👍/👎.
 
-Only text sent outside any flow (no FSM state) is taken as a question: a flow waiting for
-a button keeps the text for the fallback's hint, so a question never hijacks a step.
+Only text sent outside any flow (no FSM state) is taken as a question here; a flow waiting
+for a button (the check, a reminder step, /forget) passes typed text on to this router
+itself, so a question is answered in any step and never hijacks one.
 Decisions are in flows.qa (matching) and flows.questions (what to show); SQL is in
 bot.repositories.questions.
 """

@@ -30,7 +30,6 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
@@ -53,6 +52,7 @@ from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
 from bot.repositories.reminders import Reminder, RemindersRepository
 from bot.repositories.users import UsersRepository
+from bot.states import ReminderSetup
 from bot.routers.checklist import eligibility_answers, list_view, progress_line
 from flows.checklist import item_ids
 from flows.reminders import (
@@ -82,11 +82,6 @@ from flows.timeparse import (
 from flows.timezones import CITY_BUTTONS, find_zone, zone_label
 
 Clock = Callable[[], datetime]
-
-
-class ReminderSetup(StatesGroup):
-    timezone = State()  # data: item, settings, replace
-    time = State()  # data: item, replace (the id of a reminder being rescheduled)
 
 
 def locale() -> str:
