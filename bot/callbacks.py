@@ -129,3 +129,28 @@ class ReminderCancelCb(CallbackData, prefix="rc"):
 
 class ReminderRescheduleCb(CallbackData, prefix="rr"):
     id: RowId
+
+
+# --- the verdict card ("v…") and the way home ------------------------------------------------
+
+
+class VerdictCb(CallbackData, prefix="v"):
+    """A finished check's verdict: ``part`` is "card" (the card, in place), "show" (the card
+    as a new message), "ways", "edit" (the answers to change) or a flows.views.VERDICT_PARTS key."""
+
+    check: RowId
+    part: str
+
+
+class ChangeAnswerCb(CallbackData, prefix="va"):
+    """Change the answer to question ``q`` of a finished check, then see its verdict again."""
+
+    check: RowId
+    q: str
+
+
+class HomeCb(CallbackData, prefix="h"):
+    """🏠 Menu: in place of the pressed message, or, under what the user may want to keep
+    (a verdict, an answer), as a new message."""
+
+    new: bool = False

@@ -4,8 +4,11 @@ Transitions, all in this file:
   menu "check"   no check in progress       -> answering, first question (new message)
                  a check in progress        -> prompt: continue / start over
   answer         current run and question   -> next applicable question, edited in place;
-                                               after the last one the verdict (stored in
-                                               ``checks``), state cleared
+                                               after the last one the verdict card (stored
+                                               in ``checks``), state cleared
+  v:<check>:<part> -> a part of the verdict (blockers, steps, bring, before, ways, edit),
+                    in place, with ⬅️ back to the card; "show" sends the card anew
+  va:<check>:<q> -> that question again, the other answers kept, then the new verdict
                  an older run or question   -> a polite toast, nothing changes
   back           -> the previous applicable question (answers kept); on the first
                     question, the menu (the check stays, to be continued)
@@ -35,24 +38,16 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 from pydantic import BaseModel, ValidationError
 
-from bot.callbacks import AnswerCb, ChannelCb, CheckNavCb, MenuCb
+from bot.callbacks import AnswerCb, ChangeAnswerCb, CheckNavCb, MenuCb, VerdictCb
 from bot.filters import CommandLike
 from bot.i18n import reader
-from bot.keyboards import (
-    button,
-    column,
-    main_menu,
-    menu_button,
-    operator_button,
-    start_over_button,
-)
+from bot.keyboards import button, main_menu
 from bot.replies import replace_with, send_paragraphs
 from bot.repositories.checks import ChecksRepository
 from bot.routers.start import menu_text
-from flows.channels import Channel, recommend
+from bot.screens.check import VerdictView, progress_screen
 from flows.eligibility import (
     Question,
-    Status,
     assess,
     next_question,
     previous_question,
@@ -61,9 +56,9 @@ from flows.eligibility import (
     record_answer,
     resume_question,
 )
-from flows.operators import Operator, Registry
+from flows.operators import Registry
 from flows.texts import N_
-from flows.views import STATUS_SHORT, day, question_text, verdict_paragraphs
+from flows.views import question_text
 
 STALE = N_("This button belongs to an earlier question, so nothing was changed. Please use the latest question.")
 INACTIVE = N_("This button is no longer active.")
@@ -123,16 +118,6 @@ def question_keyboard(data: CheckData, q: Question, operators: Registry) -> Inli
 def question_view(data: CheckData, operators: Registry) -> tuple[str, InlineKeyboardMarkup]:
     q = question(data.q)
     return question_text(_, data.answers, q), question_keyboard(data, q, operators)
-
-
-def verdict_keyboard(channels: list[Channel], check_id: int, operator: Operator | None) -> InlineKeyboardMarkup:
-    # The best channel is already in the verdict; the others are a press away.
-    buttons = [button(_(c.title), ChannelCb(channel=c.id, check=check_id, verdict=True)) for c in channels[1:]]
-    buttons.append(menu_button("checklist"))
-    if operator is not None:
-        buttons.append(operator_button(operator))
-    buttons.append(start_over_button())
-    return column(buttons)
 
 
 def continue_button(data: CheckData) -> InlineKeyboardButton:
@@ -216,13 +201,47 @@ def create_router() -> Router:
         verdict = assess(answers)
         check_id = await checks.save(query.from_user.id, answers, verdict.status.name)
         await state.clear()
-        channels = recommend(answers)
-        operator = operators.get(answers.get("operator", ""))
-        await replace_with(
-            query,
-            verdict_paragraphs(_, verdict, channels, operator, reader().lang),
-            verdict_keyboard(channels, check_id, operator),
-        )
+        text, keyboard = VerdictView(check_id, answers, operators).card()
+        await replace_with(query, [text], keyboard)
+
+    @router.callback_query(VerdictCb.filter())
+    async def verdict_screen(query: CallbackQuery, callback_data: VerdictCb, checks: ChecksRepository,
+                             operators: Registry) -> None:
+        check = await checks.get(callback_data.check, query.from_user.id)
+        view = VerdictView(check.id, check.answers, operators) if check is not None else None
+        part = callback_data.part
+        if view is not None and part in ("card", "show"):
+            text, keyboard = view.card()
+            shown = [text]
+        elif view is not None and part in ("ways", "edit"):
+            shown, keyboard = view.ways() if part == "ways" else view.change()
+        else:
+            found = view.part(part) if view is not None else None
+            if found is None:
+                await query.answer(_(INACTIVE))
+                return
+            shown, keyboard = found
+        await query.answer()
+        if part == "show":
+            # Asked for again (from /progress): a verdict is worth keeping, so it comes anew.
+            await send_paragraphs(query.message, shown, keyboard)
+        else:
+            await replace_with(query, shown, keyboard)
+
+    @router.callback_query(ChangeAnswerCb.filter())
+    async def change_answer(query: CallbackQuery, callback_data: ChangeAnswerCb, state: FSMContext,
+                            checks: ChecksRepository, operators: Registry) -> None:
+        check = await checks.get(callback_data.check, query.from_user.id)
+        if check is None or callback_data.q not in check.answers:
+            await query.answer(_(INACTIVE))
+            return
+        await query.answer()
+        # A check in progress again, on that question, with every other answer kept: once it
+        # is answered, only questions it brings back are asked before the verdict.
+        data = CheckData(run=secrets.token_hex(3), q=callback_data.q, answers=check.answers)
+        await save(state, data)
+        text, keyboard = question_view(data, operators)
+        await replace_with(query, [text], keyboard)
 
     @router.callback_query(CheckNavCb.filter(F.action == "back"))
     async def back(query: CallbackQuery, callback_data: CheckNavCb, state: FSMContext, operators: Registry) -> None:
@@ -269,36 +288,27 @@ def create_router() -> Router:
             ]]),
         )
 
-    async def show_progress(message: Message, user_id: int, state: FSMContext, checks: ChecksRepository) -> None:
+    async def show_progress(message: Message, user_id: int, state: FSMContext, deps: dict[str, Any]) -> None:
+        checks: ChecksRepository = deps["checks"]
         data = await current_check(state)
         latest = await checks.latest(user_id)
-        buttons: list[InlineKeyboardButton] = []
-        lines = []
-        if data is not None:
-            current, total = progress(data.answers, data.q)
-            lines.append(_("📍 You are in the check, at question {current} of {total}.")
-                         .format(current=current, total=total))
-            buttons.append(continue_button(data))
-        if latest is not None:
-            lines.append(_("📍 Your last check, on {date}:").format(date=day(latest.finished_at)))
-            if latest.status in Status.__members__:
-                lines[-1] += "\n" + _(STATUS_SHORT[Status[latest.status]])
-            if data is None:
-                lines.append(_("Next: follow the steps of the way that fits you, and the checklist."))
-                buttons += [menu_button("howto"), menu_button("checklist"), start_over_button()]
-        if data is None and latest is None:
-            lines.append(_("📍 You have not started the check yet."))
-            lines.append(_("Next: the check, a few questions that show whether and how you can cancel."))
-            buttons.append(menu_button("check"))
-        await send_paragraphs(message, lines, column(buttons))
+        done = await deps["checklist"].done(user_id)
+        pending = await deps["reminders"].pending(user_id)
+        zone = await deps["users"].time_zone(user_id) or "Etc/UTC"
+        text, keyboard = progress_screen(
+            in_check=progress(data.answers, data.q) if data is not None else None,
+            latest=latest, done=done, next_reminder=pending[0] if pending else None, zone=zone,
+            now=deps["clock"](), resume=continue_button(data) if data is not None else None,
+        )
+        await message.answer(text, reply_markup=keyboard)
 
     @router.message(Command("progress"))
-    async def progress_command(message: Message, state: FSMContext, checks: ChecksRepository) -> None:
-        await show_progress(message, message.from_user.id, state, checks)
+    async def progress_command(message: Message, state: FSMContext, **deps: Any) -> None:
+        await show_progress(message, message.from_user.id, state, deps)
 
     @router.callback_query(MenuCb.filter(F.entry == "progress"))
-    async def progress_entry(query: CallbackQuery, state: FSMContext, checks: ChecksRepository) -> None:
+    async def progress_entry(query: CallbackQuery, state: FSMContext, **deps: Any) -> None:
         await query.answer()
-        await show_progress(query.message, query.from_user.id, state, checks)
+        await show_progress(query.message, query.from_user.id, state, deps)
 
     return router

@@ -1,4 +1,4 @@
-"""/start, /menu, /help, /cancel and the menu entries whose flows are not built yet."""
+"""/start, /menu, /help, /cancel and the 🏠 Menu button."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import html
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.callbacks import HomeCb
 from bot.keyboards import main_menu
+from bot.replies import show_in_place
 
 
 def menu_text() -> str:
@@ -36,6 +38,14 @@ def create_router() -> Router:
     @router.message(Command("menu"))
     async def menu(message: Message) -> None:
         await message.answer(menu_text(), reply_markup=main_menu())
+
+    @router.callback_query(HomeCb.filter())
+    async def home(query: CallbackQuery, callback_data: HomeCb) -> None:
+        await query.answer()
+        if callback_data.new:
+            await query.message.answer(menu_text(), reply_markup=main_menu())
+        else:
+            await show_in_place(query.message, menu_text(), main_menu())
 
     @router.message(Command("help"))
     async def help_(message: Message) -> None:
