@@ -132,7 +132,7 @@ def create_dispatcher(
         in_flight=in_flight,
         journal=journal,
         # Built once per dispatcher (~40 ms) and read-only afterwards: every update shares it.
-        qa_index=build_index(),
+        qa_index=build_index(aliases=operators.aliases_by_id()),
         questions=QuestionsRepository(db),
         rate_limiter=rate_limiter,
         broadcasts=broadcasts,

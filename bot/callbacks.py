@@ -63,6 +63,13 @@ class QuestionSectionCb(CallbackData, prefix="qs"):
     section: str
 
 
+class QuestionOperatorCb(CallbackData, prefix="qo"):
+    """An answer that depends on the operator, for the operator chosen."""
+
+    entry: str
+    op: str
+
+
 class QuestionVoteCb(CallbackData, prefix="qv"):
     """👍/👎 on an answer; the answer message itself identifies what is voted on."""
 

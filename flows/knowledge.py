@@ -1,30 +1,36 @@
-"""The question-answering knowledge base: topics and answers as plain data.
+"""The question-answering knowledge base: intents and their answers as plain data.
 
 Titles and answers are English msgids (Telegram HTML) marked with ``N_``; the handler
 translates them with the reader's locale. The material used to *match* a question to an
-entry is not user-facing and lives in ``flows/data/knowledge_match.json`` (see flows.qa).
+intent is not user-facing and lives in ``flows/data/knowledge_match.json`` (see flows.qa).
 
-Facts come from /work/shared/domain.md; M and L facts are hedged ("usually", "check with
-your operator") and no refund time is ever quoted.
+Facts follow the project's domain notes with their confidence: H facts are stated, M facts
+say "usually", L facts say "we could not confirm" and send the user to the operator. No
+refund time is ever quoted.
 
-Operator phone numbers are never written here: they live with their source and date in
-flows/data/operators.json. An answer that needs them holds ``{contacts}``, which the
-handler fills with the card from flows.questions.operator_card.
+Operator phone numbers, apps and rules are never written here: they live with their
+source and date in flows/data/operators.json. An intent whose answer depends on the
+operator names the operator text it needs (``operator_text``); the handler adds that text
+for the operator the question named, or asks which operator with one set of buttons.
 """
 
 from dataclasses import dataclass
 
 from flows.texts import N_
 
-OPERATOR_IDS: frozenset[str] = frozenset({"mts", "megafon", "beeline", "t2", "yota"})
+# What an intent may add for the operator a question names (rendered by flows.questions).
+OPERATOR_TEXTS: frozenset[str] = frozenset({"contacts", "cancellation", "inactivity", "app"})
+FOLLOW_UPS: frozenset[str] = frozenset({"check", "checklist", "contacts"})
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One answerable topic.
+    """One intent and its answer.
 
-    ``follow_up`` is what the handler may offer after the answer: ``"check"`` (start the
-    eligibility check), ``"checklist"``, ``"operator:<id>"`` or ``None``.
+    ``follow_up`` is the main-menu entry the handler offers after the answer (``"check"``,
+    ``"checklist"``, ``"contacts"``) or None; ``operator_text`` is what to add for the
+    operator the question named (one of ``OPERATOR_TEXTS``) or None when the answer is
+    the same for every operator.
     """
 
     id: str
@@ -32,13 +38,11 @@ class Entry:
     title: str
     answer: str
     follow_up: str | None = None
+    operator_text: str | None = None
 
 
 def is_valid_follow_up(follow_up: str | None) -> bool:
-    if follow_up is None or follow_up in ("check", "checklist"):
-        return True
-    kind, _, operator = follow_up.partition(":")
-    return kind == "operator" and operator in OPERATOR_IDS
+    return follow_up is None or follow_up in FOLLOW_UPS
 
 
 ENTRIES: tuple[Entry, ...] = (
@@ -49,15 +53,19 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("How to cancel a SIM card"),
         answer=N_(
             "<b>How to cancel a Russian SIM</b>\n"
-            "The usual way: go to a store of your operator (салон связи) with the passport "
-            "the number is registered on and ask to end the contract (расторжение договора). "
-            "This works for every operator.\n"
-            "Since April 2025 you can also apply in the «SIM-карты» section of Gosuslugi, "
-            "if your account there is confirmed.\n"
-            "Pay any debt first; cancelling itself is free. Before you go, move your banks, "
-            "Gosuslugi, Telegram and WeChat to a new number."
+            "The usual way: go to your operator's own store (фирменный салон связи) with the "
+            "passport the number is registered on and ask to end the contract (расторжение "
+            "договора). T2 confirms this is its way; for MTS, MegaFon and Beeline it is what "
+            "reliable sources describe. For Yota and T-Mobile we could not confirm it: ask "
+            "them first.\n"
+            "Gosuslugi (Госуслуги, the state services portal), section «SIM-карты», lets you "
+            "refuse or block a number; press reports say you can also apply to end the "
+            "contract there. Ask the operator to confirm that the contract has ended.\n"
+            "Pay any debt first; cancelling itself is free. Before that, move your banks, "
+            "Gosuslugi, Telegram and WeChat to another number."
         ),
         follow_up="check",
+        operator_text="cancellation",
     ),
     Entry(
         id="cancel_online",
@@ -65,15 +73,30 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("Cancel online (Gosuslugi)"),
         answer=N_(
             "<b>Cancelling online</b>\n"
-            "The online route we can confirm is Gosuslugi (Госуслуги): the «SIM-карты» "
-            "section lists every number registered on you, and there you can refuse a "
-            "number or apply to end its contract. You need a confirmed Gosuslugi account.\n"
-            "Operator apps: no official page promises a “terminate” button, so do not "
-            "count on one.\n"
-            "If Gosuslugi does not work for you, a store visit with your passport is the "
-            "reliable way."
+            "The online route is Gosuslugi (Госуслуги), section «SIM-карты». It lists the "
+            "numbers registered on you (one registered on an old passport can be missing). "
+            "There you can refuse or block a number, and press reports say you can apply to "
+            "end its contract. You need a confirmed account, and logging in may need an SMS "
+            "code sent to your phone, so do it while the SIM still works.\n"
+            "A block is not always the end of the contract: ask the operator to confirm the "
+            "contract has ended and how your balance will be returned.\n"
+            "E-mail or a letter: we found no source saying either ends a contract."
         ),
         follow_up="check",
+    ),
+    Entry(
+        id="cancel_app",
+        section="cancel",
+        title=N_("Cancel in the operator's app"),
+        answer=N_(
+            "<b>Cancelling in the operator's app</b>\n"
+            "We found no official statement that an operator lets you end the contract in "
+            "its app or personal account. The app and its chat are still useful: they show "
+            "the balance or a debt, and support there can tell you how they end contracts.\n"
+            "For the contract itself use the store or Gosuslugi «SIM-карты»."
+        ),
+        follow_up="check",
+        operator_text="app",
     ),
     Entry(
         id="cancel_by_phone",
@@ -85,8 +108,8 @@ ENTRIES: tuple[Entry, ...] = (
             "can usually block the number for a while (for a lost SIM, say) and answer "
             "questions, but a block is not a cancellation: the contract and the number "
             "stay yours.\n"
-            "To end the contract, go to an operator store with your passport, or use "
-            "Gosuslugi."
+            "To end the contract, go to the operator's store with your passport, or apply in "
+            "Gosuslugi «SIM-карты» and ask the operator to confirm."
         ),
         follow_up="check",
     ),
@@ -105,6 +128,36 @@ ENTRIES: tuple[Entry, ...] = (
             "operator."
         ),
         follow_up="checklist",
+    ),
+    Entry(
+        id="cancel_in_person",
+        section="cancel",
+        title=N_("Do I have to go in person?"),
+        answer=N_(
+            "<b>Do you have to go yourself?</b>\n"
+            "Not necessarily. The ways to end a contract are:\n"
+            "• you go to the operator's store with your passport;\n"
+            "• someone goes for you with a notarized power of attorney;\n"
+            "• Gosuslugi «SIM-карты», online, if your account is confirmed (then ask the "
+            "operator to confirm the contract has ended).\n"
+            "A phone call or an e-mail is not a confirmed way."
+        ),
+        follow_up="check",
+        operator_text="cancellation",
+    ),
+    Entry(
+        id="cancel_how_long",
+        section="cancel",
+        title=N_("How long cancelling takes"),
+        answer=N_(
+            "<b>How long it takes</b>\n"
+            "At the store, ending the contract is usually done during the visit: you sign an "
+            "application (заявление) and the number stops working soon after. We could not "
+            "confirm how long an application in Gosuslugi takes, so ask the operator to "
+            "confirm.\n"
+            "The refund of the balance is separate and can take longer. Moving your accounts "
+            "to another number beforehand is what takes time: start with that."
+        ),
     ),
     Entry(
         id="cancel_other_passport",
@@ -128,13 +181,14 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("Cancel from abroad"),
         answer=N_(
             "<b>Cancelling from outside Russia</b>\n"
-            "What usually works:\n"
-            "• Gosuslugi, «SIM-карты» section, if your account is confirmed;\n"
-            "• someone in Russia with a notarized power of attorney from you goes to a "
-            "store.\n"
-            "We know of no other confirmed remote route, so check with your operator before "
-            "relying on one. Keep the SIM working until then: you may still need its SMS "
-            "codes."
+            "Possible ways (none is confirmed for every case):\n"
+            "• Gosuslugi, «SIM-карты» section, if your account is confirmed and you can still "
+            "log in (the login may need an SMS code to your phone);\n"
+            "• someone in Russia goes to the store with a notarized power of attorney from "
+            "you.\n"
+            "Ask your operator (website chat or app: 8 800 numbers usually cannot be called "
+            "from abroad) before relying on either. Keep the SIM working until then: you may "
+            "still need its SMS codes."
         ),
         follow_up="check",
     ),
@@ -153,19 +207,21 @@ ENTRIES: tuple[Entry, ...] = (
         follow_up="check",
     ),
     Entry(
-        id="cancel_t2_store",
+        id="poa_abroad",
         section="cancel",
-        title=N_("T2 (Tele2): store only"),
+        title=N_("Power of attorney from abroad"),
         answer=N_(
-            "<b>Cancelling with T2 (Tele2 until 2024)</b>\n"
-            "T2's own help page says a contract ends only in a T2 store: the holder comes "
-            "with their passport, or a representative with a notarized power of attorney "
-            "that includes the right to receive money.\n"
-            "Pay any debt first; the remaining balance goes to a bank account or to another "
-            "T2 number. Whether T2 also accepts the Gosuslugi SIM section, check on "
-            "<a href=\"https://t2.ru\">t2.ru</a>."
+            "<b>A power of attorney made outside Russia</b>\n"
+            "Two usual ways to make one:\n"
+            "• at a Russian consulate (in China: the embassy in Beijing or a consulate "
+            "general);\n"
+            "• at a local notary, then an apostille (China joined the Apostille Convention in "
+            "November 2023), then a certified Russian translation.\n"
+            "We could not confirm that operators accept such documents, so ask your operator "
+            "what the power of attorney must say, and whether they accept it, before you pay "
+            "for one. For T2 it must include the right to receive money."
         ),
-        follow_up="operator:t2",
+        follow_up="check",
     ),
     Entry(
         id="cancel_anytime",
@@ -180,6 +236,54 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         follow_up="check",
     ),
+    Entry(
+        id="passport_changed",
+        section="cancel",
+        title=N_("Lost or new passport"),
+        answer=N_(
+            "<b>A lost or a new passport</b>\n"
+            "The contract is tied to the passport it was signed with. With a new passport, "
+            "bring it to the operator's store, ideally with the old one or its copy, and ask "
+            "them to update your passport data; then you can end the contract.\n"
+            "If you lost it, a temporary document from your consulate or the police may be "
+            "accepted, but we could not confirm this: ask your operator first.\n"
+            "A number on an old passport can be missing from Gosuslugi «SIM-карты»."
+        ),
+        follow_up="check",
+    ),
+    Entry(
+        id="store_phrases",
+        section="cancel",
+        title=N_("What to say at the store"),
+        answer=N_(
+            "<b>What to say at the store</b>\n"
+            "Show this to the staff:\n"
+            "«Здравствуйте! Я хочу расторгнуть договор на номер +7…, вернуть остаток на "
+            "банковский счёт и получить письменное подтверждение.»\n"
+            "They will likely ask for your passport (паспорт) and have you sign an "
+            "application (заявление). Words to recognise: остаток (balance), реквизиты (bank "
+            "details), задолженность (debt), подпишите (please sign).\n"
+            "Go to the operator's own store, not a dealer kiosk: dealers may not be able to "
+            "end contracts."
+        ),
+        follow_up="checklist",
+    ),
+    Entry(
+        id="store_find",
+        section="cancel",
+        title=N_("Where is the operator's store"),
+        answer=N_(
+            "<b>Finding the operator's store</b>\n"
+            "Each operator's website has a map of its stores (look for «Салоны» or «Адреса "
+            "салонов»). Choose the operator's own store (фирменный салон), not a partner or "
+            "dealer point: those may not be able to end contracts. Take the passport the "
+            "number is registered on.\n"
+            "Whether a store in another city than where you got the SIM can end it, and "
+            "whether you need an appointment, we could not confirm: ask the operator's chat "
+            "before a long trip."
+        ),
+        operator_text="contacts",
+    ),
     # --- money --------------------------------------------------------------------
     Entry(
         id="money_balance",
@@ -188,10 +292,11 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>Your remaining balance</b>\n"
             "The positive balance is usually paid out to a bank account or moved to another "
-            "number of the same operator. It is not paid in cash, and subscription fees and "
-            "bonuses are not refunded.\n"
-            "This is confirmed for T2 and Beeline works similarly; for other operators check "
-            "with your operator. Spending the balance before you cancel is often simplest."
+            "number of the same operator. The monthly tariff fee already paid and bonuses are "
+            "not refunded.\n"
+            "This is confirmed for T2 (no cash there); Beeline is reported to work similarly, "
+            "and for other operators ask how they pay it out. Spending the balance before "
+            "you cancel is often simplest."
         ),
     ),
     Entry(
@@ -201,8 +306,12 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>Pay the debt first</b>\n"
             "A contract with a debt (negative balance) usually cannot be ended until the "
-            "debt is paid. Top the number up to zero or above, then cancel.\n"
-            "Check the exact amount in the operator's app or at the store."
+            "debt is paid. Top the number up to zero or above, then cancel; check the amount "
+            "in the operator's app or at the store.\n"
+            "A debt does not disappear when the operator ends the contract itself: it is "
+            "likely to go to debt collection (we could not confirm the details). It belongs "
+            "to the person the number is registered on: on someone else's passport, it is "
+            "that person's debt."
         ),
     ),
     Entry(
@@ -228,6 +337,19 @@ ENTRIES: tuple[Entry, ...] = (
             "the application, and ask your operator if the money does not arrive."
         ),
     ),
+    Entry(
+        id="refund_abroad",
+        section="money",
+        title=N_("Getting the balance back from abroad"),
+        answer=N_(
+            "<b>The balance when you have left Russia</b>\n"
+            "Refunds usually go to a bank account (T2: a bank account or another T2 number). "
+            "Without a Russian bank account you may in practice not get the money back.\n"
+            "So spend it, or move it to another number, before you leave. If you need the "
+            "refund, ask your operator whether the account must be in the holder's name "
+            "and whether a foreign account works."
+        ),
+    ),
     # --- doing nothing ------------------------------------------------------------
     Entry(
         id="lapse_do_nothing",
@@ -236,13 +358,15 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>If you simply stop using the SIM</b>\n"
             "After some months without paid activity the operator usually starts a small "
-            "daily fee, later ends the contract itself and gives the number to someone "
-            "else. Periods differ by operator and tariff (very roughly 3 to 6 months), so "
-            "check your tariff terms.\n"
-            "The risk: the next owner receives your SMS codes. Moving your accounts and "
-            "cancelling properly is safer."
+            "daily fee; once the balance has been at zero for a while, it ends the contract "
+            "itself and later gives the number to someone else. In total this often takes "
+            "6–12 months and depends on the tariff and the balance: check your tariff terms.\n"
+            "The risk: the next owner receives your SMS codes. Cancelling does not stop the "
+            "number being reissued either; what protects you is moving your accounts to "
+            "another number first."
         ),
         follow_up="checklist",
+        operator_text="inactivity",
     ),
     Entry(
         id="lapse_daily_fee",
@@ -256,6 +380,7 @@ ENTRIES: tuple[Entry, ...] = (
             "the contract may be ended.\n"
             "Tariffs change, so check your tariff terms or ask your operator."
         ),
+        operator_text="inactivity",
     ),
     Entry(
         id="lapse_recycled",
@@ -263,11 +388,12 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("Recycled numbers and your accounts"),
         answer=N_(
             "<b>Why a recycled number is dangerous</b>\n"
-            "A lapsed number is later given to a new owner. Everything still linked to it "
-            "(banks, Gosuslugi, Telegram, WeChat) will send login codes to that person. "
-            "Russia's Interior Ministry warns that scammers buy recycled numbers for "
-            "exactly this.\n"
-            "Move every account to a new number while the old SIM still receives SMS."
+            "A number that lapses, and also one that was cancelled, goes back to the operator "
+            "and is later given to a new owner (usually after a hold of a few months). "
+            "Everything still linked to it (banks, Gosuslugi, Telegram, WeChat) will send "
+            "login codes to that person. Russia's Interior Ministry warns that scammers buy "
+            "recycled numbers for exactly this.\n"
+            "Move every account to another number while the old SIM still receives SMS."
         ),
         follow_up="checklist",
     ),
@@ -277,13 +403,45 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("Getting my number back"),
         answer=N_(
             "<b>Getting the number back</b>\n"
-            "If the contract still exists and the number is only blocked, it can usually be "
-            "unblocked in person at an operator store with your passport (not through "
-            "Gosuslugi).\n"
+            "It depends on why it stopped. A number you blocked through Gosuslugi is "
+            "unblocked only in person at a store. A block for debt is lifted by paying it. "
+            "For other blocks (a lost SIM, inactivity), ask the operator.\n"
             "If the operator has already ended the contract, the number may have gone to "
-            "someone else and getting it back is not guaranteed. Ask at a store of your "
-            "operator as soon as you can."
+            "someone else and getting it back is not guaranteed. Ask at the operator's store "
+            "as soon as you can."
         ),
+    ),
+    Entry(
+        id="throw_away",
+        section="lapse",
+        title=N_("Just throw the SIM away?"),
+        answer=N_(
+            "<b>Throwing the SIM away</b>\n"
+            "Throwing away or breaking the card does not end the contract: the number stays "
+            "yours, a daily fee may start, a debt can build up, and later the number goes to "
+            "someone else, with your accounts still linked to it.\n"
+            "Better: move your accounts to another number, then end the contract. Never sell "
+            "or give the SIM to anyone: that is fined."
+        ),
+        follow_up="checklist",
+    ),
+    Entry(
+        id="sim_blocked",
+        section="lapse",
+        title=N_("Why was my SIM blocked?"),
+        answer=N_(
+            "<b>Why a SIM stops working</b>\n"
+            "The usual causes:\n"
+            "• a debt: pay it and the number works again;\n"
+            "• a long time unused: the daily fee used up the balance;\n"
+            "• a foreigner's number not confirmed under the 2025 rules;\n"
+            "• a foreigner's SIM moved to another phone (the IMEI is in the contract);\n"
+            "• after a trip abroad, internet and SMS may be held for 24 hours;\n"
+            "• suddenly, with no reason: possibly a SIM swap by scammers. Call the operator "
+            "at once and check your bank apps.\n"
+            "The operator can tell you which one it is."
+        ),
+        operator_text="contacts",
     ),
     # --- foreigners ---------------------------------------------------------------
     Entry(
@@ -294,9 +452,11 @@ ENTRIES: tuple[Entry, ...] = (
             "<b>SIM cards for foreigners since 2025</b>\n"
             "Under Federal Law 303-FZ, since 1 January 2025 a foreigner gets a SIM only in "
             "person at an operator store, with SNILS, a Gosuslugi account and biometrics in "
-            "the Unified Biometric System. The phone's IMEI goes into the contract; at most "
-            "10 SIMs per person, corporate ones included.\n"
-            "These rules are about getting a SIM: cancelling works as for everyone."
+            "the Unified Biometric System. At most 10 SIMs per person, corporate ones "
+            "included.\n"
+            "The rules also affect SIMs you already have: unconfirmed numbers were cut off, "
+            "and the SIM is tied to the phone's IMEI. Whether a foreigner needs more than the "
+            "passport to cancel is not confirmed: ask the operator."
         ),
         follow_up="check",
     ),
@@ -321,72 +481,53 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("No internet/SMS after a trip"),
         answer=N_(
             "<b>The “cooling period”</b>\n"
-            "Since November 2025 mobile internet and SMS are held for 24 hours after you "
-            "come back from abroad or after 72 hours of inactivity. A captcha link or a "
-            "call to the operator lifts the hold.\n"
+            "Since November 2025 mobile internet and SMS are held for 24 hours when a SIM "
+            "comes back to the Russian network after a trip abroad, or after 72 hours of "
+            "inactivity. Voice calls keep working. A captcha link from the operator or a "
+            "call to the operator lifts the hold; reports say the mechanism does not always "
+            "trigger.\n"
             "If you keep a number while abroad, expect this before you need an SMS code."
+        ),
+    ),
+    Entry(
+        id="imei_binding",
+        section="foreigners",
+        title=N_("Foreigner's SIM in another phone"),
+        answer=N_(
+            "<b>The SIM is tied to your phone (IMEI)</b>\n"
+            "Under the 2025 rules a foreigner's contract holds the phone's IMEI. Reports say "
+            "that a SIM put into another phone gets no service until the new IMEI is added "
+            "to the contract (at the operator).\n"
+            "So do not move the SIM to a spare phone, or change phones, while you still need "
+            "its SMS codes: move your accounts first. Ask your operator how to update the "
+            "IMEI."
         ),
     ),
     # --- operators ----------------------------------------------------------------
     Entry(
-        id="op_mts",
+        id="contacts",
         section="operators",
-        title=N_("MTS contacts"),
+        title=N_("Operator contacts"),
         answer=N_(
-            "<b>MTS</b>\n"
-            "{contacts}\n"
-            "To end the contract, go to an MTS store with your passport, or use Gosuslugi."
+            "<b>Operator contacts</b>\n"
+            "The hotline, the website and the app of each operator, with where the facts come "
+            "from. Some articles print other numbers (a Beeline number ending in 0600, for "
+            "example): we could not confirm those, so use the ones shown here or the website."
         ),
-        follow_up="operator:mts",
+        operator_text="contacts",
     ),
     Entry(
-        id="op_megafon",
+        id="hotline_abroad",
         section="operators",
-        title=N_("MegaFon contacts"),
+        title=N_("Calling the operator from abroad"),
         answer=N_(
-            "<b>MegaFon</b>\n"
-            "{contacts}\n"
-            "To end the contract, usually go to a MegaFon store with your passport, or use "
-            "Gosuslugi."
+            "<b>Reaching the operator from abroad</b>\n"
+            "8 800 numbers are free calls inside Russia and usually cannot be dialled from "
+            "abroad; short numbers work only from that operator's SIM, in Russia or in "
+            "roaming. From abroad, use the chat on the operator's website or in its app, or "
+            "an international number if the website gives one."
         ),
-        follow_up="operator:megafon",
-    ),
-    Entry(
-        id="op_beeline",
-        section="operators",
-        title=N_("Beeline contacts"),
-        answer=N_(
-            "<b>Beeline (билайн)</b>\n"
-            "{contacts}\n"
-            "Numbers ending in 0600 that some articles print are not Beeline's.\n"
-            "To end the contract, usually go to a Beeline store with your passport, or use "
-            "Gosuslugi."
-        ),
-        follow_up="operator:beeline",
-    ),
-    Entry(
-        id="op_t2",
-        section="operators",
-        title=N_("T2 (Tele2) contacts"),
-        answer=N_(
-            "<b>T2 (called Tele2 until September 2024)</b>\n"
-            "{contacts}\n"
-            "T2 says a contract ends only in a T2 store, with the holder's passport or a "
-            "notarized power of attorney."
-        ),
-        follow_up="operator:t2",
-    ),
-    Entry(
-        id="op_yota",
-        section="operators",
-        title=N_("Yota contacts"),
-        answer=N_(
-            "<b>Yota</b> (part of the MegaFon group)\n"
-            "{contacts}\n"
-            "Ending the contract usually works as with other operators: a store visit with "
-            "your passport, or Gosuslugi. Check with Yota."
-        ),
-        follow_up="operator:yota",
+        operator_text="contacts",
     ),
     # --- terms --------------------------------------------------------------------
     Entry(
@@ -408,9 +549,12 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>eSIM</b>\n"
             "An eSIM has the same kind of contract as a plastic SIM and is cancelled the "
-            "same way: a store with your passport, or Gosuslugi.\n"
+            "same way: the operator's store with your passport, or Gosuslugi «SIM-карты» "
+            "(then ask the operator to confirm the contract has ended).\n"
             "Deleting the eSIM profile from your phone does <b>not</b> end the contract: "
-            "the number stays yours and may keep being charged."
+            "the number stays yours and may keep being charged. A deleted profile cannot "
+            "receive SMS codes, and getting it back usually means a store visit with the "
+            "passport (for foreigners, with biometrics): move your accounts before deleting it."
         ),
         follow_up="check",
     ),
@@ -421,9 +565,24 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>Porting is not cancelling</b>\n"
             "Number porting (MNP) keeps your number and moves it to another operator; the "
-            "number stays alive. Cancelling ends the contract and the number goes away.\n"
+            "number stays yours. Cancelling ends the contract; the number goes back to the "
+            "operator and is later given to someone else.\n"
             "The “60 days since the last change” rule applies to porting only."
         ),
+    ),
+    Entry(
+        id="what_gosuslugi",
+        section="terms",
+        title=N_("What is Gosuslugi?"),
+        answer=N_(
+            "<b>Gosuslugi (Госуслуги)</b>\n"
+            "Russia's state services portal, gosuslugi.ru, also an app. Foreigners can have "
+            "an account too; a <i>confirmed</i> account is needed for most services.\n"
+            "For your SIM: its «SIM-карты» section lists the numbers registered on you, and "
+            "there you can refuse or block a number. In «Настройки и безопасность» you change "
+            "the phone number of the account itself: do that before you cancel the SIM."
+        ),
+        follow_up="check",
     ),
     # --- safety -------------------------------------------------------------------
     Entry(
@@ -485,7 +644,51 @@ ENTRIES: tuple[Entry, ...] = (
             "fined, so “we keep your number for you” services put you at risk too."
         ),
     ),
+    Entry(
+        id="sell_sim",
+        section="safety",
+        title=N_("Selling or giving away my SIM"),
+        answer=N_(
+            "<b>Do not sell or hand over your SIM</b>\n"
+            "Since 1 September 2025 handing your SIM to anyone except close relatives is "
+            "fined (30–50 thousand ₽ for citizens), and you stay responsible for whatever is "
+            "done with the number. The buyer would also receive your SMS codes.\n"
+            "Move your accounts to another number and cancel the SIM instead."
+        ),
+        follow_up="check",
+    ),
+    Entry(
+        id="self_ban",
+        section="safety",
+        title=N_("Stop new SIMs on my passport"),
+        answer=N_(
+            "<b>Self-ban on new SIM contracts (самозапрет)</b>\n"
+            "In Gosuslugi you can forbid operators to register new SIMs on your passport. "
+            "This is confirmed for citizens; for foreigners ask the operator or check in "
+            "your account.\n"
+            "After you leave Russia, also look in Gosuslugi «SIM-карты» for numbers you do "
+            "not know, for example ones a seller registered with your passport photo, and "
+            "refuse them there."
+        ),
+    ),
     # --- before and after ---------------------------------------------------------
+    Entry(
+        id="leaving_soon",
+        section="after",
+        title=N_("Leaving Russia soon: what to do"),
+        answer=N_(
+            "<b>Leaving Russia soon: in this order</b>\n"
+            "1. Move your banks (and SBP), Gosuslugi, Telegram, WeChat and other apps to a "
+            "number you will keep. If this is your last Russian number, check first that "
+            "your bank accepts a foreign number.\n"
+            "2. Spend the balance or plan the refund; pay any debt.\n"
+            "3. Save contacts and SMS stored on the SIM.\n"
+            "4. Go to the operator's store with your passport and end the contract; keep the "
+            "written confirmation.\n"
+            "Never sell or give the SIM to anyone: that is fined."
+        ),
+        follow_up="checklist",
+    ),
     Entry(
         id="before_checklist",
         section="after",
@@ -508,12 +711,27 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>Moving accounts to a new number</b>\n"
             "Each change needs a code sent to the old number, so do it first.\n"
-            "• WeChat: 我 → 设置 → 账号与安全 → 手机号 → 更换.\n"
-            "• Telegram: Settings → your number → change; also set a cloud password "
-            "(two-step verification).\n"
+            "• WeChat: Me → Settings → Account Security → Mobile → Change.\n"
+            "• Telegram: Settings → your number → change; a cloud password (two-step "
+            "verification) helps, but changing the number is the real fix.\n"
             "• Gosuslugi: «Настройки и безопасность» → change phone.\n"
             "• Banks: in the app or at a branch; fast payments (SBP) are tied to the "
             "number. Menus change, so look for “phone number” if a step differs."
+        ),
+        follow_up="checklist",
+    ),
+    Entry(
+        id="before_bank",
+        section="after",
+        title=N_("Number linked to my bank"),
+        answer=N_(
+            "<b>A number linked to your bank</b>\n"
+            "Change the phone number in your bank (Sberbank, T-Bank and others) before you "
+            "cancel: in the app or at a branch, while the old SIM still receives SMS. Fast "
+            "payments (SBP) follow the number.\n"
+            "If this is your last Russian number: SBP and some banks need a Russian number, "
+            "and we could not confirm that a bank or Gosuslugi accepts a foreign (+86) one. "
+            "Ask your bank first, or withdraw the money or close the account before you cancel."
         ),
         follow_up="checklist",
     ),
@@ -537,13 +755,44 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("Data-only SIM (流量卡)"),
         answer=N_(
             "<b>Data-only SIM (流量卡)</b>\n"
-            "A data-only SIM is still a contract on a passport and usually has a number, "
-            "so it is cancelled like any SIM: a store with that passport, or Gosuslugi.\n"
-            "If it was bought through a friend or a reseller and registered on someone "
-            "else's passport, that person has to cancel it. Check whether a monthly fee is "
-            "still being charged: if the balance runs out, a debt may build up."
+            "A Russian data-only SIM is still a contract on a passport and usually has a "
+            "number, so it is cancelled like any SIM: the operator's store with that "
+            "passport, or Gosuslugi «SIM-карты» (then ask the operator to confirm).\n"
+            "If it is on someone else's or a company's name (often so when bought from a "
+            "seller), that holder has to cancel it. A travel SIM or eSIM from a non-Russian "
+            "provider has no Russian contract: it just expires. Check whether a monthly fee "
+            "is still being charged."
         ),
         follow_up="check",
+    ),
+    Entry(
+        id="sim_seller",
+        section="sim_types",
+        title=N_("SIM bought from a seller"),
+        answer=N_(
+            "<b>A SIM bought from a Telegram or WeChat seller</b>\n"
+            "Such SIMs are often registered on a company (a corporate SIM) or on a stranger. "
+            "Then you have no contract of your own: you cannot cancel it or get the balance "
+            "back; only the holder can. What you can do:\n"
+            "• move your accounts off the number;\n"
+            "• stop topping it up;\n"
+            "• ask the seller to end it;\n"
+            "• never send the seller photos of your passport.\n"
+            "Unregistered corporate numbers are being blocked, so do not rely on it."
+        ),
+        follow_up="checklist",
+    ),
+    Entry(
+        id="travel_sim",
+        section="sim_types",
+        title=N_("Travel SIM from a foreign shop"),
+        answer=N_(
+            "<b>Travel SIMs and eSIMs from non-Russian providers</b>\n"
+            "A SIM or eSIM bought on Taobao, in a travel-eSIM app or from another foreign "
+            "provider has no Russian contract: there is nothing to cancel in Russia. It "
+            "usually just expires at the end of its plan; for anything else ask the seller "
+            "or the app. Deleting the eSIM profile is enough once you no longer need it."
+        ),
     ),
     Entry(
         id="sim_keep_number",
@@ -559,6 +808,23 @@ ENTRIES: tuple[Entry, ...] = (
             "If you no longer need the number, move your accounts and cancel it."
         ),
         follow_up="check",
+    ),
+    Entry(
+        id="keep_from_abroad",
+        section="sim_types",
+        title=N_("Keeping my number from abroad"),
+        answer=N_(
+            "<b>Keeping a Russian number while abroad</b>\n"
+            "• Keep the balance positive: incoming SMS in roaming usually need it. Topping "
+            "up with a foreign bank card is often not possible, so ask a friend in Russia or "
+            "top up before you leave.\n"
+            "• Keep the SIM in the same phone: a foreigner's SIM is tied to the IMEI.\n"
+            "• When you come back, internet and SMS may be held for 24 hours; calls work.\n"
+            "• Without paid activity a daily fee starts and the number may later be lost.\n"
+            "Never pay a stranger to keep it for you."
+        ),
+        follow_up="checklist",
+        operator_text="inactivity",
     ),
     # --- the bot itself -----------------------------------------------------------
     Entry(

@@ -152,9 +152,9 @@ class Registry(Mapping[str, Operator]):
                 found.append((hit.start(), operator_id))
         return [operator_id for _, operator_id in sorted(found)]
 
-    def alias_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        """(operator id, whole-word pattern) pairs, for code that rewrites names to tokens."""
-        return list(self._aliases)
+    def aliases_by_id(self) -> dict[str, str]:
+        """Operator id -> one regular expression of all its aliases (for the question reader)."""
+        return {op_id: "|".join(op.aliases) for op_id, op in self._by_id.items()}
 
 
 def _describe(error: ErrorDetails, raw: object) -> str:

@@ -168,19 +168,3 @@ def _take(word: str, room: int) -> tuple[str, str]:
         end += 1
     end = max(end, 1)
     return word[:end], word[end:]
-
-
-
-QUESTION_CHARS = 500  # what matching reads of a message: enough for any real question
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？\n])\s*")
-
-
-def question_excerpts(text: str, limit: int = QUESTION_CHARS) -> tuple[str, ...]:
-    """What of a message is matched as the question, each part at most ``limit`` characters
-    (matching time grows with the text): a short message whole; a long one by its start and
-    by its last sentence, where people put the question after a long story."""
-    if len(text) <= limit:
-        return (text,)
-    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
-    last = sentences[-1][-limit:] if sentences else text[-limit:]
-    return text[:limit], last

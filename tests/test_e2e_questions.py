@@ -26,7 +26,7 @@ async def test_a_question_is_answered_voted_on_and_an_unanswered_one_kept(
     await bot.start()
     user = TelegramUser(server, 601, "zh-hans")
 
-    answer = only_message(await user.send_text("流量卡能在网上注销吗"))
+    answer = only_message(await user.send_text("流量卡不用了怎么处理"))
     assert answer.text.startswith(heading(i18n, "sim_data_only", "zh"))
     assert answer.text.endswith(i18n.gettext(HELPFUL_PROMPT, locale="zh"))
     assert answer.button_texts()[1:3] == ["👍", "👎"]

@@ -6,18 +6,23 @@ import re
 
 import pytest
 
-from bot.callbacks import QuestionTopicCb, QuestionVoteCb
+from bot.callbacks import QuestionOperatorCb, QuestionTopicCb, QuestionVoteCb
 from bot.local_api import MAX_TEXT, parse_html, utf16_length
 from flows.knowledge import ENTRIES
 from flows.menu import MAIN_MENU
 from flows.facts import Confidence
 from flows.operators import load_operators
+from flows.qa import Kind
 from flows.questions import (
     ASK_EXAMPLES,
+    ASK_OPERATOR,
     FALLBACK_TEXT,
     HELPFUL_PROMPT,
     NOTHING_TO_MATCH,
     SECTION_TITLES,
+    SMALL_TALK,
+    STORY_ANSWER_NOTE,
+    STORY_TEXT,
     UNANSWERED_MAX_CHARS,
     entries_by_id,
     follow_up_menu_entry,
@@ -41,10 +46,19 @@ def menu_labels(gettext, locale: str) -> list[str]:
     return [gettext(entry.label, locale) for entry in MAIN_MENU]
 
 
-def answer_buttons(gettext, entry_id: str, locale: str) -> list[str]:
+def operator_names(locale: str) -> list[str]:
+    return [operator.name(locale) for operator in load_operators().values()]
+
+
+# Every operator in every language: no such button may appear once the operator is known.
+OPERATOR_NAMES = [name for locale in ("zh", "ru", "en") for name in operator_names(locale)]
+
+
+def answer_buttons(gettext, entry_id: str, locale: str, *, ask_operator: bool = False) -> list[str]:
     target = follow_up_menu_entry(ENTRIES_BY_ID[entry_id])
     follow_up = [gettext(LABELS[target], locale)] if target else []
-    return [*follow_up, "👍", "👎", gettext(LABELS["ask"], locale)]
+    operators = operator_names(locale) if ask_operator else []
+    return [*operators, *follow_up, "👍", "👎", gettext(LABELS["ask"], locale)]
 
 
 async def votes(harness: Harness) -> list[tuple]:
@@ -64,14 +78,14 @@ async def unanswered(harness: Harness) -> list[str]:
 @pytest.mark.parametrize(
     ("locale", "question", "entry_id"),
     [
-        ("zh", "流量卡能在网上注销吗", "sim_data_only"),
+        ("zh", "流量卡不用了怎么处理", "sim_data_only"),
         ("zh", "保号卡不用了会怎样", "sim_keep_number"),
         ("ru", "как вернуть остаток", "money_balance"),
         ("ru", "что взять с собой в салон для расторжения", "cancel_documents"),
-        ("en", "beeline hotline", "op_beeline"),
+        ("en", "how much does it cost to end the contract", "money_cost"),
         ("en", "what if I just stop using the sim", "lapse_do_nothing"),
     ],
-    ids=["zh-data-only", "zh-keep-number", "ru-balance", "ru-documents", "en-beeline", "en-lapse"],
+    ids=["zh-data-only", "zh-keep-number", "ru-balance", "ru-documents", "en-cost", "en-lapse"],
 )
 async def test_a_question_is_answered_in_the_users_language_with_its_follow_up(
     harness: Harness, gettext, locale: str, question: str, entry_id: str
@@ -80,13 +94,13 @@ async def test_a_question_is_answered_in_the_users_language_with_its_follow_up(
     assert len(shown) == 1
     assert shown[0].text.startswith(heading(gettext, entry_id, locale))
     assert shown[0].text.endswith(gettext(HELPFUL_PROMPT, locale))
-    assert shown[0].button_texts() == answer_buttons(gettext, entry_id, locale)
+    ask_operator = ENTRIES_BY_ID[entry_id].operator_text is not None
+    assert shown[0].button_texts() == answer_buttons(gettext, entry_id, locale, ask_operator=ask_operator)
 
 
 async def test_follow_up_buttons_lead_to_their_menu_entries(harness: Harness) -> None:
     chat = harness.user(language_code="en")
-    for question, entry in [("流量卡能在网上注销吗", "check"), ("what to bring to the store", "checklist"),
-                            ("beeline hotline", "contacts")]:
+    for question, entry in [("流量卡不用了怎么处理", "check"), ("what to bring to the store", "checklist")]:
         await chat.send(question)
         assert chat.find_button(1)[1]["callback_data"] == f"m:{entry}"
 
@@ -95,10 +109,12 @@ async def test_operator_numbers_come_from_the_data_file(harness: Harness, gettex
     beeline, t2 = load_operators()["beeline"], load_operators()["t2"]
     chat = harness.user(language_code="ru")
     shown = await chat.send("beeline hotline")
+    assert shown[0].text.startswith(heading(gettext, "contacts", "ru"))
     assert beeline.hotline.value in shown[0].text and beeline.short_number.value in shown[0].text
     assert "30 ноября 2026" in shown[0].text
+    assert not any(name in shown[0].button_texts() for name in OPERATOR_NAMES)  # the operator was named
     shown = await chat.send("номер горячей линии теле2")
-    assert shown[0].text.startswith(heading(gettext, "op_t2", "ru"))
+    assert shown[0].text.startswith(heading(gettext, "contacts", "ru"))
     assert t2.hotline.confidence is Confidence.L and t2.hotline.value not in shown[0].text
     assert "t2.ru" in shown[0].text
 
@@ -108,7 +124,7 @@ async def test_a_question_typed_instead_of_confirming_forget_is_answered(harness
     chat = harness.user(language_code="zh")
     await chat.send("/forget")
     confirmation = harness.api.shown[-1].message_id
-    shown = await chat.send("流量卡能在网上注销吗")
+    shown = await chat.send("流量卡不用了怎么处理")
     assert len(shown) == 1 and shown[0].text.startswith(heading(gettext, "sim_data_only", "zh"))
     # The confirmation lapsed: its "delete" button no longer deletes anything.
     shown = await chat.press(gettext("🗑 Yes, delete everything", "zh"), message_id=confirmation)
@@ -119,6 +135,65 @@ async def test_a_question_typed_instead_of_confirming_forget_is_answered(harness
 async def test_commands_are_never_taken_for_questions(harness: Harness) -> None:
     shown = await harness.user(language_code="en").send("/how_to_cancel")
     assert shown[0].text.startswith("I don't know that command.")
+
+
+# --- what is asked, and the details apart ---------------------------------------------
+
+
+async def test_an_operator_named_in_a_question_fills_in_the_answer_not_its_card(harness: Harness, gettext) -> None:
+    mts = load_operators()["mts"]
+    shown = await harness.user(language_code="zh").send("mts app里能直接销户吗")
+    assert len(shown) == 1 and shown[0].text.startswith(heading(gettext, "cancel_app", "zh"))
+    assert mts.app.value in shown[0].text and mts.hotline.value not in shown[0].text
+    assert shown[0].button_texts() == answer_buttons(gettext, "cancel_app", "zh")
+
+
+async def test_inactivity_rules_of_the_named_operator(harness: Harness, gettext) -> None:
+    shown = await harness.user(language_code="zh").send("beeline卡三个月没用了 会扣钱吗")
+    assert shown[0].text.startswith(heading(gettext, "lapse_daily_fee", "zh"))
+    assert "<b>Beeline：</b>" in shown[0].html and "5" in shown[0].text
+
+
+async def test_a_missing_operator_is_asked_with_one_set_of_buttons(harness: Harness, gettext) -> None:
+    chat = harness.user(language_code="ru")
+    shown = await chat.send("какой номер горячей линии?")
+    assert shown[0].text.startswith(heading(gettext, "contacts", "ru"))
+    assert parse_html(gettext(ASK_OPERATOR, "ru")) in shown[0].text
+    assert shown[0].button_texts() == answer_buttons(gettext, "contacts", "ru", ask_operator=True)
+    megafon = load_operators()["megafon"]
+    answer = await chat.press(megafon.name("ru"), message_id=shown[0].message_id)
+    assert answer[-1].text.startswith(heading(gettext, "contacts", "ru"))
+    assert megafon.hotline.value in answer[-1].text and "👍" in answer[-1].button_texts()
+    assert not any(name in answer[-1].button_texts() for name in OPERATOR_NAMES)
+
+
+async def test_a_vote_keeps_the_operator_buttons(harness: Harness) -> None:
+    chat = harness.user(language_code="en")
+    shown = await chat.send("what is the support phone number?")
+    voted = await chat.press("👍", message_id=shown[0].message_id)
+    names = operator_names("en")
+    assert voted[-1].kind == "edit" and voted[-1].button_texts()[:len(names)] == names
+    assert "• 👍" in voted[-1].button_texts()
+
+
+STORY = ("I studied in Kazan for three years and went home to Shanghai in June. My MegaFon SIM is still in a "
+         "drawer, and my bank and WeChat still use the number. ")
+
+
+async def test_a_story_with_a_question_is_answered_with_the_check_first(harness: Harness, gettext) -> None:
+    shown = await harness.user(language_code="en").send(STORY * 3 + "Can I get my remaining balance back?")
+    assert shown[0].text.startswith(parse_html(gettext(STORY_ANSWER_NOTE, "en")))
+    assert shown[0].button_texts()[0] == gettext(LABELS["check"], "en")
+    assert "👍" in shown[0].button_texts()
+
+
+async def test_a_story_without_a_clear_question_is_offered_the_check(harness: Harness, gettext) -> None:
+    shown = await harness.user(language_code="ru").send(
+        "Я учился в Казани три года, жил в общежитии. Симок у меня две, одна на брата. Мама волнуется.")
+    assert shown[0].text == parse_html(gettext(STORY_TEXT, "ru"))
+    assert shown[0].button_texts()[0] == gettext(LABELS["check"], "ru")
+    assert shown[0].button_texts()[-len(MAIN_MENU):] == menu_labels(gettext, "ru")
+    assert len(await unanswered(harness)) == 1
 
 
 # --- the honest fallback ---------------------------------------------------------------
@@ -145,14 +220,25 @@ async def test_off_topic_gets_the_honest_fallback_with_three_working_topics(
         assert button["text"] == gettext(ENTRIES_BY_ID[entry_id].title, locale)
         pressed = await chat.press(button["text"], message_id=shown[0].message_id)
         assert pressed[-1].text.startswith(heading(gettext, entry_id, locale))
-        assert pressed[-1].button_texts() == answer_buttons(gettext, entry_id, locale)
+        ask_operator = ENTRIES_BY_ID[entry_id].operator_text is not None
+        assert pressed[-1].button_texts() == answer_buttons(gettext, entry_id, locale, ask_operator=ask_operator)
 
 
-@pytest.mark.parametrize("text", ["🙂🙂🙂", "x" * MAX_TEXT, "привет"], ids=["emoji", "huge-nonsense", "greeting"])
-async def test_text_without_a_question_points_to_the_menu(harness: Harness, gettext, text: str) -> None:
-    shown = await harness.user(language_code="ru").send(text)
-    assert len(shown) == 1 and shown[0].text == parse_html(gettext(NOTHING_TO_MATCH, "ru"))
-    assert shown[0].button_texts() == menu_labels(gettext, "ru")
+@pytest.mark.parametrize(
+    ("locale", "text", "reply"),
+    [("ru", "🙂🙂🙂", NOTHING_TO_MATCH), ("ru", "x" * MAX_TEXT, NOTHING_TO_MATCH),
+     ("ru", "привет", SMALL_TALK[Kind.GREETING]), ("zh", "你好！", SMALL_TALK[Kind.GREETING]),
+     ("en", "hi there", SMALL_TALK[Kind.GREETING]), ("zh", "谢谢", SMALL_TALK[Kind.THANKS]),
+     ("ru", "спасибо большое!", SMALL_TALK[Kind.THANKS]), ("en", "thanks, that helped", SMALL_TALK[Kind.THANKS]),
+     ("zh", "明天 9点", SMALL_TALK[Kind.TIME]), ("ru", "через 2 часа", SMALL_TALK[Kind.TIME])],
+    ids=["emoji", "huge-nonsense", "ru-hello", "zh-hello", "en-hello", "zh-thanks", "ru-thanks", "en-thanks",
+         "zh-time", "ru-time"],
+)
+async def test_text_without_a_question_gets_a_short_word_and_the_menu(harness: Harness, gettext, locale: str,
+                                                                       text: str, reply: str) -> None:
+    shown = await harness.user(language_code=locale).send(text)
+    assert len(shown) == 1 and shown[0].text == parse_html(gettext(reply, locale))
+    assert shown[0].button_texts() == menu_labels(gettext, locale)
     assert await unanswered(harness) == []  # nothing worth keeping
 
 
@@ -192,6 +278,11 @@ async def test_every_answer_renders_as_valid_html_within_the_limit(harness: Harn
         assert answer.text.startswith(heading(gettext, entry.id, locale)), entry.id
         assert utf16_length(answer.text) <= MAX_TEXT
         assert "{" not in answer.text and not any(number in answer.text for number in weak_numbers)
+        for operator in (load_operators() if entry.operator_text else ()):
+            shown = await chat.press_data(answer.message_id, QuestionOperatorCb(entry=entry.id, op=operator).pack())
+            assert shown[-1].text.startswith(heading(gettext, entry.id, locale)), (entry.id, operator)
+            assert utf16_length(shown[-1].text) <= MAX_TEXT and "{" not in shown[-1].text
+            assert not any(number in shown[-1].text for number in weak_numbers)
 
 
 # --- the "ask" entry --------------------------------------------------------------------
@@ -247,16 +338,16 @@ async def test_a_vote_is_stored_and_changing_it_replaces_it(harness: Harness, ge
 
 async def test_a_vote_on_an_answer_from_before_a_restart_still_counts(harness: Harness) -> None:
     chat = harness.user(language_code="en")
-    answer = (await chat.send("beeline hotline"))[0].message_id
+    answer = (await chat.send("how much does it cost to cancel"))[0].message_id
     await harness.restart()
     shown = await harness.rebind(chat).press("👎", message_id=answer)
     assert shown[0].kind == "toast"
-    assert await votes(harness) == [(42, answer, "op_beeline", 0)]
+    assert await votes(harness) == [(42, answer, "money_cost", 0)]
 
 
 async def test_forget_deletes_the_users_votes(harness: Harness) -> None:
     chat = harness.user(language_code="en")
-    answer = (await chat.send("beeline hotline"))[0].message_id
+    answer = (await chat.send("how much does it cost to cancel"))[0].message_id
     await chat.press("👍", message_id=answer)
     await chat.send("what's the weather")
     await chat.send("/forget")
@@ -267,7 +358,8 @@ async def test_forget_deletes_the_users_votes(harness: Harness) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["qt:no_such_entry", "qt", "qs:nowhere", "qv:no_such_entry:1", "qv:op_mts:maybe", "qv:op_mts", "q", "qx:1"],
+    ["qt:no_such_entry", "qt", "qs:nowhere", "qv:no_such_entry:1", "qv:contacts:maybe", "qv:contacts", "q", "qx:1",
+     "qo:contacts:motiv", "qo:money_cost:mts", "qo:nothing:mts"],
 )
 async def test_forged_or_stale_question_buttons_are_answered_politely(harness: Harness, gettext, data: str) -> None:
     chat = harness.user(language_code="zh")

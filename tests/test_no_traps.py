@@ -78,6 +78,6 @@ async def test_a_menu_button_leaves_the_reminder_steps(timed_harness: Harness, g
     await chat.press(gettext(LABELS["contacts"], locale), message_id=menu)
     # The step is over: what is typed now is a question, not a city.
     shown = await chat.send("beeline hotline")
-    assert shown[0].text.startswith(heading(gettext, "op_beeline", locale))
+    assert shown[0].text.startswith(heading(gettext, "contacts", locale))
     rows = await harness.dispatcher["db"].read("SELECT id FROM reminders")
     assert rows == []

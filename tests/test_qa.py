@@ -7,22 +7,34 @@ from pathlib import Path
 
 import pytest
 
-from flows.knowledge import ENTRIES, is_valid_follow_up
+from flows.knowledge import ENTRIES, OPERATOR_TEXTS, is_valid_follow_up
+from flows.operators import load_operators
 from flows.qa import (
     FALLBACK_SIZE,
     LANGUAGES,
+    REFINEMENTS,
+    Details,
+    Holder,
+    Kind,
     QAIndex,
+    SimType,
+    Where,
     build_index,
+    build_reader,
     load_match_material,
     load_off_topic_material,
     match,
     normalize,
+    operator_aliases,
+    read_details,
+    fold,
 )
 
+from tests.heldout import load_intents, load_items, score
+
 EVAL_PATH = Path(__file__).parent / "data" / "qa_eval.json"
-HOLDOUT_PATH = Path(__file__).parent / "data" / "qa_holdout.json"
-MIN_ACCURACY = 0.90
-MIN_HOLDOUT_ACCURACY = 0.80  # questions never tuned on: the honest generalisation figure
+MIN_ACCURACY = 0.88
+MAX_TUNING_WRONG = 0.06
 MIN_PER_LANGUAGE = 32
 
 
@@ -36,43 +48,57 @@ def eval_set() -> dict:
     return json.loads(EVAL_PATH.read_text("utf-8"))
 
 
-def test_top1_accuracy(index: QAIndex, eval_set: dict) -> None:
-    total: Counter[str] = Counter()
-    right: Counter[str] = Counter()
-    answered: Counter[str] = Counter()
-    misses = []
-    for q in eval_set["questions"]:
-        result = match(index, q["text"])
-        total[q["lang"]] += 1
-        hit = result.best is not None and result.best.entry_id == q["expected"]
-        right[q["lang"]] += hit
-        answered[q["lang"]] += hit and result.confident
-        if not hit:
-            misses.append(f"  [{q['lang']}] {q['text']!r}: {result.closest} want {q['expected']}")
-    print("\nQA top-1 accuracy (and share answered confidently and correctly):")
-    for lang in LANGUAGES:
-        print(
-            f"  {lang}: {right[lang] / total[lang]:.1%} ({right[lang]}/{total[lang]}),"
-            f" confident+correct {answered[lang] / total[lang]:.1%}"
-        )
-    overall = sum(right.values()) / sum(total.values())
-    print(f"  overall: {overall:.1%} ({sum(right.values())}/{sum(total.values())})")
-    print("misses:\n" + "\n".join(misses))
-    assert overall >= MIN_ACCURACY
+def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_set: dict) -> None:
+    """Counted as users meet it: only a confident answer with the right topic is right."""
+    items = [{"id": str(n), "lang": q["lang"], "text": q["text"], "expects": q["expected"], "operator": None,
+              "off_topic": False} for n, q in enumerate(eval_set["questions"])]
+    items += [{"id": f"off{n}", "lang": q["lang"], "text": q["text"], "expects": "", "operator": None,
+               "off_topic": True} for n, q in enumerate(eval_set["off_topic"])]
+    identity = {q["expected"]: [q["expected"]] for q in eval_set["questions"]}
+    figures = score(index, items, identity)
+    print("\ntuning set, confident and correct: " + ", ".join(
+        f"{lang} {figures.share(lang):.1%}" for lang in LANGUAGES) + f", wrong {figures.wrong_share:.1%}")
+    print("\n".join(figures.misses))
+    assert all(figures.share(lang) >= MIN_ACCURACY for lang in LANGUAGES)
+    assert figures.wrong_share <= MAX_TUNING_WRONG
+    assert figures.off_topic_answered == 0
 
 
-def test_holdout_accuracy(index: QAIndex) -> None:
-    questions = json.loads(HOLDOUT_PATH.read_text("utf-8"))["questions"]
-    right = sum(match(index, q["text"]).best.entry_id == q["expected"] for q in questions)
-    print(f"\nQA holdout top-1 accuracy: {right / len(questions):.1%} ({right}/{len(questions)})")
-    assert right / len(questions) >= MIN_HOLDOUT_ACCURACY
+# Measured with bench/qa.py on the blind held-out sets (never tuned on), minus a little, so
+# that a change that makes typed questions worse fails here. Shares are "answered
+# confidently with the right topic"; "wrong" is the share of confident wrong answers.
+# Set A's misses were looked at (coverage gaps fixed); set B was measured once, untouched.
+HELDOUT_FLOORS = {
+    "A": {"zh": 0.77, "ru": 0.72, "en": 0.79, "wrong": 0.18, "off_topic_answered": 2, "operator": 1.0},
+    "B": {"zh": 0.56, "ru": 0.58, "en": 0.56, "wrong": 0.29, "off_topic_answered": 3, "operator": 0.9},
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELDOUT_FLOORS))
+def test_heldout_figures_stay_above_their_floor(index: QAIndex, name: str) -> None:
+    figures = score(index, load_items(name), load_intents())
+    floor = HELDOUT_FLOORS[name]
+    print(f"\nheld-out {name}: " + ", ".join(f"{lang} {figures.share(lang):.1%}" for lang in LANGUAGES)
+          + f", wrong {figures.wrong_share:.1%}, off-topic answered {figures.off_topic_answered}")
+    assert all(figures.share(lang) >= floor[lang] for lang in LANGUAGES), figures.misses
+    assert figures.wrong_share <= floor["wrong"]
+    assert figures.off_topic_answered <= floor["off_topic_answered"]
+    assert figures.operator_right >= floor["operator"] * figures.operator_named
+
+
+def test_every_heldout_topic_is_mapped_to_known_intents() -> None:
+    known = {entry.id for entry in ENTRIES} | {"__greeting__", "__thanks__"}
+    intents = load_intents()
+    for name in HELDOUT_FLOORS:
+        assert {item["expects"] for item in load_items(name)} <= set(intents)
+    assert {intent for accepted in intents.values() for intent in accepted} <= known
 
 
 def test_eval_set_shape(eval_set: dict) -> None:
     per_language = Counter(q["lang"] for q in eval_set["questions"])
     assert all(per_language[lang] >= MIN_PER_LANGUAGE for lang in LANGUAGES), per_language
     assert len(eval_set["off_topic"]) >= 12
-    known = {entry.id for entry in ENTRIES}
+    known = {entry.id for entry in ENTRIES} | {"__greeting__", "__thanks__"}
     assert {q["expected"] for q in eval_set["questions"]} <= known
 
 
@@ -160,8 +186,15 @@ def test_knowledge_base_shape() -> None:
         or len(entry.title) > 40
         or len(entry.answer) > 900
         or not is_valid_follow_up(entry.follow_up)
+        or entry.operator_text not in OPERATOR_TEXTS | {None}
     ]
     assert bad == []
+
+
+def test_refinements_lead_to_entries() -> None:
+    known = {entry.id for entry in ENTRIES}
+    assert {intent for row in REFINEMENTS for intent in row[0]} | {row[3] for row in REFINEMENTS} <= known
+    assert {row[1] for row in REFINEMENTS} <= set(Details.__slots__)
 
 
 @pytest.mark.parametrize(
@@ -170,12 +203,11 @@ def test_knowledge_base_shape() -> None:
         (None, True),
         ("check", True),
         ("checklist", True),
-        ("operator:beeline", True),
-        ("operator:tinkoff", False),
-        ("operator", False),
+        ("contacts", True),
+        ("operator:beeline", False),
         ("menu", False),
     ],
-    ids=["none", "check", "checklist", "operator", "unknown-operator", "bare-operator", "other"],
+    ids=["none", "check", "checklist", "contacts", "old-operator-form", "other"],
 )
 def test_follow_up_validation(follow_up: str | None, valid: bool) -> None:
     assert is_valid_follow_up(follow_up) is valid
@@ -198,6 +230,9 @@ def test_follow_up_validation(follow_up: str | None, valid: bool) -> None:
         ("Yota!!!", "yota"),
         ("tele2的卡", "t2 的卡"),
         ("mtsa", "mtsa"),
+        ("回国mts卡", "回国 mts 卡"),
+        ("注銷電話卡", "注销电话卡"),
+        ("Т-Мобайл", "tmobile"),
         ("«SIM-карты»", "sim карты"),
         ("  много   пробелов ", "много пробелов"),
     ],
@@ -213,6 +248,9 @@ def test_follow_up_validation(follow_up: str | None, valid: bool) -> None:
         "yota-punct",
         "t2-before-zh",
         "no-alias-inside-word",
+        "script-boundary",
+        "traditional-chinese",
+        "t-mobile",
         "guillemets",
         "whitespace",
     ],
@@ -222,17 +260,132 @@ def test_normalize(raw: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "operator"),
     [
-        ("Мегафон горячая линия", "op_megafon"),
-        ("megafon hotline", "op_megafon"),
-        ("билайн телефон поддержки", "op_beeline"),
-        ("Beeline support", "op_beeline"),
+        ("Мегафон горячая линия", "megafon"),
+        ("megafon hotline", "megafon"),
+        ("билайн телефон поддержки", "beeline"),
+        ("Beeline support", "beeline"),
+        ("тинькофф мобайл поддержка", "tmobile"),
+        ("tele2", "t2"),
     ],
-    ids=["megafon-cyr", "megafon-lat", "beeline-cyr", "beeline-lat"],
+    ids=["megafon-cyr", "megafon-lat", "beeline-cyr", "beeline-lat", "t-mobile", "name-only"],
 )
-def test_operator_names_in_either_script(index: QAIndex, text: str, expected: str) -> None:
-    assert match(index, text).entry_id == expected
+def test_operator_names_in_either_script_ask_for_contacts(index: QAIndex, text: str, operator: str) -> None:
+    result = match(index, text)
+    assert (result.entry_id, result.details.operator) == ("contacts", operator)
+
+
+def test_every_registry_operator_has_an_alias() -> None:
+    assert set(operator_aliases()) == set(load_operators())
+
+
+# --- intent and details apart -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "operator"),
+    [
+        ("mts app里能直接销户吗", "cancel_app", "mts"),
+        ("beeline卡三个月没用了 会扣钱吗", "lapse_daily_fee", "beeline"),
+        ("im back in china how do i cancel my mts number", "cancel_from_abroad", "mts"),
+        ("как расторгнуть договор йота", "cancel_how", "yota"),
+        ("Т-Мобайл как расторгнуть договор", "cancel_how", "tmobile"),
+        ("mts客服电话多少", "contacts", "mts"),
+        ("莫斯科哪里有mts营业厅", "store_find", "mts"),
+    ],
+    ids=["app-mts", "inactivity-beeline", "abroad-mts", "cancel-yota", "cancel-t-mobile", "contacts-mts",
+         "store-mts"],
+)
+def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, intent: str,
+                                                     operator: str) -> None:
+    result = match(index, text)
+    assert (result.entry_id, result.details.operator) == (intent, operator)
+
+
+@pytest.mark.parametrize(
+    ("text", "details"),
+    [
+        ("我已经回国了，tele2的流量卡怎么办", Details("t2", Where.ABROAD, SimType.DATA)),
+        ("уезжаю через неделю, есим билайна", Details("beeline", Where.LEAVING, SimType.ESIM)),
+        ("卡是在电报上找人买的", Details(holder=Holder.SELLER)),
+        ("the sim is registered to my landlord", Details(holder=Holder.SOMEONE_ELSE)),
+        ("что такое госуслуги", Details(definition=True)),
+        ("как закрыть номер", Details()),
+    ],
+    ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none"],
+)
+def test_details(text: str, details: Details) -> None:
+    reader = build_reader()
+    assert read_details(reader, fold(text, reader.traditional)) == details
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("как закрыть номер", "cancel_how"),
+        ("я уже уехал, как закрыть номер", "cancel_from_abroad"),
+        ("номер на маме, как закрыть номер", "cancel_other_passport"),
+        ("купил у продавца в телеграме, как закрыть номер", "sim_seller"),
+        ("уезжаю, как закрыть номер", "leaving_soon"),
+        ("что такое госуслуги", "what_gosuslugi"),
+    ],
+    ids=["plain", "abroad", "someone-else", "seller", "leaving", "definition"],
+)
+def test_details_refine_the_intent(index: QAIndex, text: str, intent: str) -> None:
+    assert match(index, text).entry_id == intent
+
+
+def test_traditional_chinese_reads_like_simplified(index: QAIndex) -> None:
+    for traditional, simplified in [("注銷電話卡", "注销电话卡"), ("護照丟了還能註銷嗎", "护照丢了还能注销吗")]:
+        assert match(index, traditional) == match(index, simplified)
+        assert match(index, traditional).confident
+
+
+# --- what is not a question ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("你好", Kind.GREETING), ("Привет!", Kind.GREETING), ("hi there", Kind.GREETING),
+        ("谢谢", Kind.THANKS), ("Спасибо большое", Kind.THANKS), ("thanks!", Kind.THANKS), ("好的谢谢", Kind.THANKS),
+        ("1分钟", Kind.TIME), ("2025-01-01 10:00", Kind.TIME), ("завтра в 10", Kind.TIME), ("tomorrow 9am", Kind.TIME),
+        ("明天 9点", Kind.TIME),
+    ],
+)
+def test_small_talk_and_times_are_not_questions(index: QAIndex, text: str, kind: Kind) -> None:
+    result = match(index, text)
+    assert (result.kind, result.confident, result.entry_id) == (kind, False, None)
+
+
+@pytest.mark.parametrize("text", ["你好，流量卡怎么注销", "hi, how do i cancel my sim", "спасибо, а как вернуть остаток?"])
+def test_a_greeting_before_a_question_does_not_hide_it(index: QAIndex, text: str) -> None:
+    result = match(index, text)
+    assert result.kind is Kind.QUESTION and result.confident
+
+
+# --- long messages ------------------------------------------------------------------
+
+STORY_ZH = ("我是在莫斯科读书的留学生，去年九月在学校附近的营业厅办了两张卡，一张是mts的普通电话卡，"
+            "另一张是学长帮忙办的流量卡。现在毕业了，已经回国两个月，卡一直放在抽屉里，"
+            "银行卡和微信还绑着那个号码。")
+
+
+def test_the_question_is_found_at_the_end_of_a_long_message(index: QAIndex) -> None:
+    result = match(index, STORY_ZH * 3 + "请问我的护照丢了还能注销吗？")
+    assert result.kind is Kind.STORY and result.entry_id == "passport_changed"
+
+
+def test_the_question_is_found_at_the_start_of_a_long_message(index: QAIndex) -> None:
+    result = match(index, "How do I get my remaining balance back? " + "I studied in Kazan for two years. " * 40)
+    assert result.entry_id == "money_balance"
+
+
+def test_a_story_without_a_clear_question_is_a_story(index: QAIndex) -> None:
+    result = match(index, "Я учился в Казани три года. Потом уехал домой. Симка лежит в ящике. "
+                          "Ещё у брата была симка на меня.")
+    assert result.kind is Kind.STORY
 
 
 def test_build_index_accepts_explicit_material() -> None:
@@ -257,9 +410,9 @@ def test_long_pasted_text_stays_fast(index: QAIndex) -> None:
     ("text", "expected"),
     [
         ("how to cancle my russian simcard", "cancel_how"),
-        ("megafn hotline", "op_megafon"),
+        ("megafn hotline", "contacts"),
         ("pasport of my frend", "cancel_other_passport"),
-        ("беллайн поддержка", "op_beeline"),
+        ("беллайн поддержка", "contacts"),
     ],
     ids=["en-swap", "operator-missing-letter", "two-typos", "beeline-misspelt-cyrillic"],
 )

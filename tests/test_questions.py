@@ -6,20 +6,22 @@ import re
 
 import pytest
 
-from flows.knowledge import ENTRIES, Entry
+from flows.facts import Reader
+from flows.knowledge import ENTRIES, OPERATOR_TEXTS, Entry
 from flows.operators import Operator, load_operators
-from flows.qa import MatchResult, Scored, build_index, match
+from flows.qa import Details, Kind, MatchResult, Scored, build_index, match
 from flows.questions import (
     ASK_EXAMPLES,
     SECTION_TITLES,
+    SMALL_TALK,
     UNANSWERED_MAX_CHARS,
     Answer,
     Fallback,
+    Reply,
     decide,
     entries_by_id,
-    entry_operator,
     follow_up_menu_entry,
-    has_contacts_placeholder,
+    operator_detail,
     section_entries,
     unanswered_record,
 )
@@ -30,52 +32,103 @@ ENTRIES_BY_ID = entries_by_id()
 
 # --- decide -------------------------------------------------------------------------
 
+OPERATORS = tuple(load_operators())
+
 
 def test_a_confident_match_is_answered() -> None:
-    result = MatchResult(Scored("op_mts", 0.9), True, (Scored("op_mts", 0.9), Scored("op_t2", 0.3)))
-    assert decide(result, ENTRIES_BY_ID) == Answer(ENTRIES_BY_ID["op_mts"])
+    result = MatchResult(Scored("money_cost", 0.9), True, (Scored("money_cost", 0.9), Scored("money_debt", 0.3)))
+    assert decide(result, ENTRIES_BY_ID, OPERATORS) == Answer(ENTRIES_BY_ID["money_cost"])
+
+
+def test_the_named_operator_fills_in_an_answer_that_depends_on_it() -> None:
+    result = MatchResult(Scored("cancel_app", 0.9), True, (), Details(operator="mts"))
+    assert decide(result, ENTRIES_BY_ID, OPERATORS) == Answer(ENTRIES_BY_ID["cancel_app"], "mts")
+
+
+def test_a_missing_operator_is_asked_for_when_the_answer_depends_on_it() -> None:
+    result = MatchResult(Scored("contacts", 0.9), True, ())
+    assert decide(result, ENTRIES_BY_ID, OPERATORS) == Answer(ENTRIES_BY_ID["contacts"], ask_operator=True)
+
+
+def test_an_operator_is_ignored_where_the_answer_is_the_same_for_all() -> None:
+    result = MatchResult(Scored("money_cost", 0.9), True, (), Details(operator="beeline"))
+    assert decide(result, ENTRIES_BY_ID, OPERATORS) == Answer(ENTRIES_BY_ID["money_cost"])
+
+
+def test_an_operator_unknown_to_the_registry_is_asked_for() -> None:
+    result = MatchResult(Scored("contacts", 0.9), True, (), Details(operator="motiv"))
+    assert decide(result, ENTRIES_BY_ID, OPERATORS) == Answer(ENTRIES_BY_ID["contacts"], ask_operator=True)
+
+
+def test_a_story_leads_with_the_check() -> None:
+    answered = MatchResult(Scored("money_cost", 0.9), True, (Scored("money_cost", 0.9),), kind=Kind.STORY)
+    assert decide(answered, ENTRIES_BY_ID, OPERATORS) == Answer(ENTRIES_BY_ID["money_cost"], offer_check=True)
+    unclear = MatchResult(Scored("money_cost", 0.2), False, (Scored("money_cost", 0.2),), kind=Kind.STORY)
+    assert decide(unclear, ENTRIES_BY_ID, OPERATORS) == Fallback((ENTRIES_BY_ID["money_cost"],), offer_check=True)
+
+
+@pytest.mark.parametrize("kind", [Kind.GREETING, Kind.THANKS, Kind.TIME, Kind.EMPTY])
+def test_what_is_not_a_question_gets_a_short_reply(kind: Kind) -> None:
+    assert decide(MatchResult(None, False, (), kind=kind), ENTRIES_BY_ID, OPERATORS) == Reply(SMALL_TALK[kind])
 
 
 def test_an_unsure_match_offers_the_closest_topics_instead_of_guessing() -> None:
-    closest = (Scored("op_mts", 0.2), Scored("op_t2", 0.1), Scored("money_debt", 0.05))
-    decision = decide(MatchResult(closest[0], False, closest), ENTRIES_BY_ID)
+    closest = (Scored("contacts", 0.2), Scored("money_cost", 0.1), Scored("money_debt", 0.05))
+    decision = decide(MatchResult(closest[0], False, closest), ENTRIES_BY_ID, OPERATORS)
     assert decision == Fallback(tuple(ENTRIES_BY_ID[s.entry_id] for s in closest))
 
 
 def test_topics_sharing_nothing_with_the_text_are_not_offered() -> None:
-    closest = (Scored("op_mts", 0.1), Scored("op_t2", 0.0), Scored("money_debt", 0.0))
-    assert decide(MatchResult(closest[0], False, closest), ENTRIES_BY_ID) == Fallback((ENTRIES_BY_ID["op_mts"],))
+    closest = (Scored("contacts", 0.1), Scored("money_cost", 0.0), Scored("money_debt", 0.0))
+    decision = decide(MatchResult(closest[0], False, closest), ENTRIES_BY_ID, OPERATORS)
+    assert decision == Fallback((ENTRIES_BY_ID["contacts"],))
 
 
-def test_nothing_to_match_offers_nothing() -> None:
-    assert decide(MatchResult(None, False, ()), ENTRIES_BY_ID) == Fallback(())
+# --- follow-ups and the operator's part of an answer ---------------------------------
 
 
-# --- follow-ups and the knowledge base's operator facts ------------------------------
-
-
-@pytest.mark.parametrize(
-    ("follow_up", "operator", "menu_entry"),
-    [(None, None, None), ("check", None, "check"), ("checklist", None, "checklist"),
-     ("operator:t2", "t2", "contacts")],
-    ids=["none", "check", "checklist", "operator"],
-)
-def test_follow_up_targets(follow_up: str | None, operator: str | None, menu_entry: str | None) -> None:
+@pytest.mark.parametrize("follow_up", [None, "check", "checklist", "contacts"])
+def test_follow_up_targets(follow_up: str | None) -> None:
     entry = Entry(id="x", section="cancel", title="t", answer="a", follow_up=follow_up)
-    assert (entry_operator(entry), follow_up_menu_entry(entry)) == (operator, menu_entry)
+    assert follow_up_menu_entry(entry) == follow_up
 
 
-def test_every_follow_up_leads_to_a_menu_entry_and_every_operator_exists() -> None:
-    operators = load_operators()
+def test_every_follow_up_leads_to_a_menu_entry() -> None:
     for entry in ENTRIES:
         assert follow_up_menu_entry(entry) in MENU_IDS | {None}, entry.id
-        assert entry_operator(entry) in set(operators) | {None}, entry.id
 
 
-def test_contacts_placeholder_only_where_an_operator_is_known() -> None:
-    with_placeholder = [entry.id for entry in ENTRIES if has_contacts_placeholder(entry)]
-    assert sorted(with_placeholder) == ["op_beeline", "op_megafon", "op_mts", "op_t2", "op_yota"]
-    assert all(entry_operator(ENTRIES_BY_ID[entry_id]) for entry_id in with_placeholder)
+EN = Reader(t=str, lang="en")
+
+
+def test_operator_texts_are_used_and_each_renders_for_every_operator() -> None:
+    kinds = {entry.operator_text for entry in ENTRIES} - {None}
+    assert kinds == OPERATOR_TEXTS
+    registry = load_operators()
+    for operator in registry.values():
+        for kind in kinds:
+            text = operator_detail(EN, kind, operator, registry)
+            assert text.startswith(f"<b>For {operator.name('en')}:</b>\n") and "{" not in text, (operator.id, kind)
+
+
+def test_the_operator_part_comes_from_the_registry() -> None:
+    registry = load_operators()
+    mts, t2, yota = registry["mts"], registry["t2"], registry["yota"]
+    assert mts.hotline.value in operator_detail(EN, "contacts", mts, registry)
+    assert "ends contracts only in its own stores" in operator_detail(EN, "cancellation", t2, registry)
+    assert f"«{mts.app.value}»" in operator_detail(EN, "app", mts, registry)
+    assert "We know of no app from T2" in operator_detail(EN, "app", t2, registry)
+    inactivity = operator_detail(EN, "inactivity", yota, registry)
+    assert "90" in inactivity and "check your tariff terms" in inactivity
+    changed = mts.model_copy(update={"hotline": mts.hotline.model_copy(update={"value": "8 800 111-22-33"})})
+    assert "8 800 111-22-33" in operator_detail(EN, "contacts", changed, registry)
+
+
+def test_operator_data_is_escaped() -> None:
+    registry = load_operators()
+    mts = registry["mts"]
+    mts = mts.model_copy(update={"app": mts.app.model_copy(update={"value": "<Мой & МТС>"})})
+    assert "«&lt;Мой &amp; МТС&gt;»" in operator_detail(EN, "app", mts, registry)
 
 
 def digits(text: str) -> str:
@@ -131,7 +184,7 @@ def test_every_section_has_a_title_and_topics() -> None:
 EXAMPLE_ANSWERS = (
     {"sim_data_only", "cancel_online"},
     {"money_balance"},
-    {"op_beeline"},
+    {"contacts"},
     {"sim_keep_number", "lapse_do_nothing"},
 )
 
@@ -141,4 +194,6 @@ def test_ask_examples_are_answered_in_every_language(locale: str, gettext) -> No
     index = build_index()
     assert len(ASK_EXAMPLES) == len(EXAMPLE_ANSWERS)
     for example, expected in zip(ASK_EXAMPLES, EXAMPLE_ANSWERS):
-        assert match(index, gettext(example, locale)).entry_id in expected, (locale, example)
+        result = match(index, gettext(example, locale))
+        assert result.entry_id in expected, (locale, example)
+        assert result.details.operator == ("beeline" if expected == {"contacts"} else None), (locale, example)

@@ -198,7 +198,8 @@ def create_router() -> Router:
             text, keyboard = question_view(data, operators)
             await replace_with(query, [text], keyboard)
             return
-        verdict = assess(answers)
+        operator = operators.get(answers.get("operator", ""))
+        verdict = assess(answers, operator)
         check_id = await checks.save(query.from_user.id, answers, verdict.status.name)
         await state.clear()
         text, keyboard = VerdictView(check_id, answers, operators).card()
@@ -297,7 +298,7 @@ def create_router() -> Router:
         zone = await deps["users"].time_zone(user_id) or "Etc/UTC"
         text, keyboard = progress_screen(
             in_check=progress(data.answers, data.q) if data is not None else None,
-            latest=latest, done=done, next_reminder=pending[0] if pending else None, zone=zone,
+            latest=latest, operators=deps["operators"], done=done, next_reminder=pending[0] if pending else None, zone=zone,
             now=deps["clock"](), resume=continue_button(data) if data is not None else None,
         )
         await message.answer(text, reply_markup=keyboard)

@@ -3,8 +3,18 @@
 Only text sent outside any flow (no FSM state) is taken as a question here; a flow waiting
 for a button (the check, a reminder step, /forget) passes typed text on to this router
 itself, so a question is answered in any step and never hijacks one.
-Decisions are in flows.qa (matching) and flows.questions (what to show); SQL is in
-bot.repositories.questions.
+Decisions are in flows.qa (reading the question) and flows.questions (what to show); SQL
+is in bot.repositories.questions.
+
+What a typed text gets:
+| read as                                   | reply                                           |
+|-------------------------------------------|-------------------------------------------------|
+| an intent, operator named or not needed   | the answer (+ the operator's part), 👍/👎       |
+| an intent that depends on the operator    | the answer + "which operator?" buttons          |
+| a story with a question in it             | the answer, with the check as first button      |
+| a story without a clear question          | the check first, the closest topics, the menu   |
+| no confident intent                       | the honest fallback, closest topics, the menu   |
+| a greeting, thanks, a time, nothing       | a short word and the menu                       |
 """
 
 from __future__ import annotations
@@ -19,80 +29,73 @@ from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import MenuCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
+from bot.callbacks import MenuCb, QuestionOperatorCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
 from bot.filters import CommandLike, HasText
 from bot.i18n import reader
-from bot.keyboards import main_menu
+from bot.keyboards import button, main_menu, menu_button
 from bot.repositories.questions import QuestionsRepository
 from flows.knowledge import Entry
-from flows.menu import MAIN_MENU
-from flows.operator_texts import contacts_text, sources_text
 from flows.operators import Registry
-from flows.qa import MatchResult, QAIndex, match
+from flows.qa import QAIndex, match
 from flows.questions import (
     ASK_EXAMPLES,
     ASK_INTRO,
+    ASK_OPERATOR,
     ASK_TOPICS,
     FALLBACK_TEXT,
     HELPFUL_PROMPT,
     NOTHING_TO_MATCH,
     SECTION_HEADER,
     SECTION_TITLES,
+    STORY_ANSWER_NOTE,
+    STORY_TEXT,
     Answer,
-    Text,
+    Fallback,
+    Reply,
     decide,
     entries_by_id,
-    entry_operator,
     follow_up_menu_entry,
-    has_contacts_placeholder,
+    operator_detail,
     section_entries,
     unanswered_record,
 )
-from flows.text import question_excerpts
 
 log = logging.getLogger(__name__)
 
 VOTE_LABELS = {True: "👍", False: "👎"}
+OPERATORS_PER_ROW = 3  # six names on one row would be cut off on a phone
 
 
-def match_message(index: QAIndex, text: str) -> MatchResult:
-    """The best match among the parts of the message that may hold the question."""
-    results = [match(index, part) for part in question_excerpts(text)]
-    return max(results, key=lambda result: (result.confident, result.best.score if result.best else 0.0))
+def answer_text(answer: Answer, operators: Registry) -> str:
+    """The translated answer, the named operator's part from the registry, the vote line."""
+    parts = [_(answer.entry.answer)]
+    if answer.operator is not None and answer.entry.operator_text is not None:
+        parts.append(operator_detail(reader(), answer.entry.operator_text, operators[answer.operator], operators))
+    if answer.ask_operator:
+        parts.append(_(ASK_OPERATOR))
+    if answer.offer_check:
+        parts.insert(0, _(STORY_ANSWER_NOTE))
+    return "\n\n".join(parts) + f"\n\n<i>{_(HELPFUL_PROMPT)}</i>"
 
 
-def render(text: Text) -> str:
-    return _(text.msgid).format(**{name: html.escape(value) for name, value in text.values.items()})
-
-
-def answer_text(entry: Entry, operators: Registry) -> str:
-    """The translated answer; operator contacts come from the registry, never the msgid.
-
-    The contacts fill the answer's {contacts} placeholder, or follow the answer when the
-    answer only points to the operator; the sources close the text either way."""
-    body = _(entry.answer)
-    operator_id = entry_operator(entry)
-    if operator_id is not None and operator_id in operators:
-        operator = operators[operator_id]
-        card = contacts_text(reader(), operator)
-        body = body.format(contacts=card) if has_contacts_placeholder(entry) else f"{body}\n\n{card}"
-        body = f"{body}\n{sources_text(reader(), operator, operators)}"
-    return f"{body}\n\n<i>{_(HELPFUL_PROMPT)}</i>"
-
-
-def answer_keyboard(entry: Entry, vote: bool | None = None) -> InlineKeyboardMarkup:
-    labels = {item.id: item.label for item in MAIN_MENU}
-    rows = []
-    target = follow_up_menu_entry(entry)
-    if target is not None:
-        rows.append([InlineKeyboardButton(text=_(labels[target]), callback_data=MenuCb(entry=target).pack())])
+def answer_keyboard(answer: Answer, operators: Registry,
+                    vote: bool | None = None) -> InlineKeyboardMarkup:
+    entry = answer.entry
+    rows: list[list[InlineKeyboardButton]] = []
+    if answer.ask_operator:
+        lang = reader().lang
+        buttons = [button(op.name(lang), QuestionOperatorCb(entry=entry.id, op=op.id))
+                   for op in operators.values()]
+        rows += [buttons[i:i + OPERATORS_PER_ROW] for i in range(0, len(buttons), OPERATORS_PER_ROW)]
+    targets = ["check"] if answer.offer_check else []
+    if (target := follow_up_menu_entry(entry)) is not None and target not in targets:
+        targets.append(target)
+    rows += [[menu_button(target)] for target in targets]
     rows.append([
-        InlineKeyboardButton(text=("• " if vote is helpful else "") + label,
-                             callback_data=QuestionVoteCb(entry=entry.id, helpful=helpful).pack())
+        button(("• " if vote is helpful else "") + label, QuestionVoteCb(entry=entry.id, helpful=helpful))
         for helpful, label in VOTE_LABELS.items()
     ])
-    ask_label = labels["ask"]  # a variable, so that pybabel does not take "ask" for a msgid
-    rows.append([InlineKeyboardButton(text=_(ask_label), callback_data=MenuCb(entry="ask").pack())])
+    rows.append([menu_button("ask")])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -107,14 +110,12 @@ def is_answer_message(message: Message | InaccessibleMessage | None, entry_id: s
 
 
 def topic_buttons(entries: tuple[Entry, ...]) -> list[list[InlineKeyboardButton]]:
-    return [[InlineKeyboardButton(text=_(entry.title), callback_data=QuestionTopicCb(entry=entry.id).pack())]
-            for entry in entries]
+    return [[button(_(entry.title), QuestionTopicCb(entry=entry.id))] for entry in entries]
 
 
 def ask_screen() -> tuple[str, InlineKeyboardMarkup]:
     examples = "\n".join(f"• <i>{_(example)}</i>" for example in ASK_EXAMPLES)
-    buttons = [InlineKeyboardButton(text=_(title), callback_data=QuestionSectionCb(section=section).pack())
-               for section, title in SECTION_TITLES.items()]
+    buttons = [button(_(title), QuestionSectionCb(section=section)) for section, title in SECTION_TITLES.items()]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     return f"{_(ASK_INTRO)}\n{examples}\n\n{_(ASK_TOPICS)}", InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -123,30 +124,37 @@ def create_router() -> Router:
     router = Router(name=__name__)
     entries = entries_by_id()
 
-    async def send_answer(message: Message, entry: Entry, operators: Registry) -> None:
-        await message.answer(answer_text(entry, operators), reply_markup=answer_keyboard(entry))
+    async def send_answer(message: Message, answer: Answer, operators: Registry) -> None:
+        await message.answer(answer_text(answer, operators), reply_markup=answer_keyboard(answer, operators))
+
+    async def send_fallback(message: Message, fallback: Fallback) -> None:
+        check = [[menu_button("check")]] if fallback.offer_check else []
+        keyboard = check + topic_buttons(fallback.closest) + main_menu().inline_keyboard
+        text = _(STORY_TEXT) if fallback.offer_check else _(FALLBACK_TEXT)
+        await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
+
+    def topic_answer(entry: Entry) -> Answer:
+        return Answer(entry, ask_operator=entry.operator_text is not None)
 
     # Commands go to their own routers; in a state, text belongs to that flow (or the fallback).
     @router.message(StateFilter(None), HasText(), ~CommandLike())
     async def question(message: Message, qa_index: QAIndex, questions: QuestionsRepository,
                        operators: Registry) -> None:
-        # In a worker thread: a long text of unknown words takes ~10 ms to match, and the
-        # event loop must keep serving everyone else meanwhile.
-        result = await asyncio.to_thread(match_message, qa_index, message.text)
-        decision = decide(result, entries)
+        # In a worker thread: a long text of unknown words takes milliseconds to match, and
+        # the event loop must keep serving everyone else meanwhile.
+        decision = decide(await asyncio.to_thread(match, qa_index, message.text), entries, operators)
         if isinstance(decision, Answer):
-            await send_answer(message, decision.entry, operators)
-            return
-        if not decision.closest:
-            await message.answer(_(NOTHING_TO_MATCH), reply_markup=main_menu())
-            return
-        keyboard = topic_buttons(decision.closest) + main_menu().inline_keyboard
-        await message.answer(_(FALLBACK_TEXT), reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
-        # After the reply: the user has their answer even when the database cannot be written.
-        try:
-            await questions.record_unanswered(unanswered_record(message.text))
-        except sqlite3.Error as error:
-            log.warning("An unanswered question was not recorded: %s", error)
+            await send_answer(message, decision, operators)
+        elif isinstance(decision, Fallback) and decision.closest:
+            await send_fallback(message, decision)
+            # After the reply: the user has their answer even when the database cannot be written.
+            try:
+                await questions.record_unanswered(unanswered_record(message.text))
+            except sqlite3.Error as error:
+                log.warning("An unanswered question was not recorded: %s", error)
+        else:  # small talk, a typed time, or nothing readable: nothing worth keeping
+            msgid = decision.msgid if isinstance(decision, Reply) else NOTHING_TO_MATCH
+            await message.answer(_(msgid), reply_markup=main_menu())
 
     @router.callback_query(MenuCb.filter(F.entry == "ask"))
     async def ask(query: CallbackQuery) -> None:
@@ -164,10 +172,24 @@ def create_router() -> Router:
     @router.callback_query(QuestionTopicCb.filter(F.entry.in_(entries)))
     async def topic(query: CallbackQuery, callback_data: QuestionTopicCb, operators: Registry) -> None:
         await query.answer()
-        await send_answer(query.message, entries[callback_data.entry], operators)
+        await send_answer(query.message, topic_answer(entries[callback_data.entry]), operators)
+
+    def known_operator(query: CallbackQuery, callback_data: QuestionOperatorCb,
+                       operators: Registry) -> bool:
+        # Anything else (a forged or outdated button) is answered by the fallback router.
+        return callback_data.op in operators
+
+    with_operator_text = [entry_id for entry_id, entry in entries.items() if entry.operator_text]
+
+    @router.callback_query(QuestionOperatorCb.filter(F.entry.in_(with_operator_text)), known_operator)
+    async def for_operator(query: CallbackQuery, callback_data: QuestionOperatorCb,
+                           operators: Registry) -> None:
+        await query.answer()
+        await send_answer(query.message, Answer(entries[callback_data.entry], callback_data.op), operators)
 
     @router.callback_query(QuestionVoteCb.filter(F.entry.in_(entries)))
-    async def vote(query: CallbackQuery, callback_data: QuestionVoteCb, questions: QuestionsRepository) -> None:
+    async def vote(query: CallbackQuery, callback_data: QuestionVoteCb, questions: QuestionsRepository,
+                   operators: Registry) -> None:
         if not is_answer_message(query.message, callback_data.entry):
             await query.answer(_("This button is no longer active."))
             return
@@ -175,7 +197,13 @@ def create_router() -> Router:
                                        callback_data.helpful)
         await query.answer(_("Thank you! Your vote is noted; you can still change it."))
         if changed and isinstance(query.message, Message):
-            await query.message.edit_reply_markup(
-                reply_markup=answer_keyboard(entries[callback_data.entry], callback_data.helpful))
+            # The vote row is the last but one: keep every other row of the answer as it was.
+            rows = list(query.message.reply_markup.inline_keyboard) if query.message.reply_markup else []
+            fresh = answer_keyboard(Answer(entries[callback_data.entry]), operators, callback_data.helpful)
+            if len(rows) >= 2:
+                rows[-2] = fresh.inline_keyboard[-2]
+            else:
+                rows = fresh.inline_keyboard
+            await query.message.edit_reply_markup(reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
     return router

@@ -42,9 +42,9 @@ class VerdictView:
     def __init__(self, check_id: int, answers: Answers, operators: Registry) -> None:
         self.check_id = check_id
         self.answers = answers
-        self.verdict: Verdict = assess(answers)
-        self.channels: list[Channel] = recommend(answers)
         self.operator: Operator | None = operators.get(answers.get("operator", ""))
+        self.verdict: Verdict = assess(answers, self.operator)
+        self.channels: list[Channel] = recommend(answers, self.operator)
         self.operators = operators
         self.lang = reader().lang
 
@@ -109,8 +109,8 @@ class VerdictView:
         return [text, "\n".join(lines)], InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def progress_screen(*, in_check: tuple[int, int] | None, latest: FinishedCheck | None, done: set[str],
-                    next_reminder: Reminder | None, zone: str, now: datetime,
+def progress_screen(*, in_check: tuple[int, int] | None, latest: FinishedCheck | None, operators: Registry,
+                    done: set[str], next_reminder: Reminder | None, zone: str, now: datetime,
                     resume: InlineKeyboardButton | None) -> tuple[str, InlineKeyboardMarkup]:
     """/progress: the last verdict and what still blocks, the checklist, the next reminder,
     and one button for the next step (with the verdict and the menu under it)."""
@@ -120,7 +120,7 @@ def progress_screen(*, in_check: tuple[int, int] | None, latest: FinishedCheck |
         lines.append(_("✏️ The check is waiting at question {current} of {total}.")
                      .format(current=in_check[0], total=in_check[1]))
     if latest is not None:
-        verdict = assess(latest.answers)
+        verdict = assess(latest.answers, operators.get(latest.answers.get("operator", "")))
         lines.append(_("Your last check, on {date}:").format(date=day(latest.finished_at)) + " "
                      + _(STATUS_SHORT[verdict.status]))
         if verdict.blockers:
