@@ -48,7 +48,15 @@ class ChannelCb(CallbackData, prefix="ec"):
 
 
 class OperatorCb(CallbackData, prefix="eo"):
+    """An operator's card: ``in_place`` from the list of operators (moving around), else
+    anew, under what the user may want to keep (a verdict's steps)."""
+
     id: str
+    in_place: bool = False
+
+
+class OperatorsListCb(CallbackData, prefix="el"):
+    """Back to the list of operators, in place."""
 
 
 class QuestionTopicCb(CallbackData, prefix="qt"):
@@ -161,3 +169,9 @@ class HomeCb(CallbackData, prefix="h"):
     (a verdict, an answer), as a new message."""
 
     new: bool = False
+
+
+class SettingsCb(CallbackData, prefix="st"):
+    """A /settings button: "language" or "forget" (the time zone has ReminderStepCb)."""
+
+    action: str

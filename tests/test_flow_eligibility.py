@@ -471,9 +471,12 @@ async def test_operator_cards(harness: Harness, gettext, language_code, locale) 
     await chat.send("/start")
     shown = await chat.press(gettext("☎️ Operator contacts", locale))
     operators = harness.dispatcher["operators"]
-    assert shown[-1].button_texts() == [op.name(locale) for op in operators.values()]
+    assert shown[-1].button_texts() == [*(op.name(locale) for op in operators.values()), gettext("🏠 Menu", locale)]
+    listing = shown[-1].message_id
 
     shown = await chat.press(operators["t2"].name(locale))
+    assert shown[0].kind == "edit" and shown[0].message_id == listing  # moving around edits in place
+    assert gettext("🏠 Menu", locale) in shown[-1].button_texts()
     card = shown[0].text
     assert "555-06-11" not in card and "611" not in card  # an L-confidence number is never shown
     assert "t2.ru" in card

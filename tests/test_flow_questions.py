@@ -58,7 +58,7 @@ def answer_buttons(gettext, entry_id: str, locale: str, *, ask_operator: bool = 
     target = follow_up_menu_entry(ENTRIES_BY_ID[entry_id])
     follow_up = [gettext(LABELS[target], locale)] if target else []
     operators = operator_names(locale) if ask_operator else []
-    return [*operators, *follow_up, "👍", "👎", gettext(LABELS["ask"], locale)]
+    return [*operators, *follow_up, "👍", "👎", gettext(LABELS["ask"], locale), gettext("🏠 Menu", locale)]
 
 
 async def votes(harness: Harness) -> list[tuple]:
@@ -294,13 +294,24 @@ async def test_ask_entry_explains_and_offers_topics_by_section(harness: Harness,
     await chat.send("/menu")
     shown = await chat.press(gettext(LABELS["ask"], locale))
     assert all(parse_html(gettext(example, locale)) in shown[-1].text for example in ASK_EXAMPLES)
-    assert shown[-1].button_texts() == [gettext(title, locale) for title in SECTION_TITLES.values()]
+    home = gettext("🏠 Menu", locale)
+    assert shown[-1].button_texts() == [*(gettext(title, locale) for title in SECTION_TITLES.values()), home]
+    sections = shown[-1].message_id
 
+    # Sections and topics take turns in one message, with a way back and home.
     shown = await chat.press(gettext(SECTION_TITLES["money"], locale))
     titles = [gettext(entry.title, locale) for entry in section_entries("money")]
-    assert shown[-1].button_texts() == titles
+    assert shown[-1].kind == "edit" and shown[-1].message_id == sections
+    assert shown[-1].button_texts() == [*titles, gettext("⬅️ Back", locale), home]
+    shown = await chat.press(gettext("⬅️ Back", locale))
+    assert shown[-1].kind == "edit" and gettext(SECTION_TITLES["money"], locale) in shown[-1].button_texts()
+    await chat.press(gettext(SECTION_TITLES["money"], locale))
+    # An answer is worth keeping: it comes as a new message.
     shown = await chat.press(titles[0])
+    assert shown[-1].kind == "message"
     assert shown[-1].text.startswith(heading(gettext, section_entries("money")[0].id, locale))
+    shown = await chat.press(home)
+    assert shown[-1].kind == "message" and shown[-1].text == gettext("What would you like to do?", locale)
 
 
 async def test_each_ask_example_typed_gets_an_answer(harness: Harness, gettext) -> None:

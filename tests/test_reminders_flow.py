@@ -516,7 +516,8 @@ async def test_reminders_command_lists_reschedules_cancels_adds_and_goes_back(ti
     shown = await chat.send("/reminders")
     assert shown[-1].text == gettext(
         "You have no reminders waiting. You can set one here or from an item of the checklist.", locale)
-    assert shown[-1].button_texts() == [gettext("➕ New reminder", locale), gettext("⬅️ Checklist", locale)]
+    assert shown[-1].button_texts() == [gettext("➕ New reminder", locale), gettext("⬅️ Checklist", locale),
+                                        gettext("🏠 Menu", locale)]
 
     chat = await item_howto(harness, locale)
     await set_timezone(chat, gettext, locale)
@@ -538,7 +539,7 @@ async def test_reminders_command_lists_reschedules_cancels_adds_and_goes_back(ti
     assert shown[-1].button_texts() == [
         gettext("🕒 Change {number}", locale).format(number=1), gettext("❌ Cancel {number}", locale).format(number=1),
         gettext("🕒 Change {number}", locale).format(number=2), gettext("❌ Cancel {number}", locale).format(number=2),
-        gettext("➕ New reminder", locale), gettext("⬅️ Checklist", locale)]
+        gettext("➕ New reminder", locale), gettext("⬅️ Checklist", locale), gettext("🏠 Menu", locale)]
     first, second = await pending(harness)
 
     # Reschedule the second: the time question for its item, then the new time replaces it.

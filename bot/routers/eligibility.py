@@ -140,22 +140,29 @@ def new_check() -> CheckData:
 def create_router() -> Router:
     router = Router(name=__name__)
 
-    @router.callback_query(MenuCb.filter(F.entry == "check"))
-    async def check_entry(query: CallbackQuery, state: FSMContext, operators: Registry) -> None:
-        await query.answer()
+    async def open_check(message: Message, state: FSMContext, operators: Registry) -> None:
         data = await current_check(state)
         if data is None:
             data = new_check()
             await save(state, data)
             text, keyboard = question_view(data, operators)
-            await query.message.answer(text, reply_markup=keyboard)
+            await message.answer(text, reply_markup=keyboard)
             return
         current, total = progress(data.answers, data.q)
-        await query.message.answer(
+        await message.answer(
             _("You have a check in progress, at question {current} of {total}. Continue it, or start over?")
             .format(current=current, total=total),
             reply_markup=resume_keyboard(data),
         )
+
+    @router.callback_query(MenuCb.filter(F.entry == "check"))
+    async def check_entry(query: CallbackQuery, state: FSMContext, operators: Registry) -> None:
+        await query.answer()
+        await open_check(query.message, state, operators)
+
+    @router.message(Command("check"))
+    async def check_command(message: Message, state: FSMContext, operators: Registry) -> None:
+        await open_check(message, state, operators)
 
     @router.callback_query(CheckNavCb.filter(F.action.in_({"continue", "restart"})))
     async def resume(query: CallbackQuery, callback_data: CheckNavCb, state: FSMContext, operators: Registry) -> None:

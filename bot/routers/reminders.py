@@ -52,6 +52,7 @@ from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
 from bot.repositories.reminders import Reminder, RemindersRepository
 from bot.repositories.users import UsersRepository
+from bot.screens.common import home_button
 from bot.states import ReminderSetup
 from bot.routers.checklist import eligibility_answers, list_view, progress_line
 from flows.checklist import item_ids
@@ -177,7 +178,7 @@ def reminders_view(pending: list[Reminder], zone: str | None, now: datetime) -> 
     back = button(_("⬅️ Checklist"), ChecklistCb(action="list"))
     if not pending:
         return (_("You have no reminders waiting. You can set one here or from an item of the checklist."),
-                InlineKeyboardMarkup(inline_keyboard=[[add], [back]]))
+                InlineKeyboardMarkup(inline_keyboard=[[add], [back, home_button()]]))
     zone = zone or "Etc/UTC"
     lines = [_("<b>Your reminders</b> ({tz}):").format(tz=tz_label(zone, now))]
     rows = []
@@ -187,7 +188,7 @@ def reminders_view(pending: list[Reminder], zone: str | None, now: datetime) -> 
             button(_("🕒 Change {number}").format(number=number), ReminderRescheduleCb(id=reminder.id)),
             button(_("❌ Cancel {number}").format(number=number), ReminderCancelCb(id=reminder.id)),
         ])
-    rows.extend([[add], [back]])
+    rows.extend([[add], [back, home_button()]])
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
