@@ -175,3 +175,10 @@ class SettingsCb(CallbackData, prefix="st"):
     """A /settings button: "language" or "forget" (the time zone has ReminderStepCb)."""
 
     action: str
+
+
+class HelpToActCb(CallbackData, prefix="ha"):
+    """Help to act, each as a new message: "store" (the phrase card), "holder" or "seller"
+    (a message in Russian to forward)."""
+
+    kind: str

@@ -132,12 +132,13 @@ async def test_whole_check_to_a_verdict(harness: Harness, gettext, language_code
     labels = [gettext(m, locale) for m in (
         *(["🚧 What blocks you"] if blockers else []), "📄 Steps of the best way", "🎒 What to bring",
         "✅ Before the contract is ended" if status is Status.NEEDS_SOMEONE_ELSE else "✅ Before you cancel",
-        "🧭 Other ways", "✏️ Change an answer", "🏠 Menu")]
+        "🧭 Other ways", *(["📤 Message for the holder, in Russian"] if answers["owner"] == "someone_else" else []),
+        "✏️ Change an answer", "🏠 Menu")]
     assert card.button_texts() == labels
 
     # Every detail is behind a button, edited into the card, with a way back to it.
     text = card.text
-    for label in labels[:-3]:
+    for label in labels[:labels.index(gettext("🧭 Other ways", locale))]:
         shown = await chat.press(label)
         assert shown[0].kind == "edit" and shown[0].message_id == question_message
         text += "\n" + "\n".join(s.text for s in shown)

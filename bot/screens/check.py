@@ -16,11 +16,13 @@ from bot.keyboards import button, menu_button, operator_button, start_over_butto
 from bot.repositories.checks import FinishedCheck
 from bot.repositories.reminders import Reminder
 from bot.screens.common import home_button
+from bot.screens.phrases import message_button, store_card_button
 from flows.channels import Channel, recommend
 from flows.checklist import ITEMS, PROGRESS_TEXT, optional_items
 from flows.checklist import progress as checklist_progress
 from flows.eligibility import Answers, Status, Verdict, applicable_questions, assess, question
 from flows.operators import Operator, Registry
+from flows.phrases import someone_else_acts
 from flows.reminders import reminder_subject
 from flows.texts import N_
 from flows.timeparse import format_when
@@ -60,6 +62,10 @@ class VerdictView:
             rows.append([button(_(label), VerdictCb(check=self.check_id, part=part))])
         if len(self.channels) > 1:
             rows.append([button(_("🧭 Other ways"), VerdictCb(check=self.check_id, part="ways"))])
+        # Someone else has to act: a message in Russian to forward to them.
+        who = someone_else_acts(self.answers)
+        if who is not None:
+            rows.append([message_button(who)])
         rows.append([button(_("✏️ Change an answer"), VerdictCb(check=self.check_id, part="edit")),
                      home_button(new=True)])
         text = verdict_card(_, self.verdict, self.channels, self.operator, self.lang)
@@ -74,8 +80,10 @@ class VerdictView:
         if paragraphs is None:
             return None
         rows = []
-        if part == "steps" and self.operator is not None:
-            rows.append([operator_button(self.operator)])
+        if part == "steps":
+            rows.append([store_card_button()])
+            if self.operator is not None:
+                rows.append([operator_button(self.operator)])
         if part == "before":
             rows.append([menu_button("checklist")])
         rows.append(self.back_row())
