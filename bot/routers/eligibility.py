@@ -6,15 +6,16 @@ Transitions, all in this file:
   answer         current run and question   -> next applicable question, edited in place;
                                                after the last one the verdict card (stored
                                                in ``checks``), state cleared
-  v:<check>:<part> -> a part of the verdict (blockers, steps, bring, before, ways, edit),
-                    in place, with ⬅️ back to the card; "show" sends the card anew
-  va:<check>:<q> -> that question again, the other answers kept, then the new verdict
                  an older run or question   -> a polite toast, nothing changes
   back           -> the previous applicable question (answers kept); on the first
                     question, the menu (the check stays, to be continued)
   cancel, /cancel-> state cleared, the menu
   text typed while answering -> answered as outside the check (a question is answered),
                     then continue / cancel the check
+  v:<check>:<part> -> a part of the verdict (blockers, steps, bring, before, ways, edit),
+                    in place, with ⬅️ back to the card; "show" sends the card anew
+  va:<check>:<q> -> that question again, the other answers kept, then the new verdict
+/progress, /check and the menu entries "check" and "progress" are here too.
 
 FSM data while answering: ``run`` (a short id of this check, so buttons of an earlier
 check are recognised), ``q`` (the question shown) and ``answers``.

@@ -1,5 +1,5 @@
-"""The verdict of a finished check: its short card, each part behind the card's buttons,
-and the list of answers to change."""
+"""The verdict of a finished check (its short card, each part behind the card's buttons,
+the list of answers to change) and the /progress dashboard."""
 
 from __future__ import annotations
 
