@@ -15,7 +15,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.types import BotCommand, BotCommandScopeChat
+from aiogram.types import BotCommandScopeChat
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
 
@@ -39,7 +39,9 @@ from bot.repositories.questions import QuestionsRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.stats import StatsRepository
 from bot.repositories.users import UsersRepository
+from bot.commands import bot_commands
 from bot.routers import all_routers
+from bot.states import LeaveSideSteps
 from bot.scheduler import ReminderScheduler, utc_now
 from bot.shared_ratelimit import SharedRateLimiter
 from bot.storage import DatabaseStorage
@@ -48,31 +50,10 @@ from flows.checklist import item_ids
 from flows.locale import LANGUAGES
 from flows.operators import load_operators
 from flows.qa import build_index
-from flows.texts import N_
 
 log = logging.getLogger(__name__)
 
 # The command menu Telegram shows beside the text field, in each language.
-COMMANDS = (
-    ("start", N_("Start and show the menu")),
-    ("menu", N_("Main menu")),
-    ("help", N_("How to use the bot")),
-    ("progress", N_("Where I am and what to do next")),
-    ("language", N_("Change the language")),
-    ("reminders", N_("My reminders")),
-    ("timezone", N_("Time zone for reminders")),
-    ("cancel", N_("Leave the current step")),
-    ("privacy", N_("What the bot stores")),
-    ("forget", N_("Delete my data")),
-)
-# Added to the menu of each admin only (a chat scope), after the commands everyone has.
-ADMIN_COMMANDS = (
-    ("broadcast", N_("Send a message to users")),
-    ("broadcast_cancel", N_("Stop the broadcast being sent")),
-    ("stats", N_("Statistics")),
-)
-
-
 def create_bot(settings: Settings, session: BaseSession | None = None, token: str | None = None) -> Bot:
     # Telegram's limits apply to the network session; a local stand-in has none.
     limits = None if session is not None else outbound.Limits()
@@ -162,6 +143,9 @@ def create_dispatcher(
         dispatcher.message.outer_middleware(flood_guard)
         dispatcher.callback_query.outer_middleware(flood_guard)
     # The bot talks with people one to one; in a group it stays silent.
+    leave_side_steps = LeaveSideSteps()
+    dispatcher.message.outer_middleware(leave_side_steps)
+    dispatcher.callback_query.outer_middleware(leave_side_steps)
     dispatcher.message.filter(PrivateChat())
     dispatcher.callback_query.filter(PrivateChat())
     dispatcher.include_routers(*all_routers())
@@ -201,15 +185,10 @@ async def set_commands(bot: Bot, i18n: I18n, default_locale: str, admin_locales:
     """Register the command menu in every language, plus a default for all other users, and
     for each admin (admin id -> locale) a menu with the admin commands too."""
     for code in (None, *LANGUAGES):
-        locale = code or default_locale
-        commands = [BotCommand(command=name, description=i18n.gettext(text, locale=locale))
-                    for name, text in COMMANDS]
-        await bot.set_my_commands(commands, language_code=code)
+        await bot.set_my_commands(bot_commands(i18n, code or default_locale), language_code=code)
     for admin_id, locale in (admin_locales or {}).items():
-        commands = [BotCommand(command=name, description=i18n.gettext(text, locale=locale))
-                    for name, text in COMMANDS + ADMIN_COMMANDS]
         try:
-            await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=admin_id))
+            await bot.set_my_commands(bot_commands(i18n, locale, admin=True), scope=BotCommandScopeChat(chat_id=admin_id))
         except TelegramAPIError as error:
             # Telegram refuses a chat the bot has never talked with ("chat not found").
             log.warning("No admin command menu for %s (%s): they should /start the bot, "

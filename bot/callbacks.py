@@ -48,7 +48,15 @@ class ChannelCb(CallbackData, prefix="ec"):
 
 
 class OperatorCb(CallbackData, prefix="eo"):
+    """An operator's card: ``in_place`` from the list of operators (moving around), else
+    anew, under what the user may want to keep (a verdict's steps)."""
+
     id: str
+    in_place: bool = False
+
+
+class OperatorsListCb(CallbackData, prefix="el"):
+    """Back to the list of operators, in place."""
 
 
 class QuestionTopicCb(CallbackData, prefix="qt"):
@@ -136,3 +144,41 @@ class ReminderCancelCb(CallbackData, prefix="rc"):
 
 class ReminderRescheduleCb(CallbackData, prefix="rr"):
     id: RowId
+
+
+# --- the verdict card ("v…") and the way home ------------------------------------------------
+
+
+class VerdictCb(CallbackData, prefix="v"):
+    """A finished check's verdict: ``part`` is "card" (the card, in place), "show" (the card
+    as a new message), "ways", "edit" (the answers to change) or a flows.views.VERDICT_PARTS key."""
+
+    check: RowId
+    part: str
+
+
+class ChangeAnswerCb(CallbackData, prefix="va"):
+    """Change the answer to question ``q`` of a finished check, then see its verdict again."""
+
+    check: RowId
+    q: str
+
+
+class HomeCb(CallbackData, prefix="h"):
+    """🏠 Menu: in place of the pressed message, or, under what the user may want to keep
+    (a verdict, an answer), as a new message."""
+
+    new: bool = False
+
+
+class SettingsCb(CallbackData, prefix="st"):
+    """A /settings button: "language" or "forget" (the time zone has ReminderStepCb)."""
+
+    action: str
+
+
+class HelpToActCb(CallbackData, prefix="ha"):
+    """Help to act, each as a new message: "store" (the phrase card), "holder" or "seller"
+    (a message in Russian to forward)."""
+
+    kind: str

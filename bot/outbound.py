@@ -34,7 +34,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.base import BaseSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 _BULK: ContextVar[bool] = ContextVar("bulk_send", default=False)
 
 # Repeating these changes nothing the user sees twice (getUpdates is left to the polling
-# loop, which has its own backoff).
+# loop, which has its own backoff; the start-up relies on this for deleteWebhook/setWebhook).
 SAFE_TO_REPEAT = frozenset({
     "answerCallbackQuery", "editMessageText", "editMessageReplyMarkup", "editMessageCaption",
     "deleteMessage", "setMyCommands", "deleteMyCommands", "deleteWebhook", "setWebhook", "getMe",
@@ -83,14 +83,6 @@ def counted(method_name: str) -> bool:
     if method_name == "sendChatAction":
         return False
     return method_name.startswith(("send", "copyMessage", "forwardMessage", "editMessage"))
-
-
-class OutboundObserver(Protocol):
-    """Told of every call's outcome (metrics): "ok", "rate_limited", "retried", "error"."""
-
-    def sent(self, result: str) -> None: ...
-
-    def rate_limited(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -183,13 +175,10 @@ class Outbound(BaseRequestMiddleware):
         self,
         limits: Limits | None = Limits(),
         *,
-        observer: OutboundObserver | None = None,
         retry_delays: tuple[float, ...] = RETRY_DELAYS,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
-        self.limits = limits
-        self.observer = observer
         self.retry_delays = retry_delays
         self._clock = clock
         self._sleep = sleep
@@ -213,7 +202,6 @@ class Outbound(BaseRequestMiddleware):
             try:
                 result = await make_request(bot, method)
             except TelegramRetryAfter as error:
-                self._observe("rate_limited")
                 self._flood(chat_id, bulk, error.retry_after)
                 flood_wait += error.retry_after
                 if bulk or flood_wait > MAX_FLOOD_WAIT:
@@ -225,26 +213,18 @@ class Outbound(BaseRequestMiddleware):
                 if name == "answerCallbackQuery" and any(part in error.message.lower() for part in QUERY_TOO_OLD):
                     # The spinner is gone by now anyway; what the handler does next still matters.
                     log.info("Callback answered too late: %s", error.message)
-                    self._observe("error")
                     return True  # type: ignore[return-value]
-                self._observe("error")
                 raise
             except (TelegramServerError, TelegramNetworkError, ClientDecodeError) as error:
                 if bulk or not (name in SAFE_TO_REPEAT or is_counted) or failures >= len(self.retry_delays):
-                    self._observe("error")
                     if isinstance(error, ClientDecodeError):
                         raise not_json(method, error) from error
                     raise
                 delay = self.retry_delays[failures]
                 failures += 1
-                self._observe("retried")
                 log.warning("%s failed (%s); trying again in %.1f s", name, describe(error), delay)
                 await self._sleep(delay)
                 continue
-            except Exception:
-                self._observe("error")
-                raise
-            self._observe("ok")
             return result
 
     async def _wait_turn(self, chat_id: int | None, bulk: bool) -> None:
@@ -265,21 +245,10 @@ class Outbound(BaseRequestMiddleware):
             log.warning("Telegram throttles the bot: every send waits %s s", seconds)
             self.gate.pause(seconds)
 
-    def _observe(self, result: str) -> None:
-        # The one place that reports outcomes (metrics).
-        if self.observer is None:
-            return
-        if result == "rate_limited":
-            self.observer.rate_limited()
-        else:
-            self.observer.sent(result)
 
-
-def install(session: BaseSession, limits: Limits | None, observer: OutboundObserver | None = None) -> Outbound:
+def install(session: BaseSession, limits: Limits | None) -> None:
     """Put the outbound policy on a session: every call made through it passes there."""
-    outbound = Outbound(limits, observer=observer)
-    session.middleware(outbound)
-    return outbound
+    session.middleware(Outbound(limits))
 
 
 def not_json(method: TelegramMethod[Any], error: ClientDecodeError) -> TelegramServerError:

@@ -26,8 +26,10 @@ async def replace_with(query: CallbackQuery, paragraphs: list[str], markup: Inli
             text=first, chat_id=message.chat.id, message_id=message.message_id,
             reply_markup=None if rest else markup,
         )
-    except TelegramBadRequest:
-        rest = chunks
+    except TelegramBadRequest as error:
+        # A double tap that changes nothing is fine; otherwise the message cannot be edited.
+        if "message is not modified" not in error.message:
+            rest = chunks
     await _send(message, rest, markup)
 
 

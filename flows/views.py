@@ -62,14 +62,15 @@ def _bullets(t: Translate, heading: str, items: Sequence[str]) -> str:
     return _heading(t, heading) + "\n" + "\n".join(f"• {t(item)}" for item in items)
 
 
-def channel_paragraphs(t: Translate, channel: Channel, *, best: bool = False) -> list[str]:
-    """A channel's steps, what to bring, what to ask for, how to check, and its warnings."""
+def channel_paragraphs(t: Translate, channel: Channel, *, best: bool = False, bring: bool = True) -> list[str]:
+    """A channel's steps, what to bring (unless shown apart), what to ask for, how to check,
+    and its warnings."""
     title = f"<b>{t(channel.title)}</b>"
     if best:
         title = t(N_("⭐ The best way for you: {channel}")).format(channel=title)
     steps = "\n".join(f"{n}. {t(step)}" for n, step in enumerate(channel.steps, 1))
     paragraphs = [f"{title}\n{steps}"]
-    if channel.bring:
+    if bring and channel.bring:
         paragraphs.append(_bullets(t, N_("What to bring"), channel.bring))
     if channel.ask_for:
         paragraphs.append(_bullets(t, N_("What to ask for"), channel.ask_for))
@@ -102,31 +103,69 @@ def _step_text(reader: Reader, step: Step, operator: Operator | None) -> str:
     return text
 
 
-def verdict_paragraphs(
+# The parts of a verdict behind the buttons of its card, in reading order.
+VERDICT_PARTS = ("blockers", "steps", "bring", "before")
+# At most this many blockers are named on the card; the rest are a press away.
+CARD_BLOCKERS = 3
+
+
+def _before_heading(verdict: Verdict) -> str:
+    # Someone else ends the contract, so the steps are not "before you cancel".
+    return N_("Before the contract is ended") if verdict.status is Status.NEEDS_SOMEONE_ELSE else N_("Before you cancel")
+
+
+def verdict_card(
     t: Translate, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None, lang: str
-) -> list[str]:
-    """Status first, then blockers, the best channel, the steps before, and the operator."""
+) -> str:
+    """The verdict in a few lines: the status, the first blockers by name, the one next step
+    and the best way; every detail is in ``verdict_sections``."""
     reader = Reader(t, lang)
-    paragraphs = [t(STATUS_LINES[verdict.status])]
+    lines = [t(STATUS_LINES[verdict.status])]
+    if verdict.blockers:
+        lines.append(_heading(t, N_("What to clear first")))
+        lines += [f"• {t(b.title)}" for b in verdict.blockers[:CARD_BLOCKERS]]
+        hidden = len(verdict.blockers) - CARD_BLOCKERS
+        if hidden > 0:
+            lines.append(t(N_("• and {count} more: see 🚧 What blocks you")).format(count=hidden))
+        # Clearing the first blocker is the next step.
+        next_step = t(verdict.blockers[0].how_to_clear)
+    else:
+        next_step = _step_text(reader, verdict.before_steps[0], operator) if verdict.before_steps else ""
+    if next_step:
+        lines.append(t(N_("👉 <b>Next step:</b> {step}")).format(step=next_step))
+    if channels:
+        lines.append(t(N_("⭐ The best way for you: {channel}")).format(channel=f"<b>{t(channels[0].title)}</b>"))
+    lines.append(f"<i>{confirm_line(t, operator, lang)}</i>")
+    return "\n".join(lines)
+
+
+def verdict_sections(
+    t: Translate, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None, lang: str
+) -> dict[str, list[str]]:
+    """The whole verdict, part by part (the keys of VERDICT_PARTS that have content): what
+    blocks and how to clear it, the best way's steps with the operator's own rule, what to
+    bring, and the steps before the contract is ended."""
+    reader = Reader(t, lang)
+    sections: dict[str, list[str]] = {}
     if verdict.blockers:
         blockers = [f"• <b>{t(b.title)}</b>\n{t(b.how_to_clear)}" for b in verdict.blockers]
         # The heading shares the first blocker's paragraph, so a split never strands it.
         blockers[0] = _heading(t, N_("What to clear first")) + "\n" + blockers[0]
-        paragraphs += blockers
+        sections["blockers"] = blockers
     if channels:
-        paragraphs += channel_paragraphs(t, channels[0], best=True)
-    # The operator's own rule, for users who end the contract themselves (the holder's
-    # steps above already speak of the holder's passport).
-    if operator is not None and verdict.status is not Status.NEEDS_SOMEONE_ELSE:
-        paragraphs.append(cancellation_text(reader, operator))
+        best = channels[0]
+        steps = channel_paragraphs(t, best, best=True, bring=False)
+        # The operator's own rule, for users who end the contract themselves (the holder's
+        # steps already speak of the holder's passport).
+        if operator is not None and verdict.status is not Status.NEEDS_SOMEONE_ELSE:
+            steps.append(cancellation_text(reader, operator))
+        sections["steps"] = [*steps, confirm_line(t, operator, lang)]
+        if best.bring:
+            sections["bring"] = [_bullets(t, N_("What to bring"), best.bring)]
     if verdict.before_steps:
-        # Someone else ends the contract, so the steps are not "before you cancel".
-        heading = N_("Before the contract is ended") if verdict.status is Status.NEEDS_SOMEONE_ELSE \
-            else N_("Before you cancel")
         steps = "\n".join(f"• {_step_text(reader, s, operator)}" for s in verdict.before_steps)
-        paragraphs.append(_heading(t, heading) + "\n" + steps)
-    paragraphs.append(confirm_line(t, operator, lang))
-    return paragraphs
+        sections["before"] = [_heading(t, _before_heading(verdict)) + "\n" + steps]
+    return sections
 
 
 def overview_paragraphs(t: Translate) -> list[str]:

@@ -57,8 +57,11 @@ async def test_a_whole_check_survives_a_restart_and_is_stored(
         shown = await user.press(label(i18n, question_id, option_id))
     verdict = messages(shown)
     assert verdict[0].text.split("\n")[0] == parse_html(t(STATUS_LINES[Status.AFTER_STEPS]))
-    assert t("The original notarized power of attorney.") in verdict[0].text  # the representative's steps
-    assert t("☎️ {operator}: contacts").format(operator=load_operators()["t2"].name("zh")) in verdict[-1].button_texts()
+    bring = only_message(await user.press(t("🎒 What to bring")))
+    assert t("The original notarized power of attorney.") in bring.text  # the representative's way
+    await user.press(t("⬅️ Back to the verdict"))
+    steps = only_message(await user.press(t("📄 Steps of the best way")))
+    assert t("☎️ {operator}: contacts").format(operator=load_operators()["t2"].name("zh")) in steps.button_texts()
 
     # A button of the first question, pressed again after the verdict: politely refused.
     before = len(server.api.shown)
@@ -69,6 +72,8 @@ async def test_a_whole_check_survives_a_restart_and_is_stored(
 
     card = only_message(await user.press(t("☎️ {operator}: contacts").format(operator=load_operators()["t2"].name("zh"))))
     assert "t2.ru" in card.text and "555-06-11" not in card.text
+    await user.press(t("⬅️ Back to the verdict"), message_id=verdict[-1].message_id)
+    await user.press(t("🧭 Other ways"), message_id=verdict[-1].message_id)
     await user.press(t("In an operator store"), message_id=verdict[-1].message_id)
 
     progress = only_message(await user.send_text("/progress"))

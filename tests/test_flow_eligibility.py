@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.callbacks import AnswerCb, ChannelCb
+from bot.callbacks import AnswerCb, ChannelCb, VerdictCb
 from bot.chat import LocalChat
 from bot.local_api import Shown, parse_html
 from bot.routers.eligibility import INACTIVE, STALE
@@ -36,7 +36,7 @@ from flows.checklist import HOLDER_NOTE
 from flows.eligibility import BLOCKERS, STEPS, Status, assess
 from flows.menu import MAIN_MENU
 from flows.operators import load_operators
-from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT
+from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT, VERDICT_PARTS
 from tests.conftest import Harness
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
@@ -127,24 +127,38 @@ async def test_whole_check_to_a_verdict(harness: Harness, gettext, language_code
     operator = harness.dispatcher["operators"][answers["operator"]]
     verdict = assess(answers, operator)
     assert verdict.status is status and [b.id for b in verdict.blockers] == blockers
-    text = "\n".join(s.text for s in shown if s.kind in ("edit", "message"))
-    first_line = parse_html(gettext(STATUS_LINES[status], locale))
-    assert shown[0].text.split("\n")[0] == first_line  # the status first, in one line
+    card = shown[-1]
+    assert len(shown) == 1 and card.text.split("\n")[0] == parse_html(gettext(STATUS_LINES[status], locale))
+    assert len(card.text.split("\n")) <= 12 and len(card.text) <= 1200  # a card, not a wall
+    confirm = parse_html(html_of(gettext, CONFIRM_WITH, locale, operator=f"<b>{operator.name(locale)}</b>"))
+    assert card.text.endswith(confirm)
+    labels = [gettext(m, locale) for m in (
+        *(["🚧 What blocks you"] if blockers else []), "📄 Steps of the best way", "🎒 What to bring",
+        "✅ Before the contract is ended" if status is Status.NEEDS_SOMEONE_ELSE else "✅ Before you cancel",
+        "🧭 Other ways", *(["📤 Message for the holder, in Russian"] if answers["owner"] == "someone_else" else []),
+        "✏️ Change an answer", "🏠 Menu")]
+    assert card.button_texts() == labels
+
+    # Every detail is behind a button, edited into the card, with a way back to it.
+    text = card.text
+    for label in labels[:labels.index(gettext("🧭 Other ways", locale))]:
+        shown = await chat.press(label)
+        assert shown[0].kind == "edit" and shown[0].message_id == question_message
+        text += "\n" + "\n".join(s.text for s in shown)
+        assert gettext("⬅️ Back to the verdict", locale) in shown[-1].button_texts()
+        shown = await chat.press(gettext("⬅️ Back to the verdict", locale))
+        assert shown[-1].text == card.text and shown[-1].button_texts() == labels
     for blocker in verdict.blockers:
         assert parse_html(gettext(blocker.title, locale)) in text
         assert parse_html(gettext(blocker.how_to_clear, locale)) in text
     channel = next(c for c in recommend(answers, operator) if c.id == top)
     for line in (*channel.steps, *channel.bring, *channel.ask_for, *channel.check):
         assert parse_html(gettext(line, locale)) in text
-    confirm = parse_html(html_of(gettext, CONFIRM_WITH, locale, operator=f"<b>{operator.name(locale)}</b>"))
-    assert text.endswith(confirm)
 
-    buttons = shown[-1].button_texts()
+    shown = await chat.press(gettext("🧭 Other ways", locale))
     others = [gettext(c.title, locale) for c in recommend(answers, operator)[1:]]
-    assert buttons[:len(others)] == others
-    assert gettext("📋 Checklist and reminders", locale) in buttons
-    assert gettext("☎️ {operator}: contacts", locale).format(operator=operator.name(locale)) in buttons
-    assert gettext("🔄 Start over", locale) in buttons
+    assert shown[-1].button_texts()[:len(others)] == others
+    await chat.press(gettext("⬅️ Back to the verdict", locale))
 
     assert await stored_checks(harness) == [(answers, status.name, None)]
     assert (await fsm(harness))[0] is None  # the check is over
@@ -163,6 +177,7 @@ async def test_opening_a_channel_from_the_verdict_is_recorded(harness: Harness, 
     chat, _ = await start_check(harness, gettext, "ru", "ru")
     for option in PROFILES["t2-abroad-no-gosuslugi"][0].values():
         await answer(chat, option)
+    await chat.press(gettext("🧭 Other ways", "ru"))
     shown = await chat.press(gettext("In an operator store", "ru"))
     assert shown[0].text.startswith(gettext("In an operator store", "ru"))
     assert gettext("Only when you are back in Russia.", "ru") in shown[0].text  # tailored to the answers
@@ -301,21 +316,24 @@ async def test_two_fast_taps_apply_one_answer(harness: Harness, gettext) -> None
 
 
 @pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
-async def test_text_typed_instead_of_a_button_gets_a_hint_and_the_same_question(
+async def test_anything_typed_instead_of_a_button_is_answered_and_the_check_offered_again(
         harness: Harness, gettext, language_code, locale) -> None:
     chat, _ = await start_check(harness, gettext, locale, language_code)
     await answer(chat, "esim")
     before = await fsm(harness)
+    continue_label = gettext("▶️ Continue", locale)
     for content in ({"text": "MTS"}, {"text": "<b>x</b> & y"}, {"sticker": {
             "file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
             "is_animated": False, "is_video": False}}):
         text = content.pop("text", None)
         shown = await chat.send(text, **content)
-        assert len(shown) == 1
-        assert shown[0].text.startswith(gettext("Please answer with the buttons under the question.", locale))
-        assert gettext("Which operator is it?", locale) in shown[0].text
+        assert len(shown) >= 2  # the reply to what was typed, then the check offered again
+        assert gettext("Please answer with the buttons under the question.", locale) not in shown[0].text
+        assert shown[-1].button_texts() == [continue_label, gettext("✖️ Cancel the check", locale)]
         assert await fsm(harness) == before
-    # The buttons of the repeated question work.
+    # Continue shows the question again, in place, and its buttons work.
+    shown = await chat.press(continue_label)
+    assert shown[-1].kind == "edit" and gettext("Which operator is it?", locale) in shown[-1].text
     shown = await answer(chat, "mts")
     assert gettext("Whose passport is the number registered on?", locale) in shown[-1].text
 
@@ -352,35 +370,44 @@ async def test_other_commands_work_mid_flow(harness: Harness, gettext) -> None:
 
 
 @pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
-async def test_progress_in_each_state(harness: Harness, gettext, language_code, locale) -> None:
+async def test_progress_is_a_dashboard_with_one_next_step(harness: Harness, gettext, language_code, locale) -> None:
     chat = harness.user(language_code=language_code)
     shown = await chat.send("/progress")
-    assert shown[0].text.startswith(gettext("📍 You have not started the check yet.", locale))
+    not_started = gettext("You have not finished the check yet: a few questions show whether and how you can "
+                          "cancel.", locale)
+    assert not_started in shown[0].text
+    assert gettext("Done: {done} of {total}", locale).format(done=0, total=9) in shown[0].text
+    assert gettext("⏰ No reminder is set.", locale) in shown[0].text
+    assert shown[0].button_texts() == [gettext(CHECK, locale), gettext("🏠 Menu", locale)]
     shown = await chat.press(gettext(CHECK, locale))  # the next step, as a button
     assert shown[-1].text.startswith(gettext("Question {current}/{total}", locale).format(current=1, total=9))
 
     await answer(chat, "esim")
     await answer(chat, "mts")
     shown = await chat.send("/progress")
-    assert shown[0].text == gettext("📍 You are in the check, at question {current} of {total}.", locale).format(
-        current=3, total=9)
+    assert gettext("✏️ The check is waiting at question {current} of {total}.", locale).format(
+        current=3, total=9) in shown[0].text
     shown = await chat.press(gettext("▶️ Continue", locale))
     assert gettext("Whose passport is the number registered on?", locale) in shown[-1].text
 
-    for option in ["me", "russia", "yes", "no", "no", "yes", "not_foreigner"]:
+    for option in ["me", "russia", "yes", "yes", "no", "not_foreigner"]:  # a debt
         await answer(chat, option)
     shown = await chat.send("/progress")
-    assert gettext(STATUS_SHORT[Status.CAN_CANCEL_NOW], locale) in shown[0].text
-    assert "20" in shown[0].text.split("\n")[0]  # the date of the verdict
-    assert shown[0].button_texts()[:2] == [gettext("🧭 How to cancel", locale),
-                                           gettext("📋 Checklist and reminders", locale)]
+    assert gettext(STATUS_SHORT[Status.AFTER_STEPS], locale) in shown[0].text
+    assert "20" in shown[0].text  # the date of the verdict
+    assert parse_html(gettext(BLOCKERS["debt"].title, locale)) in shown[0].text  # what still blocks
+    # The next step: the first checklist item not done yet.
+    first = gettext("👉 Next: {item}", locale).format(item=gettext("Banks and SBP", locale))
+    assert shown[0].button_texts() == [first, gettext("📄 Show the verdict", locale), gettext("🏠 Menu", locale)]
+    shown = await chat.press(first)
+    assert gettext("✅ Mark as done", locale) in shown[-1].button_texts()
 
 
 async def test_progress_menu_entry(harness: Harness, gettext) -> None:
     chat = harness.user(language_code="ru")
     await chat.send("/start")
     shown = await chat.press(gettext("📍 My progress", "ru"))
-    assert shown[-1].text.startswith(gettext("📍 You have not started the check yet.", "ru"))
+    assert shown[-1].text.startswith(gettext("📍 <b>Your progress</b>", "ru").replace("<b>", "").replace("</b>", ""))
 
 
 async def test_progress_is_in_the_command_menu(harness: Harness, gettext) -> None:
@@ -448,9 +475,12 @@ async def test_operator_cards(harness: Harness, gettext, language_code, locale) 
     await chat.send("/start")
     shown = await chat.press(gettext("☎️ Operator contacts", locale))
     operators = harness.dispatcher["operators"]
-    assert shown[-1].button_texts() == [op.name(locale) for op in operators.values()]
+    assert shown[-1].button_texts() == [*(op.name(locale) for op in operators.values()), gettext("🏠 Menu", locale)]
+    listing = shown[-1].message_id
 
     shown = await chat.press(operators["t2"].name(locale))
+    assert shown[0].kind == "edit" and shown[0].message_id == listing  # moving around edits in place
+    assert gettext("🏠 Menu", locale) in shown[-1].button_texts()
     card = shown[0].text
     assert "555-06-11" not in card and "611" not in card  # an L-confidence number is never shown
     assert "t2.ru" in card
@@ -574,7 +604,20 @@ async def verdict_of(harness: Harness, gettext, locale: str, language_code: str,
     for option in answers.values():
         shown = await answer(chat, option)
     assert (await fsm(harness))[0] is None, "the check did not reach its verdict"
-    return chat, "\n".join(s.text for s in shown if s.kind in ("edit", "message"))
+    return chat, await whole_verdict(chat, shown[-1])
+
+
+async def whole_verdict(chat: LocalChat, card: Shown) -> str:
+    """The card and every part behind its buttons, as a reader who presses them all sees it;
+    the card is on screen again afterwards."""
+    texts = [card.text]
+    for button in card.buttons and [b for row in card.buttons for b in row]:
+        data = button.get("callback_data", "")
+        if data.startswith("v:") and VerdictCb.unpack(data).part in VERDICT_PARTS:
+            shown = await chat.press_data(card.message_id, data)
+            texts += [s.text for s in shown if s.kind in ("edit", "message")]
+            await chat.press_data(card.message_id, VerdictCb(check=VerdictCb.unpack(data).check, part="card").pack())
+    return "\n".join(texts)
 
 
 @pytest.mark.parametrize(("language_code", "locale"), LOCALES, ids=[loc for _, loc in LOCALES])
@@ -601,6 +644,7 @@ async def test_someone_elses_number_abroad_the_holder_signs_the_power_of_attorne
         harness: Harness, gettext, language_code, locale) -> None:
     answers = FITTING["someone-elses-number-abroad"][0]
     chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    await chat.press(gettext("🧭 Other ways", locale))
     shown = await chat.press(gettext(REPRESENTATIVE.title, locale))
     text = shown[0].text
     assert parse_html(gettext(REPRESENTATIVE.steps[0], locale)) in text  # the holder signs it
@@ -617,6 +661,7 @@ async def test_someone_elses_number_abroad_the_holder_signs_the_power_of_attorne
 async def test_the_hotline_from_abroad_points_to_the_chat(harness: Harness, gettext, language_code, locale) -> None:
     answers = FITTING["last-russian-number-abroad"][0]
     chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    await chat.press(gettext("🧭 Other ways", locale))
     shown = await chat.press(gettext(HOTLINE.title, locale))
     text = shown[0].text
     assert parse_html(gettext(_HOTLINE_ABROAD, locale)) in text
@@ -630,6 +675,7 @@ async def test_the_checklist_after_someone_elses_number_says_whose_balance_it_is
         harness: Harness, gettext, language_code, locale) -> None:
     answers = FITTING["someone-elses-number-at-home"][0]
     chat, _ = await verdict_of(harness, gettext, locale, language_code, answers)
+    await chat.press(gettext("✅ Before the contract is ended", locale))
     shown = await chat.press(gettext("📋 Checklist and reminders", locale))
     assert parse_html(gettext(HOLDER_NOTE, locale)) in shown[-1].text
 

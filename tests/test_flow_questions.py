@@ -35,8 +35,6 @@ pytestmark = pytest.mark.engines
 
 ENTRIES_BY_ID = entries_by_id()
 LABELS = {entry.id: entry.label for entry in MAIN_MENU}
-MID_STEP = ("I am waiting for you to press a button under my last question. Press one, or send "
-            "/cancel to leave that step; then you can type any question.")
 STALE = "This button is no longer active."
 LOCALES = ("zh", "ru", "en")
 
@@ -63,7 +61,7 @@ def answer_buttons(gettext, entry_id: str, locale: str, *, ask_operator: bool = 
     target = follow_up_menu_entry(ENTRIES_BY_ID[entry_id])
     follow_up = [gettext(LABELS[target], locale)] if target else []
     operators = operator_names(locale) if ask_operator else []
-    return [*operators, *follow_up, "👍", "👎", gettext(LABELS["ask"], locale)]
+    return [*operators, *follow_up, "👍", "👎", gettext(LABELS["ask"], locale), gettext("🏠 Menu", locale)]
 
 
 async def votes(harness: Harness) -> list[tuple]:
@@ -124,19 +122,17 @@ async def test_operator_numbers_come_from_the_data_file(harness: Harness, gettex
     assert "t2.ru" in shown[0].text
 
 
-async def test_a_question_typed_mid_step_is_not_taken_for_a_question(harness: Harness, gettext) -> None:
-    """/forget waits for a button: typed text gets a hint, and the step is still there."""
+async def test_a_question_typed_instead_of_confirming_forget_is_answered(harness: Harness, gettext) -> None:
+    """/forget never swallows a question: typing leaves the confirmation, nothing is deleted."""
     chat = harness.user(language_code="zh")
     await chat.send("/forget")
     confirmation = harness.api.shown[-1].message_id
     shown = await chat.send("流量卡不用了怎么处理")
-    assert len(shown) == 1 and shown[0].text.startswith(gettext(MID_STEP, "zh"))
-    assert await unanswered(harness) == []
-    shown = await chat.press(gettext("Keep my data", "zh"), message_id=confirmation)
-    assert shown[-1].text == gettext("Nothing was deleted.", "zh")
-    # Once the step is over, the same text is a question again.
-    shown = await chat.send("流量卡不用了怎么处理")
-    assert shown[0].text.startswith(heading(gettext, "sim_data_only", "zh"))
+    assert len(shown) == 1 and shown[0].text.startswith(heading(gettext, "sim_data_only", "zh"))
+    # The confirmation lapsed: its "delete" button no longer deletes anything.
+    shown = await chat.press(gettext("🗑 Yes, delete everything", "zh"), message_id=confirmation)
+    assert shown[0].text == gettext(STALE, "zh")
+    assert await harness.dispatcher["users"].get(42) is not None
 
 
 async def test_commands_are_never_taken_for_questions(harness: Harness) -> None:
@@ -301,13 +297,24 @@ async def test_ask_entry_explains_and_offers_topics_by_section(harness: Harness,
     await chat.send("/menu")
     shown = await chat.press(gettext(LABELS["ask"], locale))
     assert all(parse_html(gettext(example, locale)) in shown[-1].text for example in ASK_EXAMPLES)
-    assert shown[-1].button_texts() == [gettext(title, locale) for title in SECTION_TITLES.values()]
+    home = gettext("🏠 Menu", locale)
+    assert shown[-1].button_texts() == [*(gettext(title, locale) for title in SECTION_TITLES.values()), home]
+    sections = shown[-1].message_id
 
+    # Sections and topics take turns in one message, with a way back and home.
     shown = await chat.press(gettext(SECTION_TITLES["money"], locale))
     titles = [gettext(entry.title, locale) for entry in section_entries("money")]
-    assert shown[-1].button_texts() == titles
+    assert shown[-1].kind == "edit" and shown[-1].message_id == sections
+    assert shown[-1].button_texts() == [*titles, gettext("⬅️ Back", locale), home]
+    shown = await chat.press(gettext("⬅️ Back", locale))
+    assert shown[-1].kind == "edit" and gettext(SECTION_TITLES["money"], locale) in shown[-1].button_texts()
+    await chat.press(gettext(SECTION_TITLES["money"], locale))
+    # An answer is worth keeping: it comes as a new message.
     shown = await chat.press(titles[0])
+    assert shown[-1].kind == "message"
     assert shown[-1].text.startswith(heading(gettext, section_entries("money")[0].id, locale))
+    shown = await chat.press(home)
+    assert shown[-1].kind == "message" and shown[-1].text == gettext("What would you like to do?", locale)
 
 
 async def test_each_ask_example_typed_gets_an_answer(harness: Harness, gettext) -> None:

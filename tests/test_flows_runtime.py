@@ -198,8 +198,8 @@ async def test_commands_are_registered_in_every_language(harness: Harness, gette
     commands = harness.api.commands
     assert set(commands) == {"", "zh", "ru", "en"}
     names = [c["command"] for c in commands["zh"]]
-    assert {"start", "menu", "help", "progress", "language", "reminders", "timezone", "cancel", "privacy",
-            "forget"} == set(names)
+    assert {"start", "menu", "check", "checklist", "contacts", "ask", "progress", "reminders", "settings",
+            "language", "timezone", "help", "cancel", "privacy", "forget"} == set(names)
     assert all(CJK.search(c["description"]) for c in commands["zh"])
     assert all(CYRILLIC.search(c["description"]) for c in commands["ru"])
     assert commands[""] == commands["en"]

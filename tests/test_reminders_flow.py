@@ -328,13 +328,15 @@ async def test_every_step_can_be_left_with_the_button_or_cancel(timed_harness: H
     assert await pending(timed_harness) == []
 
 
-async def test_other_commands_interrupt_the_question(timed_harness: Harness) -> None:
+async def test_another_command_leaves_the_question(timed_harness: Harness) -> None:
     chat = await item_howto(timed_harness)
     await set_timezone(chat, lambda m, _l: m, "en")
     shown = await chat.send("/help")
     assert shown[-1].text.startswith("How to use this bot")
+    # The user went elsewhere: the time question is over, and a time typed now sets nothing.
     shown = await chat.send("/cancel")
-    assert shown[-1].text.startswith("Cancelled.")
+    assert shown[-1].text.startswith("There is nothing to cancel.")
+    await chat.send("30m")
     assert await pending(timed_harness) == []
 
 
@@ -517,7 +519,8 @@ async def test_reminders_command_lists_reschedules_cancels_adds_and_goes_back(ti
     shown = await chat.send("/reminders")
     assert shown[-1].text == gettext(
         "You have no reminders waiting. You can set one here or from an item of the checklist.", locale)
-    assert shown[-1].button_texts() == [gettext("➕ New reminder", locale), gettext("⬅️ Checklist", locale)]
+    assert shown[-1].button_texts() == [gettext("➕ New reminder", locale), gettext("⬅️ Checklist", locale),
+                                        gettext("🏠 Menu", locale)]
 
     chat = await item_howto(harness, locale)
     await set_timezone(chat, gettext, locale)
@@ -539,7 +542,7 @@ async def test_reminders_command_lists_reschedules_cancels_adds_and_goes_back(ti
     assert shown[-1].button_texts() == [
         gettext("🕒 Change {number}", locale).format(number=1), gettext("❌ Cancel {number}", locale).format(number=1),
         gettext("🕒 Change {number}", locale).format(number=2), gettext("❌ Cancel {number}", locale).format(number=2),
-        gettext("➕ New reminder", locale), gettext("⬅️ Checklist", locale)]
+        gettext("➕ New reminder", locale), gettext("⬅️ Checklist", locale), gettext("🏠 Menu", locale)]
     first, second = await pending(harness)
 
     # Reschedule the second: the time question for its item, then the new time replaces it.

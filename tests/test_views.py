@@ -16,8 +16,10 @@ from flows.views import (
     CONFIRM_WITH,
     STATUS_LINES,
     STATUS_SHORT,
+    VERDICT_PARTS,
     overview_paragraphs,
-    verdict_paragraphs,
+    verdict_card,
+    verdict_sections,
 )
 from tests.test_eligibility import CLEAN, complete_paths
 
@@ -34,6 +36,13 @@ def rendered(paragraphs: list[str]) -> list[str]:
     chunks = split_message(paragraphs)
     assert all(utf16_length(chunk) <= MAX_MESSAGE for chunk in chunks)
     return [parse_html(chunk) for chunk in chunks]
+
+
+def verdict_paragraphs(t, verdict: Verdict, channels, operator: Operator | None, lang: str) -> list[str]:
+    """The whole verdict: every part behind the card's buttons, in reading order."""
+    sections = verdict_sections(t, verdict, channels, operator, lang)
+    assert list(sections) == [part for part in VERDICT_PARTS if part in sections]
+    return [paragraph for part in sections.values() for paragraph in part]
 
 
 @cache
@@ -56,11 +65,17 @@ def distinct_verdicts() -> tuple[tuple[Verdict, tuple[Channel, ...], Operator | 
     return tuple(distinct.values())
 
 
-def test_every_possible_verdict_fits_and_parses(t) -> None:
+def test_every_possible_verdict_card_is_short_and_its_parts_fit(t) -> None:
     assert len(distinct_verdicts()) > 50
     for verdict, channels, operator in distinct_verdicts():
-        shown = rendered(verdict_paragraphs(t, verdict, channels, operator, "en"))
-        assert shown[0].startswith(parse_html(t(STATUS_LINES[verdict.status])))
+        card = rendered([verdict_card(t, verdict, channels, operator, "en")])
+        assert len(card) == 1, "the card is one message"
+        assert card[0].startswith(parse_html(t(STATUS_LINES[verdict.status])))
+        assert len(card[0].split("\n")) <= 12 and len(card[0]) <= 1200, card[0]
+        for blocker in verdict.blockers[:3]:
+            assert parse_html(t(blocker.title)) in card[0]
+        for paragraphs in verdict_sections(t, verdict, channels, operator, "en").values():
+            rendered(paragraphs)
 
 
 @pytest.mark.parametrize(
@@ -76,10 +91,11 @@ def test_every_possible_verdict_fits_and_parses(t) -> None:
 def test_verdict_order(answers, operator, order) -> None:
     identity = str
     verdict = assess(answers)
-    paragraphs = verdict_paragraphs(identity, verdict, recommend(answers), load_operators().get(operator or ""), "en")
+    registry_operator = load_operators().get(operator or "")
+    card = verdict_card(identity, verdict, recommend(answers), registry_operator, "en")
+    assert card.split("\n")[0] == STATUS_LINES[verdict.status]  # the status first, one line
+    paragraphs = verdict_paragraphs(identity, verdict, recommend(answers), registry_operator, "en")
     text = "\n\n".join(paragraphs)
-    assert paragraphs[0] == STATUS_LINES[verdict.status]  # the status first, one line
-    assert "\n" not in paragraphs[0]
     best = recommend(answers)[0].title
     before = "Before the contract is ended" if verdict.status is Status.NEEDS_SOMEONE_ELSE else "Before you cancel"
     marks = {
@@ -91,8 +107,9 @@ def test_verdict_order(answers, operator, order) -> None:
     }
     positions = [text.index(marks[m]) for m in order if m in marks]
     assert positions == sorted(positions)
-    expected_last = CONFIRM_WITH.format(operator="<b>MTS</b>") if operator else CONFIRM_UNKNOWN
-    assert paragraphs[-1] == expected_last
+    expected_confirm = CONFIRM_WITH.format(operator="<b>MTS</b>") if operator else CONFIRM_UNKNOWN
+    assert card.endswith(f"<i>{expected_confirm}</i>")
+    assert expected_confirm in verdict_sections(identity, verdict, recommend(answers), registry_operator, "en")["steps"]
 
 
 def test_overview_names_every_channel_and_warns_about_the_hotline_and_lapse(t) -> None:

@@ -12,7 +12,8 @@ does not fill up while the user goes through the items.
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import ChecklistCb, MenuCb, RemindCb, RemindersListCb
@@ -90,6 +91,12 @@ def create_router() -> Router:
         text, markup = list_view(await checklist.done(user_id), await eligibility_answers(checks, user_id))
         await query.message.answer(text, reply_markup=markup)
 
+    @router.message(Command("checklist"))
+    async def checklist_command(message: Message, checklist: ChecklistRepository, checks: ChecksRepository) -> None:
+        user_id = message.from_user.id
+        text, markup = list_view(await checklist.done(user_id), await eligibility_answers(checks, user_id))
+        await message.answer(text, reply_markup=markup)
+
     @router.callback_query(ChecklistCb.filter(F.action == "list"))
     async def back_to_list(query: CallbackQuery, checklist: ChecklistRepository, checks: ChecksRepository) -> None:
         await query.answer()
@@ -120,6 +127,6 @@ def create_router() -> Router:
     @router.callback_query(ChecklistCb.filter(F.action == "menu"))
     async def to_menu(query: CallbackQuery) -> None:
         await query.answer()
-        await query.message.answer(menu_text(), reply_markup=main_menu())
+        await show_in_place(query.message, menu_text(), main_menu())
 
     return router

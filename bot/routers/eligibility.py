@@ -4,13 +4,18 @@ Transitions, all in this file:
   menu "check"   no check in progress       -> answering, first question (new message)
                  a check in progress        -> prompt: continue / start over
   answer         current run and question   -> next applicable question, edited in place;
-                                               after the last one the verdict (stored in
-                                               ``checks``), state cleared
+                                               after the last one the verdict card (stored
+                                               in ``checks``), state cleared
                  an older run or question   -> a polite toast, nothing changes
   back           -> the previous applicable question (answers kept); on the first
                     question, the menu (the check stays, to be continued)
   cancel, /cancel-> state cleared, the menu
-  text typed while answering -> a hint and the same question again
+  text typed while answering -> answered as outside the check (a question is answered),
+                    then continue / cancel the check
+  v:<check>:<part> -> a part of the verdict (blockers, steps, bring, before, ways, edit),
+                    in place, with ⬅️ back to the card; "show" sends the card anew
+  va:<check>:<q> -> that question again, the other answers kept, then the new verdict
+/progress, /check and the menu entries "check" and "progress" are here too.
 
 FSM data while answering: ``run`` (a short id of this check, so buttons of an earlier
 check are recognised), ``q`` (the question shown) and ``answers``.
@@ -19,6 +24,7 @@ check are recognised), ``q`` (the question shown) and ``answers``.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -33,24 +39,16 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 from pydantic import BaseModel, ValidationError
 
-from bot.callbacks import AnswerCb, ChannelCb, CheckNavCb, MenuCb
+from bot.callbacks import AnswerCb, ChangeAnswerCb, CheckNavCb, MenuCb, VerdictCb
 from bot.filters import CommandLike
 from bot.i18n import reader
-from bot.keyboards import (
-    button,
-    column,
-    main_menu,
-    menu_button,
-    operator_button,
-    start_over_button,
-)
+from bot.keyboards import button, main_menu
 from bot.replies import replace_with, send_paragraphs
 from bot.repositories.checks import ChecksRepository
 from bot.routers.start import menu_text
-from flows.channels import Channel, recommend
+from bot.screens.check import VerdictView, progress_screen
 from flows.eligibility import (
     Question,
-    Status,
     assess,
     next_question,
     previous_question,
@@ -59,9 +57,9 @@ from flows.eligibility import (
     record_answer,
     resume_question,
 )
-from flows.operators import Operator, Registry
+from flows.operators import Registry
 from flows.texts import N_
-from flows.views import STATUS_SHORT, day, question_text, verdict_paragraphs
+from flows.views import question_text
 
 STALE = N_("This button belongs to an earlier question, so nothing was changed. Please use the latest question.")
 INACTIVE = N_("This button is no longer active.")
@@ -123,16 +121,6 @@ def question_view(data: CheckData, operators: Registry) -> tuple[str, InlineKeyb
     return question_text(_, data.answers, q), question_keyboard(data, q, operators)
 
 
-def verdict_keyboard(channels: list[Channel], check_id: int, operator: Operator | None) -> InlineKeyboardMarkup:
-    # The best channel is already in the verdict; the others are a press away.
-    buttons = [button(_(c.title), ChannelCb(channel=c.id, check=check_id, verdict=True)) for c in channels[1:]]
-    buttons.append(menu_button("checklist"))
-    if operator is not None:
-        buttons.append(operator_button(operator))
-    buttons.append(start_over_button())
-    return column(buttons)
-
-
 def continue_button(data: CheckData) -> InlineKeyboardButton:
     return button(_("▶️ Continue"), CheckNavCb(action="continue", run=data.run, q=data.q))
 
@@ -153,22 +141,29 @@ def new_check() -> CheckData:
 def create_router() -> Router:
     router = Router(name=__name__)
 
-    @router.callback_query(MenuCb.filter(F.entry == "check"))
-    async def check_entry(query: CallbackQuery, state: FSMContext, operators: Registry) -> None:
-        await query.answer()
+    async def open_check(message: Message, state: FSMContext, operators: Registry) -> None:
         data = await current_check(state)
         if data is None:
             data = new_check()
             await save(state, data)
             text, keyboard = question_view(data, operators)
-            await query.message.answer(text, reply_markup=keyboard)
+            await message.answer(text, reply_markup=keyboard)
             return
         current, total = progress(data.answers, data.q)
-        await query.message.answer(
+        await message.answer(
             _("You have a check in progress, at question {current} of {total}. Continue it, or start over?")
             .format(current=current, total=total),
             reply_markup=resume_keyboard(data),
         )
+
+    @router.callback_query(MenuCb.filter(F.entry == "check"))
+    async def check_entry(query: CallbackQuery, state: FSMContext, operators: Registry) -> None:
+        await query.answer()
+        await open_check(query.message, state, operators)
+
+    @router.message(Command("check"))
+    async def check_command(message: Message, state: FSMContext, operators: Registry) -> None:
+        await open_check(message, state, operators)
 
     @router.callback_query(CheckNavCb.filter(F.action.in_({"continue", "restart"})))
     async def resume(query: CallbackQuery, callback_data: CheckNavCb, state: FSMContext, operators: Registry) -> None:
@@ -215,12 +210,47 @@ def create_router() -> Router:
         verdict = assess(answers, operator)
         check_id = await checks.save(query.from_user.id, answers, verdict.status.name)
         await state.clear()
-        channels = recommend(answers, operator)
-        await replace_with(
-            query,
-            verdict_paragraphs(_, verdict, channels, operator, reader().lang),
-            verdict_keyboard(channels, check_id, operator),
-        )
+        text, keyboard = VerdictView(check_id, answers, operators).card()
+        await replace_with(query, [text], keyboard)
+
+    @router.callback_query(VerdictCb.filter())
+    async def verdict_screen(query: CallbackQuery, callback_data: VerdictCb, checks: ChecksRepository,
+                             operators: Registry) -> None:
+        check = await checks.get(callback_data.check, query.from_user.id)
+        view = VerdictView(check.id, check.answers, operators) if check is not None else None
+        part = callback_data.part
+        if view is not None and part in ("card", "show"):
+            text, keyboard = view.card()
+            shown = [text]
+        elif view is not None and part in ("ways", "edit"):
+            shown, keyboard = view.ways() if part == "ways" else view.change()
+        else:
+            found = view.part(part) if view is not None else None
+            if found is None:
+                await query.answer(_(INACTIVE))
+                return
+            shown, keyboard = found
+        await query.answer()
+        if part == "show":
+            # Asked for again (from /progress): a verdict is worth keeping, so it comes anew.
+            await send_paragraphs(query.message, shown, keyboard)
+        else:
+            await replace_with(query, shown, keyboard)
+
+    @router.callback_query(ChangeAnswerCb.filter())
+    async def change_answer(query: CallbackQuery, callback_data: ChangeAnswerCb, state: FSMContext,
+                            checks: ChecksRepository, operators: Registry) -> None:
+        check = await checks.get(callback_data.check, query.from_user.id)
+        if check is None or callback_data.q not in check.answers:
+            await query.answer(_(INACTIVE))
+            return
+        await query.answer()
+        # A check in progress again, on that question, with every other answer kept: once it
+        # is answered, only questions it brings back are asked before the verdict.
+        data = CheckData(run=secrets.token_hex(3), q=callback_data.q, answers=check.answers)
+        await save(state, data)
+        text, keyboard = question_view(data, operators)
+        await replace_with(query, [text], keyboard)
 
     @router.callback_query(CheckNavCb.filter(F.action == "back"))
     async def back(query: CallbackQuery, callback_data: CheckNavCb, state: FSMContext, operators: Registry) -> None:
@@ -250,45 +280,44 @@ def create_router() -> Router:
         await replace_with(query, [_("Cancelled.") + "\n\n" + menu_text()], main_menu())
 
     @router.message(Check.answering, ~CommandLike())
-    async def typed(message: Message, state: FSMContext, operators: Registry) -> None:
-        data = await current_check(state)
-        if data is None:
-            await message.answer(menu_text(), reply_markup=main_menu())
+    async def typed(message: Message, state: FSMContext, **data: Any) -> None:
+        # The check pauses: the message is answered as it would be outside the check (a
+        # question through the typed-question matcher), then the check is offered again.
+        await data["dispatcher"].propagate_event("message", message, **{**data, "state": state, "raw_state": None})
+        check = await current_check(state)
+        if check is None:
             return
-        text, keyboard = question_view(data, operators)
-        hint = _("Please answer with the buttons under the question.")
-        await message.answer(f"{hint}\n\n{text}", reply_markup=keyboard)
+        current, total = progress(check.answers, check.q)
+        await message.answer(
+            _("📍 Your check is waiting at question {current} of {total}. Continue it, or leave it?")
+            .format(current=current, total=total),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[
+                continue_button(check),
+                button(_("✖️ Cancel the check"), CheckNavCb(action="cancel", run=check.run, q=check.q)),
+            ]]),
+        )
 
-    async def show_progress(message: Message, user_id: int, state: FSMContext, checks: ChecksRepository) -> None:
+    async def show_progress(message: Message, user_id: int, state: FSMContext, deps: dict[str, Any]) -> None:
+        checks: ChecksRepository = deps["checks"]
         data = await current_check(state)
         latest = await checks.latest(user_id)
-        buttons: list[InlineKeyboardButton] = []
-        lines = []
-        if data is not None:
-            current, total = progress(data.answers, data.q)
-            lines.append(_("📍 You are in the check, at question {current} of {total}.")
-                         .format(current=current, total=total))
-            buttons.append(continue_button(data))
-        if latest is not None:
-            lines.append(_("📍 Your last check, on {date}:").format(date=day(latest.finished_at)))
-            if latest.status in Status.__members__:
-                lines[-1] += "\n" + _(STATUS_SHORT[Status[latest.status]])
-            if data is None:
-                lines.append(_("Next: follow the steps of the way that fits you, and the checklist."))
-                buttons += [menu_button("howto"), menu_button("checklist"), start_over_button()]
-        if data is None and latest is None:
-            lines.append(_("📍 You have not started the check yet."))
-            lines.append(_("Next: the check, a few questions that show whether and how you can cancel."))
-            buttons.append(menu_button("check"))
-        await send_paragraphs(message, lines, column(buttons))
+        done = await deps["checklist"].done(user_id)
+        pending = await deps["reminders"].pending(user_id)
+        zone = await deps["users"].time_zone(user_id) or "Etc/UTC"
+        text, keyboard = progress_screen(
+            in_check=progress(data.answers, data.q) if data is not None else None,
+            latest=latest, operators=deps["operators"], done=done, next_reminder=pending[0] if pending else None, zone=zone,
+            now=deps["clock"](), resume=continue_button(data) if data is not None else None,
+        )
+        await message.answer(text, reply_markup=keyboard)
 
     @router.message(Command("progress"))
-    async def progress_command(message: Message, state: FSMContext, checks: ChecksRepository) -> None:
-        await show_progress(message, message.from_user.id, state, checks)
+    async def progress_command(message: Message, state: FSMContext, **deps: Any) -> None:
+        await show_progress(message, message.from_user.id, state, deps)
 
     @router.callback_query(MenuCb.filter(F.entry == "progress"))
-    async def progress_entry(query: CallbackQuery, state: FSMContext, checks: ChecksRepository) -> None:
+    async def progress_entry(query: CallbackQuery, state: FSMContext, **deps: Any) -> None:
         await query.answer()
-        await show_progress(query.message, query.from_user.id, state, checks)
+        await show_progress(query.message, query.from_user.id, state, deps)
 
     return router

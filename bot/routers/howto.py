@@ -7,7 +7,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import ChannelCb, MenuCb
+from bot.callbacks import ChannelCb, MenuCb, VerdictCb
 from bot.i18n import reader
 from bot.keyboards import (
     button,
@@ -17,6 +17,7 @@ from bot.keyboards import (
     start_over_button,
 )
 from bot.replies import send_paragraphs
+from bot.screens.common import home_button
 from bot.repositories.checks import ChecksRepository
 from flows.channels import CHANNELS, recommend
 from flows.operators import Registry
@@ -66,6 +67,10 @@ def create_router() -> Router:
         buttons = [menu_button("howto"), menu_button("checklist")]
         if operator is not None:
             buttons.append(operator_button(operator))
+        if check is not None and callback_data.verdict:
+            buttons.append(button(_("⬅️ Back to the verdict"), VerdictCb(check=check.id, part="card")))
+        # The steps are worth keeping: they come anew, and so does the menu under them.
+        buttons.append(home_button(new=True))
         await send_paragraphs(query.message, [*channel_paragraphs(_, channel), confirm_line(_, operator, reader().lang)],
                               column(buttons))
 

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import ForgetCb
+from bot.callbacks import ForgetCb, SettingsCb
 from bot.keyboards import button, column, main_menu
 from bot.replies import show_in_place
 from bot.repositories.users import UsersRepository
-
-
-class Forget(StatesGroup):
-    confirming = State()
-
-
-# FSM data key: the state the user was in before /forget asked for confirmation.
-RETURN_TO = "forget_return_to"
+from bot.states import RETURN_TO, Forget, leave_side_step
 
 
 def create_router() -> Router:
@@ -49,8 +43,7 @@ def create_router() -> Router:
             reply_markup=main_menu(),
         )
 
-    @router.message(Command("forget"))
-    async def forget(message: Message, state: FSMContext) -> None:
+    async def ask_forget(message: Message, state: FSMContext, in_place: bool) -> None:
         # Remember where the user was, so that "keep" returns them there (a check half
         # answered must survive a /forget the user thinks better of).
         current = await state.get_state()
@@ -59,14 +52,24 @@ def create_router() -> Router:
         await state.set_state(Forget.confirming)
         keyboard = column([button(_("🗑 Yes, delete everything"), ForgetCb(confirm=True)),
                            button(_("Keep my data"), ForgetCb(confirm=False))])
-        await message.answer(
-            _(
-                "This deletes everything I store about you: language, answers, checklist, "
-                "reminders and your place in any conversation. It cannot be undone.\n\n"
-                "Delete it all?"
-            ),
-            reply_markup=keyboard,
+        text = _(
+            "This deletes everything I store about you: language, answers, checklist, "
+            "reminders and your place in any conversation. It cannot be undone.\n\n"
+            "Delete it all?"
         )
+        if in_place:
+            await show_in_place(message, text, keyboard)
+        else:
+            await message.answer(text, reply_markup=keyboard)
+
+    @router.message(Command("forget"))
+    async def forget(message: Message, state: FSMContext) -> None:
+        await ask_forget(message, state, in_place=False)
+
+    @router.callback_query(SettingsCb.filter(F.action == "forget"))
+    async def forget_from_settings(query: CallbackQuery, state: FSMContext) -> None:
+        await query.answer()
+        await ask_forget(query.message, state, in_place=True)
 
     @router.callback_query(StateFilter(Forget.confirming), ForgetCb.filter(F.confirm))
     async def confirmed(query: CallbackQuery, state: FSMContext, users: UsersRepository) -> None:
@@ -82,10 +85,16 @@ def create_router() -> Router:
 
     @router.callback_query(StateFilter(Forget.confirming), ForgetCb.filter(~F.confirm))
     async def kept(query: CallbackQuery, state: FSMContext) -> None:
-        data = await state.get_data()
-        await state.set_state(data.pop(RETURN_TO, None))
-        await state.set_data(data)
+        await leave_side_step(state, Forget.confirming.state)
         await query.answer()
         await show_in_place(query.message, _("Nothing was deleted."), main_menu())
+
+    @router.message(StateFilter(Forget.confirming))
+    async def typed_instead(message: Message, state: FSMContext, **data: Any) -> None:
+        # Typing instead of confirming: nothing is deleted, and the message is taken as it
+        # would have been without /forget (a question is answered, a check goes on).
+        restored = await leave_side_step(state, Forget.confirming.state)
+        await data["dispatcher"].propagate_event("message", message, **{**data, "state": state,
+                                                                         "raw_state": restored})
 
     return router

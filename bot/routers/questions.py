@@ -1,7 +1,8 @@
 """Typed questions answered from the knowledge base, the "ask" menu entry, and 👍/👎.
 
-Only text sent outside any flow (no FSM state) is taken as a question: a flow waiting for
-a button keeps the text for the fallback's hint, so a question never hijacks a step.
+Only text sent outside any flow (no FSM state) is taken as a question here; a flow waiting
+for a button (the check, a reminder step, /forget) passes typed text on to this router
+itself, so a question is answered in any step and never hijacks one.
 Decisions are in flows.qa (reading the question) and flows.questions (what to show); SQL
 is in bot.repositories.questions.
 
@@ -23,7 +24,7 @@ import html
 import logging
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
+from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -32,7 +33,9 @@ from bot.db import DATABASE_ERRORS
 from bot.filters import CommandLike, HasText
 from bot.i18n import reader
 from bot.keyboards import button, main_menu, menu_button
+from bot.replies import show_in_place
 from bot.repositories.questions import QuestionsRepository
+from bot.screens.common import home_button
 from flows.knowledge import Entry
 from flows.operators import Registry
 from flows.qa import QAIndex, match
@@ -94,7 +97,8 @@ def answer_keyboard(answer: Answer, operators: Registry,
         button(("• " if vote is helpful else "") + label, QuestionVoteCb(entry=entry.id, helpful=helpful))
         for helpful, label in VOTE_LABELS.items()
     ])
-    rows.append([menu_button("ask")])
+    # 🏠 as a new message: the answer stays in the chat.
+    rows.append([menu_button("ask"), home_button(new=True)])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -116,6 +120,7 @@ def ask_screen() -> tuple[str, InlineKeyboardMarkup]:
     examples = "\n".join(f"• <i>{_(example)}</i>" for example in ASK_EXAMPLES)
     buttons = [button(_(title), QuestionSectionCb(section=section)) for section, title in SECTION_TITLES.items()]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([home_button()])
     return f"{_(ASK_INTRO)}\n{examples}\n\n{_(ASK_TOPICS)}", InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -165,8 +170,21 @@ def create_router() -> Router:
     async def section(query: CallbackQuery, callback_data: QuestionSectionCb) -> None:
         await query.answer()
         header = _(SECTION_HEADER).format(section=html.escape(_(SECTION_TITLES[callback_data.section])))
-        keyboard = InlineKeyboardMarkup(inline_keyboard=topic_buttons(section_entries(callback_data.section)))
-        await query.message.answer(header, reply_markup=keyboard)
+        rows = topic_buttons(section_entries(callback_data.section))
+        rows.append([button(_("⬅️ Back"), QuestionSectionCb(section="")), home_button()])
+        # Moving between the topics and the sections edits in place; an answer comes anew.
+        await show_in_place(query.message, header, InlineKeyboardMarkup(inline_keyboard=rows))
+
+    @router.message(Command("ask"))
+    async def ask_command(message: Message) -> None:
+        text, keyboard = ask_screen()
+        await message.answer(text, reply_markup=keyboard)
+
+    @router.callback_query(QuestionSectionCb.filter(F.section == ""))
+    async def sections(query: CallbackQuery) -> None:
+        await query.answer()
+        text, keyboard = ask_screen()
+        await show_in_place(query.message, text, keyboard)
 
     @router.callback_query(QuestionTopicCb.filter(F.entry.in_(entries)))
     async def topic(query: CallbackQuery, callback_data: QuestionTopicCb, operators: Registry) -> None:

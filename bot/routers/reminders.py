@@ -30,7 +30,6 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
@@ -53,6 +52,8 @@ from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
 from bot.repositories.reminders import Reminder, RemindersRepository
 from bot.repositories.users import UsersRepository
+from bot.screens.common import home_button
+from bot.states import ReminderSetup
 from bot.routers.checklist import eligibility_answers, list_view, progress_line
 from flows.checklist import item_ids
 from flows.reminders import (
@@ -82,11 +83,6 @@ from flows.timeparse import (
 from flows.timezones import CITY_BUTTONS, find_zone, zone_label
 
 Clock = Callable[[], datetime]
-
-
-class ReminderSetup(StatesGroup):
-    timezone = State()  # data: item, settings, replace
-    time = State()  # data: item, replace (the id of a reminder being rescheduled)
 
 
 def locale() -> str:
@@ -182,7 +178,7 @@ def reminders_view(pending: list[Reminder], zone: str | None, now: datetime) -> 
     back = button(_("⬅️ Checklist"), ChecklistCb(action="list"))
     if not pending:
         return (_("You have no reminders waiting. You can set one here or from an item of the checklist."),
-                InlineKeyboardMarkup(inline_keyboard=[[add], [back]]))
+                InlineKeyboardMarkup(inline_keyboard=[[add], [back, home_button()]]))
     zone = zone or "Etc/UTC"
     lines = [_("<b>Your reminders</b> ({tz}):").format(tz=tz_label(zone, now))]
     rows = []
@@ -192,7 +188,7 @@ def reminders_view(pending: list[Reminder], zone: str | None, now: datetime) -> 
             button(_("🕒 Change {number}").format(number=number), ReminderRescheduleCb(id=reminder.id)),
             button(_("❌ Cancel {number}").format(number=number), ReminderCancelCb(id=reminder.id)),
         ])
-    rows.extend([[add], [back]])
+    rows.extend([[add], [back, home_button()]])
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -1,4 +1,4 @@
-"""/start, /menu, /help, /cancel and the menu entries whose flows are not built yet."""
+"""/start, /menu, /help, /cancel and the 🏠 Menu button."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import html
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.callbacks import HomeCb
 from bot.keyboards import main_menu
+from bot.replies import show_in_place
 
 
 def menu_text() -> str:
@@ -37,6 +39,14 @@ def create_router() -> Router:
     async def menu(message: Message) -> None:
         await message.answer(menu_text(), reply_markup=main_menu())
 
+    @router.callback_query(HomeCb.filter())
+    async def home(query: CallbackQuery, callback_data: HomeCb) -> None:
+        await query.answer()
+        if callback_data.new:
+            await query.message.answer(menu_text(), reply_markup=main_menu())
+        else:
+            await show_in_place(query.message, menu_text(), main_menu())
+
     @router.message(Command("help"))
     async def help_(message: Message) -> None:
         await message.answer(
@@ -45,10 +55,15 @@ def create_router() -> Router:
                 "Press the buttons under my messages, or type a question in your own words. "
                 "Commands:\n\n"
                 "/menu – the main menu\n"
+                "/check – can I cancel my SIM? a few questions\n"
+                "/checklist – what to do before cancelling\n"
+                "/contacts – operator contacts\n"
+                "/ask – ask a question\n"
                 "/progress – where you are and what to do next\n"
                 "/reminders – your reminders\n"
+                "/settings – language, time zone, deleting your data\n"
                 "/language – change the language\n"
-                "/cancel – leave what you are doing\n"
+                "/cancel – leave what you are doing (or press ✖️ Cancel)\n"
                 "/privacy – what I store and why\n"
                 "/forget – delete everything I store about you\n\n"
                 "I am not the operator: for anything about your own contract, the operator has "
