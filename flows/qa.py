@@ -274,6 +274,8 @@ class QAIndex:
     example_entry: tuple[int, ...]  # example index -> entry position
     example_postings: Postings
     entry_postings: Postings
+    vote_postings: Postings  # naive Bayes: feature -> (entry, log-likelihood over an unseen feature)
+    vote_unseen: tuple[float, ...]  # per entry, the log-likelihood of a feature it never had
     reader: Reader
 
 
@@ -363,6 +365,9 @@ _STEM_WEIGHT = 1.5
 _ZH_UNIGRAM_WEIGHT = 0.4
 _KEYWORD_WEIGHT = 2.0
 _EXAMPLE_SHARE = 0.6  # blend: best single example vs the entry's whole material
+_SURE = 0.6
+_SURE_MARGIN = 0.1
+_VOTE_SMOOTHING = 0.1  # naive Bayes additive smoothing, chosen by 5-fold cross-validation on the examples
 
 
 def _compile(patterns: Iterable[tuple[object, str]]) -> tuple:
@@ -578,6 +583,7 @@ def build_index(
     idf = {f: math.log((total + 1) / (df + 1)) + 1.0 for f, df in document_frequency.items()}
     unknown_idf = math.log(total + 1) + 1.0
 
+    vote_postings, vote_unseen = _naive_bayes(entry_docs, len(document_frequency))
     known -= _STOP_WORDS
     vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
     return QAIndex(
@@ -592,8 +598,35 @@ def build_index(
             (_weigh(features, idf, unknown_idf) for _, features in examples)
         ),
         entry_postings=_postings(_weigh(doc, idf, unknown_idf) for doc in entry_docs),
+        vote_postings=vote_postings,
+        vote_unseen=vote_unseen,
         reader=reader,
     )
+
+
+def _naive_bayes(entry_docs: Sequence[Counter[str]], vocabulary_size: int) -> tuple[Postings, tuple[float, ...]]:
+    """A multinomial naive Bayes model over the same features (additive smoothing
+    ``_VOTE_SMOOTHING``): per entry, how much more likely each of its features is than one
+    it never had, as postings, so that a vote costs what a cosine does."""
+    postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+    unseen: list[float] = []
+    for position, doc in enumerate(entry_docs):
+        denominator = sum(doc.values()) + _VOTE_SMOOTHING * vocabulary_size
+        unseen.append(math.log(_VOTE_SMOOTHING / denominator))
+        for f, count in doc.items():
+            postings[f].append((position, math.log((count + _VOTE_SMOOTHING) / _VOTE_SMOOTHING)))
+    return dict(postings), tuple(unseen)
+
+
+def _vote(index: QAIndex, features: Mapping[str, float]) -> int:
+    """The entry position naive Bayes picks for these (known) features; off-topic included."""
+    known = {f: tf for f, tf in features.items() if f in index.vote_postings}
+    size = sum(known.values())
+    scores = [unseen * size for unseen in index.vote_unseen]
+    for f, tf in known.items():
+        for position, gain in index.vote_postings[f]:
+            scores[position] += tf * gain
+    return max(range(len(scores)), key=scores.__getitem__)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
@@ -635,11 +668,13 @@ class _Scores:
     closest: tuple[Scored, ...]
     confident: bool
     off_topic: bool  # the out-of-scope pseudo-intent scored at least as high as the best one
+    sure: bool  # confident on the cosine alone, whatever naive Bayes says
 
 
 def _score(index: QAIndex, cut: str, correct: Callable[[str], str], threshold: float) -> _Scores | None:
     """Rank the intents for one piece of text (operator names cut out); None: no words."""
-    query = _weigh(_features(cut, correct), index.idf, index.unknown_idf)
+    features = _features(cut, correct)
+    query = _weigh(features, index.idf, index.unknown_idf)
     if not query:
         return None
     if len(query) > _MAX_QUERY_FEATURES:
@@ -648,9 +683,17 @@ def _score(index: QAIndex, cut: str, correct: Callable[[str], str], threshold: f
     scores = _score_entries(index, query)
     off_topic_score = scores.pop()  # the pseudo-entry is always last
     ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:FALLBACK_SIZE]
+    vote = _vote(index, {f: features[f] for f in query})
+    if vote not in ranked and vote < len(scores):
+        # The second opinion is shown among the closest topics when the two disagree.
+        ranked[-1] = vote
     closest = tuple(Scored(index.entry_ids[i], round(scores[i], 4)) for i in ranked)
     best = scores[ranked[0]]
-    return _Scores(closest, best >= threshold and best > off_topic_score, off_topic_score >= best)
+    # Two readings agree, or the cosine alone is sure and well ahead of the runner-up.
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    sure = best >= _SURE and best - runner_up >= _SURE_MARGIN
+    confident = best >= threshold and best > off_topic_score and (vote == ranked[0] or sure)
+    return _Scores(closest, confident, off_topic_score >= best, confident and sure)
 
 
 def refine(entry_id: str, details: Details) -> str:
@@ -715,11 +758,16 @@ def match(index: QAIndex, text: str) -> MatchResult:
     story = len(folded) >= _STORY_MIN_CHARS
     kind = Kind.STORY if story else Kind.QUESTION
     threshold = index.story_threshold if story else index.threshold
+    # A sentence is taken as the question only if the whole message, read by naive Bayes,
+    # points to the same topic: a side remark in a story must not decide the answer.
+    whole_vote = index.entry_ids[_vote(index, _features(_cut_operators(reader, whole_text), correct))]
     best_question: _Scores | None = None
     best_other: _Scores | None = None
     for question_like, piece in _candidates(pieces):
         scores = _score(index, _cut_operators(reader, fold(piece, reader.traditional)), correct, threshold)
-        if scores is None or not scores.confident:
+        if scores is None or not scores.confident or (
+            scores.closest[0].entry_id != whole_vote and not (question_like and scores.sure)
+        ):
             continue
         if question_like and (best_question is None or scores.closest[0].score > best_question.closest[0].score):
             best_question = scores
