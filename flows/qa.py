@@ -149,6 +149,7 @@ class Details:
     holder: Holder | None = None
     passport: Passport | None = None
     definition: bool = False  # "what is ...?"
+    bank: bool = False  # a bank or the fast payment system is named
 
 
 # Read from the normalised, Simplified text. Order matters within a detail: the first
@@ -182,7 +183,7 @@ _HOLDER_PATTERNS: tuple[tuple[Holder, str], ...] = (
     (Holder.SOMEONE_ELSE, r"别人的护照|朋友的护照|同学的护照|不是我的名字|不是我本人|学长|学姐|室友|房东|家人的|妈妈的|爸爸的|"
                           r"别人名下|朋友名下|用别人|"
                           r"他的护照|她的护照|他的名字|她的名字|别人办的|"
-                          r"someone else|somebody else|friend ?s? passport|friend ?s? name|landlord|landlady|not in my name|"
+                          r"someone else|somebody else|friend ?s? passport|friend ?s? name|landlord ?s?|landlady ?s?|flatmate ?s? passport|roommate ?s? passport|not in my name|"
                           r"not my name|registered to my|in my mother|in my father|(?:his|her|their) passport|"
                           r"(?:his|her|their) name|"
                           r"на (?:друг[аеу]|подруг[еуи]|мам[еуы]|пап[еуы]|брат[аеу]|сестр[еуы]|знакомо(?:го|м)|сосед[аеу])|"
@@ -193,6 +194,7 @@ _PASSPORT_PATTERN = (r"护照丢|护照掉了|护照被偷|丢了护照|护照�
                      r"lost (?:my )?passport|passport (?:was )?stolen|new passport|old passport|passport expired|"
                      r"replacement passport|паспорт укра|потерял паспорт|потеряла паспорт|утерян|новый паспорт|"
                      r"поменял паспорт|поменяла паспорт|старый паспорт|старом паспорте|замена паспорта|без паспорта")
+_BANK_PATTERN = r"银行|sber ?bank|sber|sbp|сбер ?банк[а-я]*|сбер[а-я]*|сбп|банк[а-я]*|bank|t ?bank|т ?банк[а-я]*|tinkoff bank"
 _DEFINITION_PATTERN = r"是什么|什么是|啥是|是啥|what is|what s|whats|what does|что такое|что это|это что|что значит"
 
 # Intents that ask "how do I end it?" in one way or another; the details decide which
@@ -202,9 +204,12 @@ _CANCELLING = ("cancel_how", "cancel_in_person", "cancel_documents", "cancel_onl
 
 # (intents read, detail, its value, intent answered): the first matching row wins.
 REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
+    # "My passport is lost" stays about the passport, even in a story that names a friend.
+    (("passport_changed",), "passport", Passport.CHANGED, "passport_changed"),
     (("term_esim", "sim_data_only", "cancel_how", "cancel_online"), "sim", SimType.TRAVEL, "travel_sim"),
     ((*_CANCELLING, "sim_data_only", "cancel_other_passport"), "holder", Holder.SELLER, "sim_seller"),
-    (_CANCELLING, "holder", Holder.SOMEONE_ELSE, "cancel_other_passport"),
+    ((*_CANCELLING, "passport_changed"), "holder", Holder.SOMEONE_ELSE, "cancel_other_passport"),
+    (("before_checklist",), "bank", True, "before_bank"),
     (("cancel_how", "cancel_documents", "cancel_in_person"), "passport", Passport.CHANGED, "passport_changed"),
     (("cancel_how", "leaving_soon", "cancel_in_person"), "where", Where.ABROAD, "cancel_from_abroad"),
     (("cancel_how",), "where", Where.LEAVING, "leaving_soon"),
@@ -263,6 +268,7 @@ class Reader:
     holder: tuple[tuple[Holder, re.Pattern[str]], ...]
     passport: re.Pattern[str]
     definition: re.Pattern[str]
+    bank: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +336,7 @@ _GREETING_RE = re.compile(
     r"(?:(?:hi|hello|hey|hallo|good (?:morning|afternoon|evening)|привет|приветик|здравствуйте|здравствуй|"
     r"добрый (?:день|вечер|утро)|доброе утро|你好|您好|嗨|哈喽|哈啰|在吗|在不在|大家好|早上好|晚上好|"
     r"bot|бот|机器人|there|всем|anyone|anybody|here|is|everyone|guys|有人吗|有人在吗|在么|кто нибудь|есть кто|тут|"
-    r"кто|нибудь)\s*)+"
+    r"кто|нибудь|yo|hiya|sup|привки|подскажите|пожалуйста|please|вечер|день)\s*)+"
 )
 _THANKS_RE = re.compile(
     r"(?:(?:thanks?|thank you|thx|ty|tnx|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"
@@ -402,6 +408,7 @@ def build_reader(aliases: Mapping[str, str] | None = None) -> Reader:
         holder=_compile(_HOLDER_PATTERNS),
         passport=_compile([(Passport.CHANGED, _PASSPORT_PATTERN)])[0][1],
         definition=_compile([(True, _DEFINITION_PATTERN)])[0][1],
+        bank=_compile([(True, _BANK_PATTERN)])[0][1],
     )
 
 
@@ -442,6 +449,7 @@ def read_details(reader: Reader, folded: str) -> Details:
         holder=_first(reader.holder, folded),  # type: ignore[arg-type]
         passport=Passport.CHANGED if reader.passport.search(folded) else None,
         definition=bool(reader.definition.search(folded)),
+        bank=bool(reader.bank.search(folded)),
     )
 
 
