@@ -155,7 +155,7 @@ class Details:
 # Read from the normalised, Simplified text. Order matters within a detail: the first
 # pattern that matches decides.
 _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
-    (Where.ABROAD, r"已经回国|已回国|回国了还|回国后|回国以后|回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
+    (Where.ABROAD, r"已经回国|已回国|(?<![要就快备将])回国了还|回国后|回国以后|(?<![要就快备将])回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
                    r"我在中国|在国外|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|人在北京|人在上海|"
                    r"already left|left russia|back in china|back home|home in|im home|im in china|i am in china|"
                    r"from abroad|outside russia|not in russia|now in china|in china now|"
@@ -212,7 +212,7 @@ REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
     (("before_checklist",), "bank", True, "before_bank"),
     (("cancel_how", "cancel_documents", "cancel_in_person"), "passport", Passport.CHANGED, "passport_changed"),
     (("cancel_how", "leaving_soon", "cancel_in_person"), "where", Where.ABROAD, "cancel_from_abroad"),
-    (("cancel_how",), "where", Where.LEAVING, "leaving_soon"),
+    (("cancel_how", "cancel_from_abroad"), "where", Where.LEAVING, "leaving_soon"),
     (("cancel_how",), "sim", SimType.ESIM, "term_esim"),
     (("cancel_how",), "sim", SimType.DATA, "sim_data_only"),
     (("cancel_representative",), "where", Where.ABROAD, "poa_abroad"),
