@@ -3,7 +3,8 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    DATABASE_PATH=/data/bot.sqlite3
+    DATABASE_PATH=/data/bot.sqlite3 \
+    HEALTH_LISTEN=0.0.0.0:8080
 
 WORKDIR /app
 COPY pyproject.toml README.md babel.cfg ./
@@ -19,4 +20,9 @@ RUN pip install -e . \
 
 USER bot
 VOLUME ["/data"]
+EXPOSE 8080
+# /healthz: on HEALTH_LISTEN in polling mode, on WEBHOOK_LISTEN (the same port by default) in
+# webhook mode. The image has no curl; Python's standard library asks.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=8)"]
 CMD ["python", "-m", "bot"]

@@ -1,6 +1,6 @@
 """Heavy text against the event loop: 4,000-character messages of the slowest kinds (unknown
 Cyrillic and Latin words, each checked for typos; Chinese; a question after a long story),
-matched the way the questions handler does it (bot.routers.questions.match_message in a
+matched the way the questions handler does it (flows.qa.match in a
 worker thread), while a ticker measures the longest time the event loop was held.
 
     python bench/heavy_text.py [--rounds 20]
@@ -21,8 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.routers.questions import match_message  # noqa: E402
-from flows.qa import build_index  # noqa: E402
+from flows.qa import build_index, match  # noqa: E402
 
 TICK = 0.001
 
@@ -59,7 +58,7 @@ async def measure(rounds: int) -> None:
 
             ticking = asyncio.create_task(ticker())
             began = time.perf_counter()
-            await asyncio.to_thread(match_message, index, text)
+            await asyncio.to_thread(match, index, text)
             match_ms.append((time.perf_counter() - began) * 1000)
             done.set()
             await ticking

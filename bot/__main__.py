@@ -81,12 +81,6 @@ async def run_polling(settings: Settings) -> int:
         log.info("Database closed")
 
 
-# A Bot API server that answers 5xx or an HTML page at start is given this many tries,
-# this many seconds apart, before the bot gives up with one line.
-CONNECT_ATTEMPTS = 4
-CONNECT_PAUSE = 2.0
-
-
 async def connect(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> int | None:
     """Tell Telegram how updates are taken (the webhook, or none for polling); an exit
     code and one line on stderr if that cannot be done."""
@@ -98,35 +92,32 @@ async def connect(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> int |
         TelegramUnauthorizedError,
     )
 
-    attempt = 1
-    while True:
-        try:
-            if settings.webhook_url is not None:
-                from bot.webhook import register_webhook
+    # Failed calls are already tried again, with backoff, by the outbound policy
+    # (bot/outbound.py: deleteWebhook and setWebhook are safe to repeat); what still fails
+    # here has failed for about fifteen seconds.
+    try:
+        if settings.webhook_url is not None:
+            from bot.webhook import register_webhook
 
-                await register_webhook(settings, dispatcher, bot)
-            else:
-                await bot.delete_webhook(drop_pending_updates=False)
-            return None
-        except TelegramUnauthorizedError:
-            say("Telegram rejected BOT_TOKEN: check it with @BotFather.")
-            return 2
-        except TelegramNetworkError as error:
-            problem = f"Cannot reach the Bot API server ({type(error).__name__})"
-        except TelegramServerError as error:
-            problem = f"The Bot API server answers with an error ({error.message[:100]})"
-        except TelegramAPIError as error:
-            setting = "WEBHOOK_URL" if settings.webhook_url else "TELEGRAM_API_BASE"
-            say(f"Telegram refused {error.method.__api_method__} ({error.message[:150]}): check {setting}.")
-            return 2
-        except AiogramError as error:  # ClientDecodeError: an HTML page instead of JSON, say
-            problem = f"The Bot API server does not answer like a Bot API ({type(error).__name__})"
-        if attempt == CONNECT_ATTEMPTS:
-            say(f"{problem}, {attempt} tries: check TELEGRAM_API_BASE and the network.")
-            return 1
-        log.warning("%s; trying again in %.0f s", problem, CONNECT_PAUSE)
-        await asyncio.sleep(CONNECT_PAUSE)
-        attempt += 1
+            await register_webhook(settings, dispatcher, bot)
+        else:
+            await bot.delete_webhook(drop_pending_updates=False)
+        return None
+    except TelegramUnauthorizedError:
+        say("Telegram rejected BOT_TOKEN: check it with @BotFather.")
+        return 2
+    except TelegramNetworkError as error:
+        problem = f"Cannot reach the Bot API server ({type(error).__name__})"
+    except TelegramServerError as error:
+        problem = f"The Bot API server answers with an error ({error.message[:100]})"
+    except TelegramAPIError as error:
+        setting = "WEBHOOK_URL" if settings.webhook_url else "TELEGRAM_API_BASE"
+        say(f"Telegram refused {error.method.__api_method__} ({error.message[:150]}): check {setting}.")
+        return 2
+    except AiogramError as error:  # ClientDecodeError: an HTML page instead of JSON, say
+        problem = f"The Bot API server does not answer like a Bot API ({type(error).__name__})"
+    say(f"{problem}, after several tries: check TELEGRAM_API_BASE and the network.")
+    return 1
 
 
 async def serve_health(settings: Settings, dispatcher: Dispatcher) -> web.AppRunner | None:

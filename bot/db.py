@@ -43,8 +43,25 @@ class DatabaseOpenError(Exception):
     """The database file cannot be used; the message names DATABASE_PATH and the reason."""
 
 
+class Reader:
+    """A second, read-only connection, with its own aiosqlite thread, for the admin's
+    statistics: a long scan there never queues a user's update behind it (WAL lets readers
+    run beside the writer), and SQLite releases the GIL while it scans."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+
+    async def read(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        return list(await self.connection.execute_fetchall(sql, params))
+
+    async def read_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        rows = await self.read(sql, params)
+        return rows[0] if rows else None
+
+
 class Database:
-    """One aiosqlite connection shared by the whole process.
+    """One aiosqlite connection shared by the whole process (and ``reports``, a read-only
+    one for the admin's statistics).
 
     aiosqlite runs every statement on one worker thread, so statements never overlap; but
     a transaction spans several awaits, and a statement from another coroutine issued in
@@ -52,8 +69,9 @@ class Database:
     an open transaction to finish instead of becoming part of it. Reads need no lock.
     """
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, reports: Reader) -> None:
         self.connection = connection
+        self.reports = reports
         self.lock = asyncio.Lock()
         self.unwritable_until = float("-inf")  # time.monotonic()
 
@@ -105,6 +123,7 @@ class Database:
             raise
 
     async def close(self) -> None:
+        await self.reports.connection.close()
         await self.connection.close()
 
 
@@ -165,10 +184,13 @@ async def _open(path: Path, migrations_dir: Path) -> Database:
         # SQL reads a user's language exactly as the bot does (audiences, statistics).
         await connection.create_function("resolve_locale", 3, resolve_locale, deterministic=True)
         await apply_migrations(connection, migrations_dir)
+        reports = await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except BaseException:
         await connection.close()
         raise
-    return Database(connection)
+    reports.row_factory = aiosqlite.Row
+    await reports.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return Database(connection, Reader(reports))
 
 
 def pending_migrations(migrations_dir: Path, applied: set[int],

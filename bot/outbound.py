@@ -158,7 +158,8 @@ class ChatPacer:
             if len(self._tat) > self.MAX_CHATS:
                 self._forget_idle(now)
             # After a 429 the chat starts again with no burst.
-            tat = max(self._tat.get(chat_id, now), now, self._paused.get(chat_id, now - self._tolerance) + self._tolerance)
+            after_pause = self._paused.get(chat_id, now - self._tolerance) + self._tolerance
+            tat = max(self._tat.get(chat_id, now), now, after_pause)
             allowed = max(now, tat - self._tolerance)
             self._tat[chat_id] = tat + self._interval
             if allowed > now:
@@ -218,8 +219,7 @@ class Outbound(BaseRequestMiddleware):
                 if bulk or flood_wait > MAX_FLOOD_WAIT:
                     raise
                 log.warning("429 on %s: waiting %s s, then sending again", name, error.retry_after)
-                if self.limits is None or not is_counted:
-                    await self._sleep(error.retry_after)
+                await self._sleep(error.retry_after)
                 continue
             except TelegramBadRequest as error:
                 if name == "answerCallbackQuery" and any(part in error.message.lower() for part in QUERY_TOO_OLD):

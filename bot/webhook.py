@@ -1,8 +1,9 @@
 """Webhook mode: Telegram posts updates to WEBHOOK_URL; aiogram's aiohttp integration
 serves them on WEBHOOK_LISTEN, beside /healthz and /metrics.
 
-Each post is answered only once its update has been handled, so an update the process did
-not finish (a crash, a stop) is not confirmed, and Telegram delivers it again.
+Each update is recorded in the update journal, then handled, and only then is the post
+answered: an update the process did not finish (a crash, a stop) is not confirmed, Telegram
+delivers it again, and the journal knows a copy from a new update.
 """
 
 from __future__ import annotations
@@ -13,17 +14,31 @@ import signal
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
 from bot.config import Settings
 from bot.health import add_routes, serve
+from bot.journal import UpdateJournal
 from bot.middlewares import InFlight
 
 log = logging.getLogger(__name__)
 
-# How long a stop waits for the updates in hand; those not finished are not confirmed.
-DRAIN_SECONDS = 30.0
+
+class JournalledRequestHandler(SimpleRequestHandler):
+    """aiogram's handler for one bot, recording each update before handling it, as the
+    polling side records each getUpdates answer."""
+
+    def __init__(self, journal: UpdateJournal, dispatcher: Dispatcher, bot: Bot, secret_token: str) -> None:
+        super().__init__(dispatcher, bot, handle_in_background=False, secret_token=secret_token)
+        self.journal = journal
+
+    async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
+        update = Update.model_validate(await request.json(loads=bot.session.json_loads), context={"bot": bot})
+        await self.journal.record([update])
+        result = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
+        return web.Response(body=self._build_response_writer(bot=bot, result=result))
 
 
 def webhook_path(url: str) -> str:
@@ -37,14 +52,13 @@ def create_app(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> web.Appl
 
     async def finish_in_flight(_: web.Application) -> None:
         # Before aiogram's own shutdown hooks close the session under the handlers.
-        if not await in_flight.drain(DRAIN_SECONDS):
-            log.warning("Stopped with updates still being handled after %.0f s; Telegram sends them again",
-                        DRAIN_SECONDS)
+        if not await in_flight.drain(settings.stop_timeout):
+            log.warning("Stopped with updates still being handled after %.0f s; they are handled "
+                        "again at the next start", settings.stop_timeout)
 
     app.on_shutdown.append(finish_in_flight)
-    SimpleRequestHandler(
-        dispatcher, bot, handle_in_background=False,
-        secret_token=settings.webhook_secret.get_secret_value(),
+    JournalledRequestHandler(
+        dispatcher["journal"], dispatcher, bot, settings.webhook_secret.get_secret_value(),
     ).register(app, path=webhook_path(settings.webhook_url))
     add_routes(app, dispatcher["health"], dispatcher["metrics"])
     setup_application(app, dispatcher, bot=bot)

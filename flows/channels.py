@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flows.eligibility import Answers, answer_or_unknown
+from flows.eligibility import Answers, answer_or_unknown, store_only
+from flows.facts import Confidence
+from flows.operators import Operator
 from flows.texts import N_
 
 
@@ -227,10 +229,13 @@ SUMMARIES: dict[str, str] = {
                 "to someone else, who then receives your codes."),
 }
 
-_T2_GOSUSLUGI = N_("T2 says it ends contracts only in its stores, so an application "
-                   "here may be refused.")
-_T2_POWER = N_("T2 requires the power of attorney to include the right to receive "
-               "money (for the balance).")
+# Warnings that follow from the registry's facts about the chosen operator.
+_STORE_ONLY_GOSUSLUGI = N_("This operator ends contracts only in its own stores, so an "
+                           "application here may be refused.")
+_POWER_MONEY = N_("This operator requires the power of attorney to include the right to "
+                  "receive money (for the balance).")
+_STORE_UNCONFIRMED = N_("We could not confirm how this operator ends contracts: ask it before "
+                        "you go to a store.")
 _STORE_ABROAD = N_("Only when you are back in Russia.")
 _HOTLINE_LOST = N_("If the SIM is lost, call first and have the number blocked.")
 _HOTLINE_ABROAD = N_("8 800 numbers usually cannot be dialled from outside Russia: use the "
@@ -238,10 +243,9 @@ _HOTLINE_ABROAD = N_("8 800 numbers usually cannot be dialled from outside Russi
                      "number on its site.")
 
 
-def _cancel_ranking(answers: Answers) -> list[str]:
+def _cancel_ranking(answers: Answers, operator: Operator | None) -> list[str]:
     """Cancelling channels, best first. Each rule is documented where it is applied."""
     owner = answer_or_unknown(answers, "owner")
-    operator = answer_or_unknown(answers, "operator")
     if owner == "seller":
         # The buyer has no contract: only the holder, reached through the seller, can act.
         return ["store"]
@@ -253,13 +257,13 @@ def _cancel_ranking(answers: Answers) -> list[str]:
     # name; an unsure owner keeps it, since it is also how to find out.
     gosuslugi = answer_or_unknown(answers, "gosuslugi") == "yes"
     if answer_or_unknown(answers, "location") == "abroad":
-        # Abroad: a remote route first. Gosuslugi leads unless the operator is T2 (which
-        # ends contracts only in stores); then a representative; a store only on return.
-        if gosuslugi and operator != "t2":
+        # Abroad: a remote route first. Gosuslugi leads unless the operator ends contracts
+        # only in its stores; then a representative; a store only on return.
+        if gosuslugi and not store_only(operator):
             return ["gosuslugi", "representative", "store"]
         return ["representative", "store"] + (["gosuslugi"] if gosuslugi else [])
-    # In Russia (or location unknown): the store is the usual route (confirmed for T2),
-    # so it leads; Gosuslugi is the convenient second.
+    # In Russia (or location unknown): the store is the usual route, so it leads;
+    # Gosuslugi is the convenient second.
     return ["store"] + (["gosuslugi"] if gosuslugi else [])
 
 
@@ -281,9 +285,8 @@ def _base(channel_id: str, answers: Answers) -> Channel:
     return CHANNELS[channel_id]
 
 
-def _tailored(channel: Channel, answers: Answers) -> Channel:
+def _tailored(channel: Channel, answers: Answers, operator: Operator | None) -> Channel:
     """The channel with lines that do not fit the answers dropped and warnings added."""
-    operator = answer_or_unknown(answers, "operator")
     owner = answer_or_unknown(answers, "owner")
     abroad = answer_or_unknown(answers, "location") == "abroad"
     refund = _wants_refund(answers)
@@ -302,10 +305,17 @@ def _tailored(channel: Channel, answers: Answers) -> Channel:
     if channel.id == "representative" and (abroad or owner == "someone_else"):
         steps += (_POWER_ABROAD,)
     extra: list[str] = []
-    if channel.id == "gosuslugi" and operator == "t2":
-        extra.append(_T2_GOSUSLUGI)
-    if channel.id == "representative" and operator == "t2" and refund:
-        extra.append(_T2_POWER)
+    if channel.id == "gosuslugi" and store_only(operator):
+        extra.append(_STORE_ONLY_GOSUSLUGI)
+    # Only a confirmed rule becomes a warning here; the verdict words weaker ones hedged.
+    money_right = operator.poa_money_right if operator is not None else None
+    if (channel.id == "representative" and refund and money_right is not None and money_right.value
+            and money_right.confidence is Confidence.H):
+        extra.append(_POWER_MONEY)
+    unconfirmed = operator is not None and (
+        operator.cancellation.value == "ask_first" or operator.cancellation.confidence is Confidence.L)
+    if channel.id == "store" and unconfirmed and owner != "seller":
+        extra.append(_STORE_UNCONFIRMED)
     # Only the user's own trip matters; a holder or a seller acts wherever the user is.
     if channel.id == "store" and abroad and owner in ("me", "unsure"):
         extra.append(_STORE_ABROAD)
@@ -317,24 +327,28 @@ def _tailored(channel: Channel, answers: Answers) -> Channel:
                    warnings=channel.warnings + tuple(extra))
 
 
-def recommend(answers: Answers) -> list[Channel]:
+def recommend(answers: Answers, operator: Operator | None = None) -> list[Channel]:
     """Channels for these answers, best first; works on partial answers.
 
+    ``operator`` is the registry's entry for the chosen operator (None when unknown).
     Ranking rules (missing answers read as "not sure"):
-      - The store is always listed (the only route T2 confirms); for someone else's
-        number it is the holder's store visit, for a seller's SIM asking the seller.
+      - The store is always listed (the one route confirmed anywhere); for someone
+        else's number it is the holder's store visit, for a seller's SIM asking the seller.
       - Gosuslugi is listed only with a confirmed account and a number that is the
-        user's; for T2 it never leads and carries a warning.
+        user's; for an operator that ends contracts only in its stores it never leads
+        and carries a warning.
       - A representative is listed when the user is abroad or the holder is a person
         the user knows.
       - A seller's SIM: the seller only.
       - Someone else's number: store, then representative, wherever the user is.
-      - Abroad: Gosuslugi (not T2), representative, store (on return), Gosuslugi (T2).
+      - Abroad: Gosuslugi (unless store-only), representative, store (on return),
+        Gosuslugi (store-only).
       - In Russia or location unknown: store, then Gosuslugi.
       - Then the hotline (``cancels=False``), and "let it lapse" always last
         (``warned_against=True``).
     Lines are tailored too: no bank details or refund without money to get back, the
-    holder's balance for someone else's number, the foreign power of attorney abroad.
+    holder's balance for someone else's number, the foreign power of attorney abroad,
+    and the operator's own rules from the registry.
     """
-    ids = _cancel_ranking(answers) + ["hotline", "lapse"]
-    return [_tailored(_base(i, answers), answers) for i in ids]
+    ids = _cancel_ranking(answers, operator) + ["hotline", "lapse"]
+    return [_tailored(_base(i, answers), answers, operator) for i in ids]

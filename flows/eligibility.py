@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from flows.facts import Confidence
+from flows.operators import Operator
 from flows.texts import N_
 
 Answers = Mapping[str, str]
@@ -449,8 +451,9 @@ BLOCKERS: dict[str, Blocker] = {
             N_(
                 "Possible ways from outside Russia (not confirmed): Gosuslugi with a "
                 "confirmed account, if you can still log in, or a representative with a "
-                "notarized power of attorney. T2 ends contracts only in its stores. "
-                "Otherwise, cancel in the operator's own store when you are back in Russia."
+                "notarized power of attorney; where the operator ends contracts only in its "
+                "stores, only the representative. Otherwise, cancel in the operator's own "
+                "store when you are back in Russia."
             ),
             _SELF,
         ),
@@ -595,7 +598,16 @@ def _no_sms(answers: Answers) -> bool:
     return sim_works == "blocked_or_lost" or cut_off
 
 
-def _blocker_ids(answers: Answers) -> list[str]:
+def store_only(operator: Operator | None) -> bool:
+    """The registry says, firmly enough to act on, that contracts end only in its stores."""
+    return (
+        operator is not None
+        and operator.cancellation.value == "store_only"
+        and operator.cancellation.confidence is not Confidence.L
+    )
+
+
+def _blocker_ids(answers: Answers, operator_facts: Operator | None) -> list[str]:
     """Which blockers apply. Each rule is one ``if``; the order is the display order."""
     owner = answer_or_unknown(answers, "owner")
     operator = answer_or_unknown(answers, "operator")
@@ -632,12 +644,13 @@ def _blocker_ids(answers: Answers) -> list[str]:
         ids.append("debt")
     if debt == "unsure":
         ids.append("debt_unknown")
-    # The user's Gosuslugi is moot for someone else's number, and T2 ends contracts only
-    # in its stores; so either way an abroad user needs a representative or a trip.
+    # The user's Gosuslugi is moot for someone else's number, and for an operator that
+    # ends contracts only in its stores; either way an abroad user needs a representative
+    # or a trip.
     if (
         answer_or_unknown(answers, "location") == "abroad"
         and owner != "someone_else"
-        and (gosuslugi != "yes" or operator == "t2")
+        and (gosuslugi != "yes" or store_only(operator_facts))
     ):
         ids.append("abroad_no_remote_route")
     return ids
@@ -691,8 +704,11 @@ def _step_ids(answers: Answers) -> list[str]:
     return ids
 
 
-def assess(answers: Answers) -> Verdict:
+def assess(answers: Answers, operator: Operator | None = None) -> Verdict:
     """The verdict for these answers; works on partial or even empty answers.
+
+    ``operator`` is the registry's entry for the chosen operator (None when unknown): its
+    facts, not its id, decide the operator-specific rules.
 
     Blockers (missing answers read as "not sure"):
       owner seller -> owner_seller alone (the buyer holds no contract);
@@ -702,15 +718,15 @@ def assess(answers: Answers) -> Verdict:
       foreign_confirmed no_or_blocked and the SIM not working -> blocked_2025;
       otherwise SIM blocked_or_lost -> sim_lost, plus confirmation_unknown when the
       confirmation is unsure; debt yes -> debt; debt unsure -> debt_unknown;
-      abroad, own (or unknown) number, and no confirmed Gosuslugi or operator T2 ->
-      abroad_no_remote_route.
+      abroad, own (or unknown) number, and no confirmed Gosuslugi or an operator that
+      ends contracts only in its stores -> abroad_no_remote_route.
     Status: the strongest status implied by any blocker, in the order
     NEEDS_SOMEONE_ELSE > OPERATOR_CHECK_FIRST > AFTER_STEPS; with no blockers,
     CAN_CANCEL_NOW (the before-steps still apply).
     Steps fit the person: no SIM card to insert and no contacts on an eSIM, no balance
     step without money to get back, the holder's balance for someone else's number.
     """
-    blockers = tuple(BLOCKERS[i] for i in _blocker_ids(answers))
+    blockers = tuple(BLOCKERS[i] for i in _blocker_ids(answers, operator))
     implied = {b.implies for b in blockers}
     status = next((s for s in _PRECEDENCE if s in implied), Status.CAN_CANCEL_NOW)
     return Verdict(status, blockers, tuple(STEPS[i] for i in _step_ids(answers)))

@@ -1,6 +1,9 @@
 import pytest
 
 from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
+from flows.facts import Confidence
+from flows.operators import load_operators
+from tests.test_eligibility import entry
 
 BASE = {
     "sim_type": "ordinary",
@@ -56,7 +59,7 @@ RANKING_CASES = [
     ids=[c[0] for c in RANKING_CASES],
 )
 def test_ranking(answers: dict[str, str], expected: list[str]) -> None:
-    assert [c.id for c in recommend(answers)] == expected + TAIL
+    assert [c.id for c in recommend(answers, entry(answers))] == expected + TAIL
 
 
 def test_flags() -> None:
@@ -68,7 +71,7 @@ def test_flags() -> None:
 
 
 def warnings_of(answers: dict[str, str], channel_id: str) -> tuple[str, ...]:
-    return next(c for c in recommend(answers) if c.id == channel_id).warnings
+    return next(c for c in recommend(answers, entry(answers)) if c.id == channel_id).warnings
 
 
 WARNING_CASES = [
@@ -77,13 +80,19 @@ WARNING_CASES = [
      "representative", "receive money", True),
     ("t2-power-of-attorney-no-money", with_(operator="t2", location="abroad"), "representative",
      "receive money", False),
-    ("mts-no-t2-warning", with_(location="abroad"), "representative", "T2", False),
-    ("t2-gosuslugi-may-be-refused", with_(operator="t2"), "gosuslugi", "T2", True),
+    ("mts-no-money-right-warning", with_(location="abroad", balance="yes"), "representative",
+     "receive money", False),
+    ("t2-gosuslugi-may-be-refused", with_(operator="t2"), "gosuslugi", "only in its own stores", True),
+    ("mts-gosuslugi", BASE, "gosuslugi", "only in its own stores", False),
     ("store-abroad-on-return", with_(location="abroad"), "store", "back in Russia", True),
     ("store-in-russia", BASE, "store", "back in Russia", False),
     # The holder acts, so the user's own return to Russia does not matter.
     ("holder-store-abroad", with_(owner="someone_else", location="abroad"), "store",
      "back in Russia", False),
+    # From the registry: L or "ask first" about how contracts end (Yota, T-Mobile).
+    ("store-yota-unconfirmed", with_(operator="yota"), "store", "could not confirm", True),
+    ("store-tmobile-unconfirmed", with_(operator="tmobile"), "store", "could not confirm", True),
+    ("store-mts", BASE, "store", "could not confirm", False),
     ("hotline-abroad-8800", with_(location="abroad"), "hotline", "8 800", True),
     ("hotline-in-russia", BASE, "hotline", "8 800", False),
     ("hotline-lost-sim", with_(sim_works="blocked_or_lost"), "hotline", "blocked", True),
@@ -102,8 +111,9 @@ def test_answer_dependent_warnings(answers: dict[str, str], channel_id: str, wor
 
 
 def test_added_warnings_do_not_change_the_shared_channel() -> None:
-    recommend(with_(operator="t2", location="abroad"))
-    assert not any("T2" in w for w in CHANNELS["representative"].warnings)
+    answers = with_(operator="t2", location="abroad", balance="yes")
+    assert any("receive money" in w for w in warnings_of(answers, "representative"))
+    assert not any("receive money" in w for w in CHANNELS["representative"].warnings)
 
 
 def test_hotline_says_it_does_not_cancel() -> None:
@@ -148,7 +158,7 @@ def test_store_and_gosuslugi_summaries_are_hedged() -> None:
 
 
 def channel(answers: dict[str, str], channel_id: str) -> Channel:
-    return next(c for c in recommend(answers) if c.id == channel_id)
+    return next(c for c in recommend(answers, entry(answers)) if c.id == channel_id)
 
 
 def lines(c: Channel) -> str:
@@ -201,3 +211,19 @@ def test_no_channel_quotes_a_number_of_days_for_refunds() -> None:
     for channel in CHANNELS.values():
         for text in channel.ask_for:
             assert "day" not in text
+
+
+def test_operator_rules_come_from_the_registry_not_from_an_id() -> None:
+    operators = load_operators()
+    t2, mts = operators["t2"], operators["mts"]
+    abroad = with_(location="abroad", balance="yes")
+    assert [c.id for c in recommend(abroad, t2)][:2] == ["representative", "store"]
+    # MTS given T2's facts is ranked and warned like T2; T2 given MTS's facts like MTS.
+    store_only = mts.model_copy(update={"cancellation": t2.cancellation, "poa_money_right": t2.poa_money_right})
+    assert [c.id for c in recommend(abroad, store_only)] == [c.id for c in recommend(abroad, t2)]
+    assert recommend(abroad, store_only) == recommend({**abroad, "operator": "t2"}, t2)
+    like_mts = t2.model_copy(update={"cancellation": mts.cancellation, "poa_money_right": None})
+    assert recommend({**abroad, "operator": "t2"}, like_mts)[0].id == "gosuslugi"
+    # A store-only rule the sources do not support (L) changes nothing.
+    weak = mts.model_copy(update={"cancellation": t2.cancellation.model_copy(update={"confidence": Confidence.L})})
+    assert recommend(abroad, weak)[0].id == "gosuslugi"

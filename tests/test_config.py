@@ -5,7 +5,7 @@ import pytest
 from bot.config import ConfigError, load_settings
 
 ENV_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
-            "BROADCAST_RATE", "LOG_LEVEL")
+            "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "HEALTH_LISTEN")
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +69,20 @@ def test_environment_beats_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         ("LOG_LEVEL", "LOUD"),
         ("TELEGRAM_API_BASE", "ftp://example.org"),
         ("TELEGRAM_API_BASE", "127.0.0.1:8081"),
+        ("TELEGRAM_API_BASE", "http://127.0.0.1:99999"),
+        ("TELEGRAM_API_BASE", "http://[::1"),
+        ("TELEGRAM_API_BASE", "http://127.0.0.1:0"),
+        ("TELEGRAM_API_BASE", "http://user:pw@127.0.0.1:8081"),
+        ("ADMIN_IDS", "99999999999999999999"),
+        ("ADMIN_IDS", "9223372036854775808"),
+        ("BROADCAST_RATE", "0.0001"),
+        ("BROADCAST_RATE", "nan"),
+        ("BROADCAST_RATE", "inf"),
+        ("WEBHOOK_URL", "bot.example.org/telegram"),
+        ("WEBHOOK_SECRET", "has spaces"),
+        ("WEBHOOK_LISTEN", "8080"),
+        ("WEBHOOK_LISTEN", "0.0.0.0:70000"),
+        ("HEALTH_LISTEN", "localhost"),
         ("BOT_TOKEN", "not-a-token"),
     ],
 )
@@ -101,3 +115,30 @@ def test_token_is_not_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_empty_token_means_no_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", "  ")
     assert load_settings().bot_token is None
+
+
+def test_webhook_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    monkeypatch.setenv("WEBHOOK_SECRET", "abc_DEF-123")
+    monkeypatch.setenv("WEBHOOK_LISTEN", "127.0.0.1:9000")
+    monkeypatch.setenv("HEALTH_LISTEN", "[::1]:9100")
+    monkeypatch.setenv("ADMIN_IDS", "9223372036854775807")
+    monkeypatch.setenv("BROADCAST_RATE", "0.5")
+    settings = load_settings()
+    assert settings.webhook_url == "https://bot.example.org/telegram"
+    assert settings.webhook_secret.get_secret_value() == "abc_DEF-123"
+    assert settings.webhook_listen == ("127.0.0.1", 9000)
+    assert settings.health_listen == ("::1", 9100)
+    assert settings.admin_ids == {2**63 - 1}
+
+
+def test_webhook_defaults() -> None:
+    settings = load_settings()
+    assert settings.webhook_url is None and settings.webhook_secret is None
+    assert settings.webhook_listen == ("0.0.0.0", 8080) and settings.health_listen is None
+
+
+def test_webhook_mode_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    with pytest.raises(ConfigError, match="^WEBHOOK_SECRET must be set in webhook mode"):
+        load_settings()

@@ -44,10 +44,10 @@ async def test_updates_confirmed_to_telegram_survive_a_kill_and_are_answered_onc
         [reply] = messages(user.seen())
         assert reply.html == i18n.gettext(GREETING, locale="en").format(name=user.user["first_name"])
     assert "Handling again 10 updates" in bot.log()
+    await bot.stop()
     rows = journal_rows(bot)
     assert [row[0] for row in rows] == [update["update_id"] for update in updates]
     assert all(body is None and done for _, body, done in rows), "handled updates keep their text or are not done"
-    await bot.stop()
 
 
 async def test_a_sigterm_waits_for_slow_updates_instead_of_dropping_them(

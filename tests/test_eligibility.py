@@ -3,6 +3,7 @@ from collections.abc import Iterator
 import pytest
 
 from flows.channels import recommend
+from flows.operators import Operator, load_operators
 from flows.eligibility import (
     BLOCKERS,
     QUESTIONS,
@@ -37,6 +38,11 @@ CLEAN = {
 
 def with_(**changes: str) -> dict[str, str]:
     return {**CLEAN, **changes}
+
+
+def entry(answers: dict[str, str]) -> Operator | None:
+    """The registry's entry for the answered operator, as the handler passes it."""
+    return load_operators().get(answers.get("operator", ""))
 
 
 def test_question_ids_and_order_are_the_contract_other_modules_rely_on() -> None:
@@ -129,7 +135,7 @@ ASSESS_CASES = [
     ids=[c[0] for c in ASSESS_CASES],
 )
 def test_assess(answers: dict[str, str], status: Status, blockers: tuple[str, ...]) -> None:
-    verdict = assess(answers)
+    verdict = assess(answers, entry(answers))
     assert verdict.status is status
     assert tuple(b.id for b in verdict.blockers) == blockers
 
@@ -173,7 +179,7 @@ STEP_CASES = [
     ids=[c[0] for c in STEP_CASES],
 )
 def test_before_steps(answers: dict[str, str], present: set[str], absent: set[str]) -> None:
-    ids = [s.id for s in assess(answers).before_steps]
+    ids = [s.id for s in assess(answers, entry(answers)).before_steps]
     assert present <= set(ids)
     assert not absent & set(ids)
     assert len(ids) == len(set(ids))
@@ -185,7 +191,7 @@ def test_check_sms_comes_before_changing_numbers() -> None:
 
 
 def test_every_blocker_is_reachable() -> None:
-    reached = {b.id for _, answers, _, _ in ASSESS_CASES for b in assess(answers).blockers}
+    reached = {b.id for _, answers, _, _ in ASSESS_CASES for b in assess(answers, entry(answers)).blockers}
     assert reached == set(BLOCKERS)
 
 

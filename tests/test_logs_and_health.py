@@ -100,7 +100,7 @@ async def test_metrics_are_prometheus_text_with_the_databases_figures(app_parts)
     client, metrics, db, _ = app_parts
     await db.write("INSERT INTO users (id, first_seen, last_seen) VALUES (5, 0, 0)")
     await db.write_many("INSERT INTO reminders (user_id, due_at, status, created_at) VALUES (5, ?, ?, 0)",
-                        [(1, "pending"), (2, "pending"), (4_000_000_000, "pending"), (3, "sent")])
+                        [(60, "pending"), (120, "pending"), (4_000_000_020, "pending"), (180, "sent")])
     metrics.sent("ok")
     metrics.rate_limited()
     response = await client.get("/metrics")

@@ -15,7 +15,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramServerError
 
 from bot.app import create_bot
 from bot.outbound import Limits, bulk_sends
-from tests.conftest import make_settings
+from tests.conftest import Harness, make_settings
 from tests.e2e_bot import TOKEN
 from tests.fake_telegram import FakeTelegram, Fault, TelegramLimits
 
@@ -78,7 +78,9 @@ async def test_one_chat_gets_a_burst_then_one_a_second(server: FakeTelegram, htt
     at = sorted(call.at for call in server.calls_of("sendMessage"))
     burst = Limits().chat_burst
     assert at[burst - 1] - at[0] < 0.5, "the first messages of a burst were held back"
-    assert all(later - earlier >= 0.9 for earlier, later in zip(at[burst - 1:], at[burst:])), at
+    # After the burst, one message a second counted from the first (a GCRA); the fake API's
+    # own flood control is the real judge, so the timing bound is loose.
+    assert all(at[k] - at[0] >= 0.8 * (k - burst + 1) for k in range(burst, len(at))), at
     assert server.limits.floods == 0
 
 
@@ -111,3 +113,16 @@ async def test_a_global_flood_pauses_every_sender_and_nobody_retries_early(
     assert all(texts_in(server, 8100 + n) == ["hi"] for n in range(40))
     assert server.limits.floods > 0
     assert server.limits.ignored == 0, "a chat was sent to before its retry_after had passed"
+
+
+async def test_a_button_pressed_long_ago_still_opens_its_screen(harness: Harness) -> None:
+    chat = harness.user(42, "en")
+    await chat.send("/start")
+    message_id, button = chat.find_button("📋 Checklist and reminders")
+    update = harness.api.button_press(chat.user, message_id, button["callback_data"])
+    # Telegram's 15 s to answer the query ran out while the update waited its turn.
+    harness.api.unanswered_callbacks.discard(update["callback_query"]["id"])
+    before = len(harness.api.shown)
+    await harness.dispatcher.feed_raw_update(harness.bot, update)
+    [checklist] = [item for item in harness.api.shown[before:] if item.kind == "message"]
+    assert checklist.button_texts()[-1] == "🏠 Menu"

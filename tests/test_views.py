@@ -38,14 +38,21 @@ def rendered(paragraphs: list[str]) -> list[str]:
 
 @cache
 def distinct_verdicts() -> tuple[tuple[Verdict, tuple[Channel, ...], Operator | None], ...]:
-    """What a verdict message can depend on, over every way through the check; operators
-    differ only by name in the text, so one known and one unknown are enough."""
+    """What a verdict message can depend on, over every way through the check, with each
+    operator of the registry and with one it does not know. Operators whose facts in a
+    verdict are alike (how contracts end, refunds) differ only by name: one of them is
+    enough."""
     operators = load_operators()
     distinct = {}
     for answers in complete_paths():
-        verdict, channels = assess(answers), tuple(recommend(answers))
-        operator = operators.get(answers["operator"])
-        distinct.setdefault((verdict, channels, operator is None), (verdict, channels, operator))
+        for operator in (None, *operators.values()):
+            if operator is not None:
+                answers = {**answers, "operator": operator.id}
+            verdict, channels = assess(answers, operator), tuple(recommend(answers, operator))
+            facts = tuple((f.value, f.confidence) if f else None
+                          for f in (operator.cancellation, operator.poa_money_right, operator.refund)) if operator else None
+            key = (verdict, channels, facts)
+            distinct.setdefault(key, (verdict, channels, operator))
     return tuple(distinct.values())
 
 

@@ -65,8 +65,9 @@ class QuestionsRepository:
         )
 
     async def top_unanswered(self, limit: int = 10) -> list[UnansweredQuestion]:
-        """The most often asked unanswered questions, for the admin statistics."""
-        rows = await self.db.read(
+        """The most often asked unanswered questions, for the admin statistics (on the
+        read-only connection, like the rest of them)."""
+        rows = await self.db.reports.read(
             "SELECT text, count(*) AS times, max(asked_at) AS last_asked FROM unanswered_questions"
             " GROUP BY text ORDER BY times DESC, last_asked DESC, text LIMIT ?",
             (limit,),

@@ -211,11 +211,11 @@ def create_router() -> Router:
             text, keyboard = question_view(data, operators)
             await replace_with(query, [text], keyboard)
             return
-        verdict = assess(answers)
+        operator = operators.get(answers.get("operator", ""))
+        verdict = assess(answers, operator)
         check_id = await checks.save(query.from_user.id, answers, verdict.status.name)
         await state.clear()
-        channels = recommend(answers)
-        operator = operators.get(answers.get("operator", ""))
+        channels = recommend(answers, operator)
         await replace_with(
             query,
             verdict_paragraphs(_, verdict, channels, operator, reader().lang),

@@ -32,14 +32,14 @@ def create_router() -> Router:
     router = Router(name=__name__)
 
     @router.callback_query(MenuCb.filter(F.entry == "howto"))
-    async def howto(query: CallbackQuery, checks: ChecksRepository) -> None:
+    async def howto(query: CallbackQuery, checks: ChecksRepository, operators: Registry) -> None:
         await query.answer()
         latest = await checks.latest(query.from_user.id)
         if latest is None:
             channels = list(CHANNELS.values())
             paragraphs = overview_paragraphs(_)
         else:
-            channels = recommend(latest.answers)
+            channels = recommend(latest.answers, operators.get(latest.answers.get("operator", "")))
             paragraphs = recommended_paragraphs(_, channels, latest.finished_at)
         buttons = [button(_(c.title), ChannelCb(channel=c.id, check=latest.id if latest else 0, verdict=False))
                    for c in channels]
@@ -60,8 +60,9 @@ def create_router() -> Router:
             await checks.choose_channel(check.id, query.from_user.id, callback_data.channel)
         # The ranked copy carries the warnings for these answers; a channel that is not
         # ranked for them (say Gosuslugi for someone else's number) is shown as it is.
-        channel = next((c for c in recommend(answers) if c.id == callback_data.channel), CHANNELS[callback_data.channel])
         operator = operators.get(answers.get("operator", ""))
+        channel = next((c for c in recommend(answers, operator) if c.id == callback_data.channel),
+                       CHANNELS[callback_data.channel])
         buttons = [menu_button("howto"), menu_button("checklist")]
         if operator is not None:
             buttons.append(operator_button(operator))
