@@ -776,7 +776,10 @@ def match(index: QAIndex, text: str) -> MatchResult:
             return MatchResult(best=None, confident=False, closest=(), details=details, kind=Kind.EMPTY)
         return _result(scores, details, Kind.QUESTION)
 
-    whole_text = folded[:_WHOLE_TEXT_EDGE] + " " + folded[-_WHOLE_TEXT_EDGE:]
+    # A sentence pasted many times says no more than once: the whole text is read once per
+    # distinct sentence, so a repeated remark cannot outvote the question.
+    distinct = fold(" ".join(dict.fromkeys(pieces)), reader.traditional)
+    whole_text = distinct[:_WHOLE_TEXT_EDGE] + " " + distinct[-_WHOLE_TEXT_EDGE:]
     story = len(folded) >= _STORY_MIN_CHARS
     kind = Kind.STORY if story else Kind.QUESTION
     threshold = index.story_threshold if story else index.threshold if _CJK_RE.search(folded) else index.word_threshold
