@@ -728,21 +728,23 @@ def _score(index: QAIndex, cut: str, correct: Callable[[str], str], threshold: f
     scores = _score_entries(index, query)
     off_topic_score = scores.pop()  # the pseudo-entry is always last
     ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:FALLBACK_SIZE]
-    vote = _vote(index, {f: features[f] for f in query})
-    if vote not in ranked and vote < len(scores):
-        # The second opinion is shown among the closest topics when the two disagree.
-        ranked[-1] = vote
-    closest = tuple(Scored(index.entry_ids[i], round(scores[i], 4)) for i in ranked)
     best = scores[ranked[0]]
-    # Two readings agree, or the cosine alone is sure and well ahead of the runner-up.
     runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    # Two readings agree, or the cosine alone is sure and well ahead of the runner-up.
     sure = best >= _SURE and best - runner_up >= _SURE_MARGIN
-    # Agreeing means giving the same answer: "how to cancel" and "cancel from abroad" agree
-    # for someone who says they are abroad.
-    agreed = vote == ranked[0] or (
-        vote < len(scores) and refine(index.entry_ids[vote], details) == refine(index.entry_ids[ranked[0]], details)
-    )
-    confident = best >= threshold and best > off_topic_score and (agreed or sure)
+    confident = best >= threshold and best > off_topic_score
+    if confident and not sure:
+        # The vote costs as much as the cosine, so it is asked only when it can decide.
+        vote = _vote(index, {f: features[f] for f in query})
+        # Agreeing means giving the same answer: "how to cancel" and "cancel from abroad"
+        # agree for someone who says they are abroad.
+        confident = vote == ranked[0] or (
+            vote < len(scores) and refine(index.entry_ids[vote], details) == refine(index.entry_ids[ranked[0]], details)
+        )
+        if vote not in ranked and vote < len(scores):
+            # The second opinion is shown among the closest topics when the two disagree.
+            ranked[-1] = vote
+    closest = tuple(Scored(index.entry_ids[i], round(scores[i], 4)) for i in ranked)
     return _Scores(closest, confident, off_topic_score >= best, confident and sure)
 
 
