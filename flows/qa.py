@@ -66,7 +66,10 @@ already looked at):
   most per right answer lost; the three-way vote is the next step if fewer wrong answers
   are worth more fallbacks.
 Raising the cosine threshold instead costs about two right answers per wrong one removed
-(cross-validation), twice what the vote costs.
+(cross-validation), twice what the vote costs. On set C, written blind and measured once at
+the end, the vote and the new examples took confident wrong answers from 21.5% to 6.2% while
+right answers stayed where they were (zh 57.1%, ru 64.9%, en 72.1% -> 70.5%): the examples
+helped the phrasings of A and B they were written for more than fresh ones.
 
 Libraries were
 measured side by side on the held-out sets before the naive Bayes vote and the newer
