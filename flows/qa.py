@@ -49,14 +49,15 @@ How the intent is found, step by step (every step is deterministic and needs no 
 
 Why this design: character n-grams need no word segmentation (Chinese has no spaces) and no
 stemmer (Russian inflections share most trigrams); a sparse cosine and a naive Bayes vote
-over ~1.6k example questions and ~1.2k keywords cost about 0.3 ms of CPU per question (p99 about 2 ms, a
-4,000-character message about 4 ms; ``bench/qa.py``), and every answer can be explained by
-the examples it matched and the vote. The readings were measured side by side ("confident
-and correct" / "confident wrong" over all languages; 5-fold cross-validation over the
-examples, the tuning set tests/data/qa_eval.json, and the held-out sets A and B, both
-already looked at):
+over ~1.6k example questions and ~1.2k keywords cost about 0.3-0.5 ms of CPU per question
+(p99 under 3 ms, a 4,000-character message about 4 ms; ``bench/qa.py``), and every answer
+can be explained by the examples it matched and the vote. The readings were measured side
+by side ("confident and correct" / "confident wrong" over all languages; 5-fold
+cross-validation over the examples, the tuning set tests/data/qa_eval.json, and the
+held-out sets A and B, both already looked at):
 
-- cosine alone (the vote kept for long messages): cv 70.8/20.3%, tuning 91.6/4.7%, A 85.2/9.9%, B 80.1/15.2%;
+- cosine alone (the vote kept for long messages): cv 70.8/20.3%, tuning 91.6/4.7%,
+  A 85.2/9.9%, B 80.1/15.2%;
 - cosine + naive Bayes (shipped): cv 65.9/8.3%, tuning 88.2/1.2%, A 82.5/4.9%, B 80.8/5.3%;
 - cosine + an averaged perceptron (a linear classifier trained at start on the same
   vectors): cv 65.1/9.8%, tuning 88.5/1.6%, A 80.3/4.5%, B 78.1/4.6%;
@@ -71,11 +72,11 @@ the end, the vote and the new examples took confident wrong answers from 21.5% t
 right answers stayed where they were (zh 57.1%, ru 64.9%, en 72.1% -> 70.5%): the examples
 helped the phrasings of A and B they were written for more than fresh ones.
 
-Libraries were
-measured side by side on the held-out sets before the naive Bayes vote and the newer
-examples (``bench/qa_libraries.py``; "confident and correct" zh/ru/en, then confident wrong):
+Libraries were measured side by side on the held-out sets before the naive Bayes vote and
+the newer examples (``bench/qa_libraries.py``; "confident and correct" zh/ru/en, then confident wrong):
 
-- the cosine as it then was: set A 80.6/75.0/82.4%, 15.8% wrong; set B 59.1/61.7/59.2%, 26.5% wrong;
+- the cosine as it then was: set A 80.6/75.0/82.4%, 15.8% wrong; set B 59.1/61.7/59.2%,
+  26.5% wrong;
 - jieba words added to the bigrams: A 82.7/75.0/82.4%, 14.5%; B 62.1/61.7/61.2%, 25.9%.
   Two or three more Chinese questions per set, for 1.3-3.6 s of dictionary loading at start,
   more memory and a package last released in 2020: not taken now, the first to revisit;
@@ -408,6 +409,8 @@ _STEM_WEIGHT = 1.5
 _ZH_UNIGRAM_WEIGHT = 0.4
 _KEYWORD_WEIGHT = 2.0
 _EXAMPLE_SHARE = 0.6  # blend: best single example vs the entry's whole material
+# The cosine alone decides when it is this high and this far ahead of the runner-up
+# (5-fold cross-validation: lower lets in more wrong answers, higher loses right ones).
 _SURE = 0.6
 _SURE_MARGIN = 0.1
 _VOTE_SMOOTHING = 0.1  # naive Bayes additive smoothing, chosen by 5-fold cross-validation on the examples

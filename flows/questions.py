@@ -148,7 +148,9 @@ def decide(result: MatchResult, entries: Mapping[str, Entry],
         return Reply(SMALL_TALK[result.kind])
     # The closest topics as they would be answered for this user's details ("how to cancel"
     # is "cancel from abroad" for someone abroad), each once.
-    closest = dict.fromkeys(refine(scored.entry_id, result.details) for scored in result.closest if scored.score > 0)
+    closest = dict.fromkeys(
+        refine(scored.entry_id, result.details) for scored in result.closest if scored.score > 0
+    )
     return Fallback(tuple(entries[entry_id] for entry_id in closest), offer_check=story)
 
 
