@@ -42,7 +42,8 @@ How the intent is found, step by step (every step is deterministic and needs no 
    the last ones are matched one by one, and the best confident question-like sentence
    wins, so the question is found wherever it stands; a sentence counts only if naive
    Bayes, reading the whole message (each distinct sentence once), votes for the same
-   answer, or the sentence is a question the cosine is sure of. Failing that, the first and
+   answer, or the cosine is sure of it, or it is a clear question closing the message
+   (``_CLOSING_QUESTION``). Failing that, the first and
    last 250 characters are matched as a whole, with a higher threshold. Details come from
    the whole text. A long message with no confident question is a *story*: the handler
    offers the check.
@@ -413,6 +414,8 @@ _EXAMPLE_SHARE = 0.6  # blend: best single example vs the entry's whole material
 # (5-fold cross-validation: lower lets in more wrong answers, higher loses right ones).
 _SURE = 0.6
 _SURE_MARGIN = 0.1
+# The question that closes a long message needs no whole-text vote from this score on.
+_CLOSING_QUESTION = 0.55
 _VOTE_SMOOTHING = 0.1  # naive Bayes additive smoothing, chosen by 5-fold cross-validation on the examples
 
 
@@ -827,9 +830,12 @@ def match(index: QAIndex, text: str) -> MatchResult:
     best_other: _Scores | None = None
     for question_like, piece in _candidates(pieces):
         scores = _score(index, _cut_operators(reader, fold(piece, reader.traditional)), correct, threshold, details)
-        if scores is None or not scores.confident or (
-            refine(scores.closest[0].entry_id, details) != whole_vote and not (question_like and scores.sure)
-        ):
+        if scores is None or not scores.confident:
+            continue
+        # A sentence the cosine is sure of, or a clear question closing the message, needs no
+        # whole-text vote; anything else must agree with it.
+        closing = question_like and piece == pieces[-1] and scores.closest[0].score >= _CLOSING_QUESTION
+        if refine(scores.closest[0].entry_id, details) != whole_vote and not (closing or scores.sure):
             continue
         if question_like and (best_question is None or scores.closest[0].score > best_question.closest[0].score):
             best_question = scores
