@@ -20,8 +20,8 @@ TOKEN = "123456:TEST-token"
 SETTINGS_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
                  "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "HEALTH_LISTEN",
                  "STOP_TIMEOUT")
-START_TIMEOUT = 15.0
-STOP_TIMEOUT = 10.0
+START_TIMEOUT = 60.0  # importing aiogram takes seconds on a busy machine
+STOP_TIMEOUT = 30.0  # generous: a busy machine; the stop must still not wait for a long poll
 
 def bot_env(**values: str) -> dict[str, str]:
     """The test's environment without any of the bot's own settings, plus ``values``."""
