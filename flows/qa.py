@@ -23,27 +23,63 @@ How the intent is found, step by step (every step is deterministic and needs no 
    intent's whole material. Unknown Latin/Cyrillic words are first corrected to the
    nearest known word with rapidfuzz (optimal string alignment: a swapped pair of letters is
    one edit; one edit allowed, two from 8 letters).
-6. Confidence: the best intent must clear ``DEFAULT_THRESHOLD`` and beat an out-of-scope
-   pseudo-intent built from ``flows/data/qa_off_topic.json`` (weather, visas, tariff
-   prices...). Otherwise the handler falls back honestly and offers the closest topics.
+6. Confidence: the best intent must clear a threshold (``DEFAULT_THRESHOLD`` for a text
+   with Chinese in it, the higher ``WORD_THRESHOLD`` for one without) and beat an
+   out-of-scope pseudo-intent built from ``flows/data/qa_off_topic.json`` (weather, visas,
+   tariff prices...). Then a second, different reading must agree: a multinomial naive
+   Bayes model over the same features, trained on the same material when the index is
+   built (``_naive_bayes``), votes for one intent, and the answer stands only if both give
+   the same answer once the details are applied ("how to cancel" and "cancel from abroad"
+   agree for someone abroad). A cosine that is sure on its own (``_SURE``, well ahead of
+   the runner-up) needs no vote. Otherwise the handler falls back honestly and offers the
+   closest topics, the vote's among them, since a wrong confident answer misleads a
+   worried user while the fallback still shows the right topic.
 7. Refinement by details (``REFINEMENTS``): a general intent becomes the specific one the
    details call for: "how do I cancel" from someone who is back in China is "cancel from
    abroad"; on a seller's SIM it is "a SIM bought from a seller". A text that names only an
    operator asks for its contacts.
 8. Long messages: the text is cut into sentences; question-like sentences, the first and
    the last ones are matched one by one, and the best confident question-like sentence
-   wins, so the question is found wherever it stands; failing that, the first and last 250
-   characters are matched as a whole, with a higher threshold. Details come from the whole
-   text. A long message with no confident question is a *story*: the handler offers the check.
+   wins, so the question is found wherever it stands; a sentence counts only if naive
+   Bayes, reading the whole message (each distinct sentence once), votes for the same
+   answer, or the cosine is sure of it, or it is a clear question closing the message
+   (``_CLOSING_QUESTION``). Failing that, the first and
+   last 250 characters are matched as a whole, with a higher threshold. Details come from
+   the whole text. A long message with no confident question is a *story*: the handler
+   offers the check.
 
 Why this design: character n-grams need no word segmentation (Chinese has no spaces) and no
-stemmer (Russian inflections share most trigrams); a sparse cosine over ~2.5k short
-examples costs about 0.2 ms of CPU per question (p99 1.5 ms, a 4,000-character message
-4 ms), and every answer can be explained by the examples it matched. Libraries were
-measured side by side on the blind held-out sets (``bench/qa_libraries.py``; "confident and
-correct" zh/ru/en, then confident wrong):
+stemmer (Russian inflections share most trigrams); a sparse cosine and a naive Bayes vote
+over ~1.6k example questions and ~1.2k keywords cost about 0.3-0.5 ms of CPU per question
+(p99 under 3 ms, a 4,000-character message about 4 ms; ``bench/qa.py``), and every answer
+can be explained by the examples it matched and the vote. The readings were measured side
+by side ("confident and correct" / "confident wrong" over all languages; 5-fold
+cross-validation over the examples, the tuning set tests/data/qa_eval.json, and the
+held-out sets A and B, both already looked at):
 
-- shipped: set A 80.6/75.0/82.4%, 15.8% wrong; set B 59.1/61.7/59.2%, 26.5% wrong;
+- cosine alone (the vote kept for long messages): cv 70.8/20.3%, tuning 91.6/4.7%,
+  A 85.2/9.9%, B 80.1/15.2%;
+- cosine + naive Bayes (shipped): cv 65.9/8.3%, tuning 88.2/1.2%, A 82.5/4.9%, B 80.8/5.3%;
+- cosine + an averaged perceptron (a linear classifier trained at start on the same
+  vectors): cv 65.1/9.8%, tuning 88.5/1.6%, A 80.3/4.5%, B 78.1/4.6%;
+- all three must agree: cv 61.8/5.8%, tuning 85.7/0.6%, A 78.0/4.5%, B 77.5/4.6%, but
+  training the perceptron costs 0.7 s of CPU each time an index is built (once per
+  dispatcher). Naive Bayes trains by counting (no extra time) and cut wrong answers the
+  most per right answer lost; the three-way vote is the next step if fewer wrong answers
+  are worth more fallbacks.
+Raising the cosine threshold instead costs about two right answers per wrong one removed
+(cross-validation), twice what the vote costs. On set C, written blind and measured at the
+end (once, then again after a fix for questions closing long messages that the suite's own
+tests caught; its texts were never looked at), the vote and the new examples took confident
+wrong answers from 21.5% to 6.2% while right answers stayed where they were (zh 57.1%, ru
+64.9%, en 72.1%): the examples helped the phrasings of A and B they were written for more
+than fresh ones.
+
+Libraries were measured side by side on the held-out sets before the naive Bayes vote and
+the newer examples (``bench/qa_libraries.py``; "confident and correct" zh/ru/en, then confident wrong):
+
+- the cosine as it then was: set A 80.6/75.0/82.4%, 15.8% wrong; set B 59.1/61.7/59.2%,
+  26.5% wrong;
 - jieba words added to the bigrams: A 82.7/75.0/82.4%, 14.5%; B 62.1/61.7/61.2%, 25.9%.
   Two or three more Chinese questions per set, for 1.3-3.6 s of dictionary loading at start,
   more memory and a package last released in 2020: not taken now, the first to revisit;
@@ -77,6 +113,10 @@ from flows.operators import load_operators
 LANGUAGES: tuple[str, ...] = ("zh", "ru", "en")
 # Calibrated on tests/data/qa_eval.json (the tuning set; the held-out sets are never used).
 DEFAULT_THRESHOLD = 0.25
+# A text without Chinese: word trigrams overlap more readily than Chinese bigrams, so the same
+# evidence scores higher and the bar is higher (5-fold cross-validation on the examples: en
+# loses 0.5 points of right answers for 0.9 fewer wrong ones, ru 2.0 for 1.3).
+WORD_THRESHOLD = 0.35
 STORY_THRESHOLD = 0.35  # in a story, a question must stand out more than on its own
 FALLBACK_SIZE = 3
 CONTACTS_ID = "contacts"  # the intent a bare operator name asks for
@@ -145,12 +185,13 @@ class Details:
     holder: Holder | None = None
     passport: Passport | None = None
     definition: bool = False  # "what is ...?"
+    bank: bool = False  # a bank or the fast payment system is named
 
 
 # Read from the normalised, Simplified text. Order matters within a detail: the first
 # pattern that matches decides.
 _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
-    (Where.ABROAD, r"已经回国|已回国|回国了还|回国后|回国以后|回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
+    (Where.ABROAD, r"已经回国|已回国|(?<![要就快备将])回国了还|回国后|回国以后|(?<![要就快备将])回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
                    r"我在中国|在国外|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|人在北京|人在上海|"
                    r"already left|left russia|back in china|back home|home in|im home|im in china|i am in china|"
                    r"from abroad|outside russia|not in russia|now in china|in china now|"
@@ -178,7 +219,7 @@ _HOLDER_PATTERNS: tuple[tuple[Holder, str], ...] = (
     (Holder.SOMEONE_ELSE, r"别人的护照|朋友的护照|同学的护照|不是我的名字|不是我本人|学长|学姐|室友|房东|家人的|妈妈的|爸爸的|"
                           r"别人名下|朋友名下|用别人|"
                           r"他的护照|她的护照|他的名字|她的名字|别人办的|"
-                          r"someone else|somebody else|friend ?s? passport|friend ?s? name|landlord|landlady|not in my name|"
+                          r"someone else|somebody else|friend ?s? passport|friend ?s? name|landlord ?s?|landlady ?s?|flatmate ?s? passport|roommate ?s? passport|not in my name|"
                           r"not my name|registered to my|in my mother|in my father|(?:his|her|their) passport|"
                           r"(?:his|her|their) name|"
                           r"на (?:друг[аеу]|подруг[еуи]|мам[еуы]|пап[еуы]|брат[аеу]|сестр[еуы]|знакомо(?:го|м)|сосед[аеу])|"
@@ -189,6 +230,7 @@ _PASSPORT_PATTERN = (r"护照丢|护照掉了|护照被偷|丢了护照|护照�
                      r"lost (?:my )?passport|passport (?:was )?stolen|new passport|old passport|passport expired|"
                      r"replacement passport|паспорт укра|потерял паспорт|потеряла паспорт|утерян|новый паспорт|"
                      r"поменял паспорт|поменяла паспорт|старый паспорт|старом паспорте|замена паспорта|без паспорта")
+_BANK_PATTERN = r"银行|sber ?bank|sber|sbp|сбер ?банк[а-я]*|сбер[а-я]*|сбп|банк[а-я]*|bank|t ?bank|т ?банк[а-я]*|tinkoff bank"
 _DEFINITION_PATTERN = r"是什么|什么是|啥是|是啥|what is|what s|whats|what does|что такое|что это|это что|что значит"
 
 # Intents that ask "how do I end it?" in one way or another; the details decide which
@@ -198,12 +240,15 @@ _CANCELLING = ("cancel_how", "cancel_in_person", "cancel_documents", "cancel_onl
 
 # (intents read, detail, its value, intent answered): the first matching row wins.
 REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
+    # "My passport is lost" stays about the passport, even in a story that names a friend.
+    (("passport_changed",), "passport", Passport.CHANGED, "passport_changed"),
     (("term_esim", "sim_data_only", "cancel_how", "cancel_online"), "sim", SimType.TRAVEL, "travel_sim"),
     ((*_CANCELLING, "sim_data_only", "cancel_other_passport"), "holder", Holder.SELLER, "sim_seller"),
-    (_CANCELLING, "holder", Holder.SOMEONE_ELSE, "cancel_other_passport"),
+    ((*_CANCELLING, "passport_changed"), "holder", Holder.SOMEONE_ELSE, "cancel_other_passport"),
+    (("before_checklist",), "bank", True, "before_bank"),
     (("cancel_how", "cancel_documents", "cancel_in_person"), "passport", Passport.CHANGED, "passport_changed"),
     (("cancel_how", "leaving_soon", "cancel_in_person"), "where", Where.ABROAD, "cancel_from_abroad"),
-    (("cancel_how",), "where", Where.LEAVING, "leaving_soon"),
+    (("cancel_how", "cancel_from_abroad"), "where", Where.LEAVING, "leaving_soon"),
     (("cancel_how",), "sim", SimType.ESIM, "term_esim"),
     (("cancel_how",), "sim", SimType.DATA, "sim_data_only"),
     (("cancel_representative",), "where", Where.ABROAD, "poa_abroad"),
@@ -259,6 +304,7 @@ class Reader:
     holder: tuple[tuple[Holder, re.Pattern[str]], ...]
     passport: re.Pattern[str]
     definition: re.Pattern[str]
+    bank: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +313,7 @@ class QAIndex:
 
     entry_ids: tuple[str, ...]  # the real entries, then the off-topic pseudo-entry
     threshold: float
+    word_threshold: float  # for a text with no Chinese in it
     story_threshold: float
     idf: dict[str, float]
     unknown_idf: float
@@ -274,6 +321,8 @@ class QAIndex:
     example_entry: tuple[int, ...]  # example index -> entry position
     example_postings: Postings
     entry_postings: Postings
+    vote_postings: Postings  # naive Bayes: feature -> (entry, log-likelihood over an unseen feature)
+    vote_unseen: tuple[float, ...]  # per entry, the log-likelihood of a feature it never had
     reader: Reader
 
 
@@ -323,7 +372,7 @@ _GREETING_RE = re.compile(
     r"(?:(?:hi|hello|hey|hallo|good (?:morning|afternoon|evening)|привет|приветик|здравствуйте|здравствуй|"
     r"добрый (?:день|вечер|утро)|доброе утро|你好|您好|嗨|哈喽|哈啰|在吗|在不在|大家好|早上好|晚上好|"
     r"bot|бот|机器人|there|всем|anyone|anybody|here|is|everyone|guys|有人吗|有人在吗|在么|кто нибудь|есть кто|тут|"
-    r"кто|нибудь)\s*)+"
+    r"кто|нибудь|yo|hiya|sup|привки|подскажите|пожалуйста|please|вечер|день)\s*)+"
 )
 _THANKS_RE = re.compile(
     r"(?:(?:thanks?|thank you|thx|ty|tnx|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"
@@ -363,6 +412,13 @@ _STEM_WEIGHT = 1.5
 _ZH_UNIGRAM_WEIGHT = 0.4
 _KEYWORD_WEIGHT = 2.0
 _EXAMPLE_SHARE = 0.6  # blend: best single example vs the entry's whole material
+# The cosine alone decides when it is this high and this far ahead of the runner-up
+# (5-fold cross-validation: lower lets in more wrong answers, higher loses right ones).
+_SURE = 0.6
+_SURE_MARGIN = 0.1
+# The question that closes a long message needs no whole-text vote from this score on.
+_CLOSING_QUESTION = 0.55
+_VOTE_SMOOTHING = 0.1  # naive Bayes additive smoothing, chosen by 5-fold cross-validation on the examples
 
 
 def _compile(patterns: Iterable[tuple[object, str]]) -> tuple:
@@ -392,6 +448,7 @@ def build_reader(aliases: Mapping[str, str] | None = None) -> Reader:
         holder=_compile(_HOLDER_PATTERNS),
         passport=_compile([(Passport.CHANGED, _PASSPORT_PATTERN)])[0][1],
         definition=_compile([(True, _DEFINITION_PATTERN)])[0][1],
+        bank=_compile([(True, _BANK_PATTERN)])[0][1],
     )
 
 
@@ -432,6 +489,7 @@ def read_details(reader: Reader, folded: str) -> Details:
         holder=_first(reader.holder, folded),  # type: ignore[arg-type]
         passport=Passport.CHANGED if reader.passport.search(folded) else None,
         definition=bool(reader.definition.search(folded)),
+        bank=bool(reader.bank.search(folded)),
     )
 
 
@@ -547,6 +605,7 @@ def build_index(
     off_topic: Mapping[str, LanguageMaterial] | None = None,
     *,
     threshold: float = DEFAULT_THRESHOLD,
+    word_threshold: float = WORD_THRESHOLD,
     story_threshold: float = STORY_THRESHOLD,
     aliases: Mapping[str, str] | None = None,
 ) -> QAIndex:
@@ -578,11 +637,13 @@ def build_index(
     idf = {f: math.log((total + 1) / (df + 1)) + 1.0 for f, df in document_frequency.items()}
     unknown_idf = math.log(total + 1) + 1.0
 
+    vote_postings, vote_unseen = _naive_bayes(entry_docs, len(document_frequency))
     known -= _STOP_WORDS
     vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
     return QAIndex(
         entry_ids=entry_ids,
         threshold=threshold,
+        word_threshold=word_threshold,
         story_threshold=story_threshold,
         idf=idf,
         unknown_idf=unknown_idf,
@@ -592,8 +653,35 @@ def build_index(
             (_weigh(features, idf, unknown_idf) for _, features in examples)
         ),
         entry_postings=_postings(_weigh(doc, idf, unknown_idf) for doc in entry_docs),
+        vote_postings=vote_postings,
+        vote_unseen=vote_unseen,
         reader=reader,
     )
+
+
+def _naive_bayes(entry_docs: Sequence[Counter[str]], vocabulary_size: int) -> tuple[Postings, tuple[float, ...]]:
+    """A multinomial naive Bayes model over the same features (additive smoothing
+    ``_VOTE_SMOOTHING``): per entry, how much more likely each of its features is than one
+    it never had, as postings, so that a vote costs what a cosine does."""
+    postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+    unseen: list[float] = []
+    for position, doc in enumerate(entry_docs):
+        denominator = sum(doc.values()) + _VOTE_SMOOTHING * vocabulary_size
+        unseen.append(math.log(_VOTE_SMOOTHING / denominator))
+        for f, count in doc.items():
+            postings[f].append((position, math.log((count + _VOTE_SMOOTHING) / _VOTE_SMOOTHING)))
+    return dict(postings), tuple(unseen)
+
+
+def _vote(index: QAIndex, features: Mapping[str, float]) -> int:
+    """The entry position naive Bayes picks for these (known) features; off-topic included."""
+    known = {f: tf for f, tf in features.items() if f in index.vote_postings}
+    size = sum(known.values())
+    scores = [unseen * size for unseen in index.vote_unseen]
+    for f, tf in known.items():
+        for position, gain in index.vote_postings[f]:
+            scores[position] += tf * gain
+    return max(range(len(scores)), key=scores.__getitem__)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
@@ -635,11 +723,14 @@ class _Scores:
     closest: tuple[Scored, ...]
     confident: bool
     off_topic: bool  # the out-of-scope pseudo-intent scored at least as high as the best one
+    sure: bool  # confident on the cosine alone, whatever naive Bayes says
 
 
-def _score(index: QAIndex, cut: str, correct: Callable[[str], str], threshold: float) -> _Scores | None:
+def _score(index: QAIndex, cut: str, correct: Callable[[str], str], threshold: float,
+           details: Details) -> _Scores | None:
     """Rank the intents for one piece of text (operator names cut out); None: no words."""
-    query = _weigh(_features(cut, correct), index.idf, index.unknown_idf)
+    features = _features(cut, correct)
+    query = _weigh(features, index.idf, index.unknown_idf)
     if not query:
         return None
     if len(query) > _MAX_QUERY_FEATURES:
@@ -648,9 +739,24 @@ def _score(index: QAIndex, cut: str, correct: Callable[[str], str], threshold: f
     scores = _score_entries(index, query)
     off_topic_score = scores.pop()  # the pseudo-entry is always last
     ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:FALLBACK_SIZE]
-    closest = tuple(Scored(index.entry_ids[i], round(scores[i], 4)) for i in ranked)
     best = scores[ranked[0]]
-    return _Scores(closest, best >= threshold and best > off_topic_score, off_topic_score >= best)
+    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
+    # Two readings agree, or the cosine alone is sure and well ahead of the runner-up.
+    sure = best >= _SURE and best - runner_up >= _SURE_MARGIN
+    confident = best >= threshold and best > off_topic_score
+    if confident and not sure:
+        # The vote costs as much as the cosine, so it is asked only when it can decide.
+        vote = _vote(index, {f: features[f] for f in query})
+        # Agreeing means giving the same answer: "how to cancel" and "cancel from abroad"
+        # agree for someone who says they are abroad.
+        confident = vote == ranked[0] or (
+            vote < len(scores) and refine(index.entry_ids[vote], details) == refine(index.entry_ids[ranked[0]], details)
+        )
+        if vote not in ranked and vote < len(scores):
+            # The second opinion is shown among the closest topics when the two disagree.
+            ranked[-1] = vote
+    closest = tuple(Scored(index.entry_ids[i], round(scores[i], 4)) for i in ranked)
+    return _Scores(closest, confident, off_topic_score >= best, confident and sure)
 
 
 def refine(entry_id: str, details: Details) -> str:
@@ -704,22 +810,34 @@ def match(index: QAIndex, text: str) -> MatchResult:
     pieces = _pieces(raw)
     if len(pieces) <= 1:
         whole = folded if len(folded) <= 2 * _WHOLE_TEXT_EDGE else folded[:_WHOLE_TEXT_EDGE] + " " + folded[-_WHOLE_TEXT_EDGE:]
-        scores = _score(index, _cut_operators(reader, whole), correct, index.threshold)
+        threshold = index.threshold if _CJK_RE.search(whole) else index.word_threshold
+        scores = _score(index, _cut_operators(reader, whole), correct, threshold, details)
         if scores is None:
             if details.operator is not None:  # only an operator's name: its contacts
                 return MatchResult(Scored(refine(CONTACTS_ID, details), 1.0), True, (), details)
             return MatchResult(best=None, confident=False, closest=(), details=details, kind=Kind.EMPTY)
         return _result(scores, details, Kind.QUESTION)
 
-    whole_text = folded[:_WHOLE_TEXT_EDGE] + " " + folded[-_WHOLE_TEXT_EDGE:]
+    # A sentence pasted many times says no more than once: the whole text is read once per
+    # distinct sentence, so a repeated remark cannot outvote the question.
+    distinct = fold(" ".join(dict.fromkeys(pieces)), reader.traditional)
+    whole_text = distinct[:_WHOLE_TEXT_EDGE] + " " + distinct[-_WHOLE_TEXT_EDGE:]
     story = len(folded) >= _STORY_MIN_CHARS
     kind = Kind.STORY if story else Kind.QUESTION
-    threshold = index.story_threshold if story else index.threshold
+    threshold = index.story_threshold if story else index.threshold if _CJK_RE.search(folded) else index.word_threshold
+    # A sentence is taken as the question only if the whole message, read by naive Bayes,
+    # points to the same topic: a side remark in a story must not decide the answer.
+    whole_vote = refine(index.entry_ids[_vote(index, _features(_cut_operators(reader, whole_text), correct))], details)
     best_question: _Scores | None = None
     best_other: _Scores | None = None
     for question_like, piece in _candidates(pieces):
-        scores = _score(index, _cut_operators(reader, fold(piece, reader.traditional)), correct, threshold)
+        scores = _score(index, _cut_operators(reader, fold(piece, reader.traditional)), correct, threshold, details)
         if scores is None or not scores.confident:
+            continue
+        # A sentence the cosine is sure of, or a clear question closing the message, needs no
+        # whole-text vote; anything else must agree with it.
+        closing = question_like and piece == pieces[-1] and scores.closest[0].score >= _CLOSING_QUESTION
+        if refine(scores.closest[0].entry_id, details) != whole_vote and not (closing or scores.sure):
             continue
         if question_like and (best_question is None or scores.closest[0].score > best_question.closest[0].score):
             best_question = scores
@@ -727,7 +845,7 @@ def match(index: QAIndex, text: str) -> MatchResult:
             best_other = scores
     if best_question is not None:
         return _result(best_question, details, kind)
-    whole = _score(index, _cut_operators(reader, whole_text), correct, threshold)
+    whole = _score(index, _cut_operators(reader, whole_text), correct, threshold, details)
     for scores in (whole if whole and whole.confident else None, best_other):
         if scores is not None:
             return _result(scores, details, kind)

@@ -16,7 +16,7 @@ from flows.facts import Reader
 from flows.operator_texts import app_text, cancellation_text, contacts_text, inactivity_text, sources_text
 from flows.operators import Operator, Registry
 from flows.privacy import mask_personal
-from flows.qa import Kind, MatchResult
+from flows.qa import Kind, MatchResult, refine
 from flows.texts import N_
 
 
@@ -146,8 +146,12 @@ def decide(result: MatchResult, entries: Mapping[str, Entry],
                       offer_check=story)
     if result.kind in SMALL_TALK:
         return Reply(SMALL_TALK[result.kind])
-    return Fallback(tuple(entries[scored.entry_id] for scored in result.closest if scored.score > 0),
-                    offer_check=story)
+    # The closest topics as they would be answered for this user's details ("how to cancel"
+    # is "cancel from abroad" for someone abroad), each once.
+    closest = dict.fromkeys(
+        refine(scored.entry_id, result.details) for scored in result.closest if scored.score > 0
+    )
+    return Fallback(tuple(entries[entry_id] for entry_id in closest), offer_check=story)
 
 
 def follow_up_menu_entry(entry: Entry) -> str | None:

@@ -16,6 +16,7 @@ from flows.qa import (
     Details,
     Holder,
     Kind,
+    Passport,
     QAIndex,
     SimType,
     Where,
@@ -27,14 +28,17 @@ from flows.qa import (
     normalize,
     operator_aliases,
     read_details,
+    refine,
     fold,
 )
 
 from tests.heldout import load_intents, load_items, score
 
 EVAL_PATH = Path(__file__).parent / "data" / "qa_eval.json"
-MIN_ACCURACY = 0.88
-MAX_TUNING_WRONG = 0.06
+# Per language, measured minus a little: answering only when two readings agree trades
+# some confident answers for far fewer wrong ones.
+MIN_ACCURACY = {"zh": 0.81, "ru": 0.91, "en": 0.92}
+MAX_TUNING_WRONG = 0.02
 MIN_PER_LANGUAGE = 32
 
 
@@ -59,18 +63,21 @@ def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_s
     print("\ntuning set, confident and correct: " + ", ".join(
         f"{lang} {figures.share(lang):.1%}" for lang in LANGUAGES) + f", wrong {figures.wrong_share:.1%}")
     print("\n".join(figures.misses))
-    assert all(figures.share(lang) >= MIN_ACCURACY for lang in LANGUAGES)
+    assert all(figures.share(lang) >= MIN_ACCURACY[lang] for lang in LANGUAGES)
     assert figures.wrong_share <= MAX_TUNING_WRONG
     assert figures.off_topic_answered == 0
 
 
-# Measured with bench/qa.py on the blind held-out sets (never tuned on), minus a little, so
-# that a change that makes typed questions worse fails here. Shares are "answered
-# confidently with the right topic"; "wrong" is the share of confident wrong answers.
-# Set A's misses were looked at (coverage gaps fixed); set B was measured once, untouched.
+# Measured with bench/qa.py on the held-out sets, minus a little, so that a change that makes
+# typed questions worse fails here. Shares are "answered confidently with the right topic";
+# "wrong" is the share of confident wrong answers. The misses of A and B were looked at and
+# new examples were written for their topics, so their figures read high; set C is the one
+# measured once, untouched.
 HELDOUT_FLOORS = {
-    "A": {"zh": 0.77, "ru": 0.72, "en": 0.79, "wrong": 0.18, "off_topic_answered": 2, "operator": 1.0},
-    "B": {"zh": 0.56, "ru": 0.58, "en": 0.56, "wrong": 0.29, "off_topic_answered": 3, "operator": 0.9},
+    "A": {"zh": 0.84, "ru": 0.76, "en": 0.76, "wrong": 0.07, "off_topic_answered": 1, "operator": 1.0},
+    "B": {"zh": 0.77, "ru": 0.84, "en": 0.76, "wrong": 0.07, "off_topic_answered": 2, "operator": 0.9},
+    # Never looked at: zh 57.1%, ru 64.9%, en 72.1%, 6.2% wrong, 0/22 off-topic answered.
+    "C": {"zh": 0.55, "ru": 0.62, "en": 0.68, "wrong": 0.07, "off_topic_answered": 1, "operator": 0.95},
 }
 
 
@@ -312,8 +319,13 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("the sim is registered to my landlord", Details(holder=Holder.SOMEONE_ELSE)),
         ("что такое госуслуги", Details(definition=True)),
         ("как закрыть номер", Details()),
+        ("我要回国了，卡怎么处理", Details(where=Where.LEAVING)),
+        ("我已经回国了，卡怎么处理", Details(where=Where.ABROAD)),
+        ("my sim is on my landlords passport", Details(holder=Holder.SOMEONE_ELSE)),
+        ("сбербанк привязан к номеру", Details(bank=True)),
     ],
-    ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none"],
+    ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none",
+         "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-bank"],
 )
 def test_details(text: str, details: Details) -> None:
     reader = build_reader()
@@ -336,6 +348,29 @@ def test_details_refine_the_intent(index: QAIndex, text: str, intent: str) -> No
     assert match(index, text).entry_id == intent
 
 
+@pytest.mark.parametrize(
+    ("intent", "details", "refined"),
+    [
+        ("before_checklist", Details(bank=True), "before_bank"),
+        ("cancel_from_abroad", Details(where=Where.LEAVING), "leaving_soon"),
+        ("passport_changed", Details(holder=Holder.SOMEONE_ELSE), "cancel_other_passport"),
+        # The question says the passport is lost: a friend named in the story does not change that.
+        ("passport_changed", Details(holder=Holder.SOMEONE_ELSE, passport=Passport.CHANGED), "passport_changed"),
+    ],
+    ids=["bank", "leaving-not-abroad", "someone-elses-passport", "own-passport-lost"],
+)
+def test_refinement_rows(intent: str, details: Details, refined: str) -> None:
+    assert refine(intent, details) == refined
+
+
+def test_two_readings_that_disagree_fall_back_showing_both(index: QAIndex) -> None:
+    """"hotline" alone: the cosine reads the contact card, naive Bayes the call to cancel;
+    neither is sure, so the user gets the fallback with both topics to choose from."""
+    result = match(index, "megafn hotline")
+    assert not result.confident
+    assert {"contacts", "cancel_by_phone"} <= {s.entry_id for s in result.closest}
+
+
 def test_traditional_chinese_reads_like_simplified(index: QAIndex) -> None:
     for traditional, simplified in [("注銷電話卡", "注销电话卡"), ("護照丟了還能註銷嗎", "护照丢了还能注销吗")]:
         assert match(index, traditional) == match(index, simplified)
@@ -351,7 +386,7 @@ def test_traditional_chinese_reads_like_simplified(index: QAIndex) -> None:
         ("你好", Kind.GREETING), ("Привет!", Kind.GREETING), ("hi there", Kind.GREETING),
         ("谢谢", Kind.THANKS), ("Спасибо большое", Kind.THANKS), ("thanks!", Kind.THANKS), ("好的谢谢", Kind.THANKS),
         ("1分钟", Kind.TIME), ("2025-01-01 10:00", Kind.TIME), ("завтра в 10", Kind.TIME), ("tomorrow 9am", Kind.TIME),
-        ("明天 9点", Kind.TIME),
+        ("明天 9点", Kind.TIME), ("yo", Kind.GREETING), ("добрый вечер, подскажите пожалуйста", Kind.GREETING),
     ],
 )
 def test_small_talk_and_times_are_not_questions(index: QAIndex, text: str, kind: Kind) -> None:
@@ -410,7 +445,7 @@ def test_long_pasted_text_stays_fast(index: QAIndex) -> None:
     ("text", "expected"),
     [
         ("how to cancle my russian simcard", "cancel_how"),
-        ("megafn hotline", "contacts"),
+        ("megafn hotline number", "contacts"),
         ("pasport of my frend", "cancel_other_passport"),
         ("беллайн поддержка", "contacts"),
     ],

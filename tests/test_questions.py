@@ -9,7 +9,7 @@ import pytest
 from flows.facts import Reader
 from flows.knowledge import ENTRIES, OPERATOR_TEXTS, Entry
 from flows.operators import Operator, load_operators
-from flows.qa import Details, Kind, MatchResult, Scored, build_index, match
+from flows.qa import Details, Kind, MatchResult, Scored, Where, build_index, match
 from flows.questions import (
     ASK_EXAMPLES,
     SECTION_TITLES,
@@ -53,6 +53,14 @@ def test_a_missing_operator_is_asked_for_when_the_answer_depends_on_it() -> None
 def test_an_operator_is_ignored_where_the_answer_is_the_same_for_all() -> None:
     result = MatchResult(Scored("money_cost", 0.9), True, (), Details(operator="beeline"))
     assert decide(result, ENTRIES_BY_ID, OPERATORS) == Answer(ENTRIES_BY_ID["money_cost"])
+
+
+def test_the_fallback_offers_topics_as_they_fit_the_users_case() -> None:
+    """Someone abroad is offered "cancel from abroad", not the general how-to, and once."""
+    closest = (Scored("cancel_how", 0.2), Scored("cancel_from_abroad", 0.15), Scored("money_debt", 0.1))
+    result = MatchResult(closest[0], False, closest, Details(where=Where.ABROAD))
+    assert decide(result, ENTRIES_BY_ID, OPERATORS) == Fallback(
+        (ENTRIES_BY_ID["cancel_from_abroad"], ENTRIES_BY_ID["money_debt"]))
 
 
 def test_an_operator_unknown_to_the_registry_is_asked_for() -> None:
