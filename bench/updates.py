@@ -1,6 +1,9 @@
 """Updates per second and latency of the whole dispatcher, SQLite FSM storage vs MemoryStorage.
 
-    python bench/updates.py [--users 300] [--rounds 3]
+    python bench/updates.py [--users 300] [--rounds 3] [--postgres postgresql://...]
+
+With --postgres, the same updates run once more with every table in that PostgreSQL
+database (emptied first: use a throwaway one) and the FSM state there too.
 
 A realistic mix of recorded updates (/start, menu and language buttons, free text, a sticker,
 /forget and its buttons) from many users goes through the real dispatcher, middlewares and
@@ -30,9 +33,9 @@ from aiogram.types import Message  # noqa: E402
 from bot.app import create_bot, create_dispatcher  # noqa: E402
 from bot.callbacks import ForgetCb, LanguageCb, MenuCb  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.db import open_database  # noqa: E402
+from bot.db import open_configured  # noqa: E402
 from bot.i18n import create_i18n  # noqa: E402
-from bot.storage import SQLiteStorage  # noqa: E402
+from bot.storage import DatabaseStorage  # noqa: E402
 
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "bench"}
 STICKER = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
@@ -104,15 +107,19 @@ def recorded_updates(users: int) -> list[dict[str, Any]]:
     return updates
 
 
-async def run(label: str, use_sqlite: bool, updates: list[dict[str, Any]], rounds: int) -> dict[str, float]:
+async def run(label: str, use_sqlite: bool, updates: list[dict[str, Any]], rounds: int,
+              postgres: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(_env_file=None, database_path=Path(folder) / "bench.sqlite3")
-        db = await open_database(settings.database_path)
+        settings = Settings(_env_file=None, database_path=Path(folder) / "bench.sqlite3", database_url=postgres)
+        db = await open_configured(settings.database_path, settings.database_dsn)
+        if postgres:
+            for table in ("users", "fsm_state", "update_journal", "checks", "checklist_ticks", "reminders"):
+                await db.write(f"DELETE FROM {table}")
         session = InstantSession()
         bot = create_bot(settings, session=session, token="42:bench")
-        storage = SQLiteStorage(db) if use_sqlite else MemoryStorage()
+        storage = DatabaseStorage(db, 0 if postgres else 10_000) if use_sqlite else MemoryStorage()
         dispatcher = create_dispatcher(settings, db, storage=storage, i18n=create_i18n("en"))
-        await dispatcher.emit_startup(bot=bot)
+        await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         for update in updates[:200]:  # warm caches and the SQLite page cache
             await dispatcher.feed_raw_update(bot, update)
         latencies = []
@@ -123,7 +130,7 @@ async def run(label: str, use_sqlite: bool, updates: list[dict[str, Any]], round
                 await dispatcher.feed_raw_update(bot, update)
                 latencies.append(time.perf_counter() - before)
         elapsed = time.perf_counter() - started
-        await dispatcher.emit_shutdown(bot=bot)
+        await dispatcher.emit_shutdown(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         await db.close()
     latencies.sort()
     result = {
@@ -141,15 +148,20 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--postgres", help="also run on this PostgreSQL database (its tables are emptied)")
     args = parser.parse_args()
     updates = recorded_updates(args.users)
     print(f"{len(updates)} recorded updates from {args.users} users, {args.rounds} rounds each")
     memory = await run("MemoryStorage", False, updates, args.rounds)
-    sqlite = await run("SQLiteStorage", True, updates, args.rounds)
+    sqlite = await run("DatabaseStorage", True, updates, args.rounds)
     print(f"SQLite/Memory rate: {sqlite['rate'] / memory['rate']:.0%}   "
           f"targets: ≥1000/s {'ok' if sqlite['rate'] >= 1000 else 'MISSED'}, "
           f"p99<5ms {'ok' if sqlite['p99'] < 5 else 'MISSED'}, "
           f"≥50% of memory {'ok' if sqlite['rate'] >= memory['rate'] / 2 else 'MISSED'}")
+    if args.postgres:
+        # No caches there: several instances may share the database (bot/app.py).
+        postgres = await run("PostgreSQL", True, updates, args.rounds, args.postgres)
+        print(f"PostgreSQL/SQLite rate: {postgres['rate'] / sqlite['rate']:.0%}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import sys
 
 from typing import TYPE_CHECKING
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, secrets
 from bot.db import DatabaseOpenError, MigrationError
 from bot.logs import Redactor, say, setup_logging
 
@@ -49,10 +49,10 @@ async def finish_in_flight(bot: Bot, in_flight: InFlight, settings: Settings) ->
 
 async def run_polling(settings: Settings) -> int:
     from bot.app import create_bot, create_dispatcher
-    from bot.db import open_database
+    from bot.db import open_configured
     from bot.instance import ConflictGuard
 
-    db = await open_database(settings.database_path)
+    db = await open_configured(settings.database_path, settings.database_dsn)
     try:
         dispatcher = create_dispatcher(settings, db)
         bot = create_bot(settings)
@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="talk to the bot in this terminal: no token, no network")
     chat.add_argument("--lang", default="en", help="the Telegram language_code of the local user (zh, ru, en, ...)")
     chat.add_argument("--user-id", type=int, default=1, help="the local user's Telegram id (default 1)")
+    commands.add_parser("migrate-to-postgres",
+                        help="copy the SQLite database at DATABASE_PATH into the empty PostgreSQL at DATABASE_URL")
     args = parser.parse_args(argv)
 
     try:
@@ -149,13 +151,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # The chat shows the conversation on stdout; only warnings belong beside it.
     level = "WARNING" if args.command == "chat" and settings.log_level in ("DEBUG", "INFO") else settings.log_level
-    setup_logging(level, Redactor(secret.get_secret_value() if secret else None
-                                  for secret in (settings.bot_token, settings.webhook_secret)))
+    setup_logging(level, Redactor(secrets(settings)))
     try:
         if args.command == "chat":
             from bot.chat import chat_main
 
             return chat_main(settings, args.lang, args.user_id)
+        if args.command == "migrate-to-postgres":
+            return migrate_to_postgres(settings)
         if settings.bot_token is None:
             print(NO_TOKEN, file=sys.stderr)
             return 1
@@ -168,14 +171,36 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def migrate_to_postgres(settings: Settings) -> int:
+    from bot.migrate import TargetNotEmpty, copy_to_postgres
+
+    if settings.database_dsn is None:
+        say("DATABASE_URL is not set: it names the PostgreSQL database to copy into.")
+        return 2
+    if not settings.database_path.is_file():
+        say(f"DATABASE_PATH: there is no SQLite database at {settings.database_path} to copy.")
+        return 2
+    try:
+        copied = asyncio.run(copy_to_postgres(settings.database_path, settings.database_dsn))
+    except TargetNotEmpty as error:
+        say(f"Nothing was copied: {error}.")
+        return 2
+    for table, rows in copied.items():
+        print(f"{table}: {rows} rows")
+    print(f"Copied {settings.database_path} into PostgreSQL: start the bot with DATABASE_URL set.")
+    return 0
+
+
 def run_bot(settings: Settings) -> int:
-    """The bot, alone on its database; a listener that cannot bind is one line too."""
+    """The bot, alone on its SQLite file (several may share PostgreSQL); a listener that
+    cannot bind is one line too."""
     from bot.health import ListenError
     from bot.instance import AlreadyRunning, InstanceLock
 
     lock = InstanceLock(settings.database_path)
     try:
-        lock.acquire()
+        if settings.database_url is None:
+            lock.acquire()
     except AlreadyRunning as error:
         say(f"Not started: {error}.")
         return 4

@@ -14,8 +14,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommandScopeChat
 from aiogram.utils.i18n import I18n
+from redis.asyncio import Redis
 
 from bot import outbound, unavailable
 from bot.broadcaster import Broadcaster
@@ -41,7 +43,8 @@ from bot.commands import bot_commands
 from bot.routers import all_routers
 from bot.states import LeaveSideSteps
 from bot.scheduler import ReminderScheduler, utc_now
-from bot.storage import SQLiteStorage
+from bot.shared_ratelimit import SharedRateLimiter
+from bot.storage import DatabaseStorage
 from bot.throttle import Throttle
 from flows.checklist import item_ids
 from flows.locale import LANGUAGES
@@ -85,21 +88,29 @@ def create_dispatcher(
     ``clock`` (aware UTC) is the time for handlers and the reminder scheduler alike, so
     that tests can move it. ``throttle``: slow down a user who floods the bot.
     """
-    users = UsersRepository(db)
+    # Several instances may share PostgreSQL: nothing another one can change is cached.
+    cache_size = 0 if db.dialect == "postgresql" else 10_000
+    users = UsersRepository(db, remember=cache_size)
     reminders = RemindersRepository(db)
     # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
     operators = load_operators(settings.operators_file)
     in_flight = InFlight()
     journal = UpdateJournal(JournalRepository(db))
     i18n = i18n or create_i18n(settings.default_locale)
-    # One limiter for every message the bot sends on its own (reminders, broadcasts).
-    rate_limiter = RateLimiter(settings.broadcast_rate)
+    # With REDIS_URL, one client for the conversation state and the shared rate limit.
+    redis = Redis.from_url(settings.redis_dsn) if settings.redis_dsn else None
+    # One limiter for every message the bot sends on its own (reminders, broadcasts), shared
+    # by every instance through Redis when there is one.
+    rate_limiter = SharedRateLimiter(redis, settings.broadcast_rate) if redis else RateLimiter(settings.broadcast_rate)
     broadcasts = BroadcastsRepository(db, settings.default_locale, item_ids())
     broadcaster = Broadcaster(broadcasts, users, rate_limiter, i18n, settings.default_locale)
     scheduler = ReminderScheduler(reminders, users, i18n, rate_limiter,
                                   default_locale=settings.default_locale, now=clock)
+    if storage is None:
+        # RedisStorage closes the client when the dispatcher shuts down.
+        storage = RedisStorage(redis) if redis else DatabaseStorage(db, cache_size)
     dispatcher = Dispatcher(
-        storage=storage if storage is not None else SQLiteStorage(db),
+        storage=storage,
         events_isolation=InFlightIsolation(in_flight),
         # Keyword arguments become handler dependencies, received by parameter name.
         settings=settings,

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from aiogram.exceptions import (
 )
 from aiogram.utils.i18n import I18n
 
+from bot.db import DATABASE_ERRORS
 from bot.outbound import bulk_sends
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository, Job
@@ -283,7 +283,7 @@ class Broadcaster:
             await asyncio.sleep(self.progress_every)
             try:
                 progress = await self.repository.progress(job.id)
-            except sqlite3.Error as error:
+            except DATABASE_ERRORS as error:
                 log.warning("Broadcast %d: no progress to show now: %s", job.id, error)
                 continue
             elapsed = self._clock() - run.began

@@ -22,7 +22,7 @@ from aiogram.methods.base import TelegramType
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
-from bot.db import open_database
+from bot.db import open_configured
 from bot.local_api import LocalBotAPI, Shown, parse_html
 from bot.scheduler import utc_now
 
@@ -124,7 +124,7 @@ async def local_bot(
 ) -> AsyncIterator[tuple[Dispatcher, Bot, LocalBotAPI]]:
     """The real dispatcher on the configured database, with Bot API calls answered locally."""
     api = api or LocalBotAPI()
-    db = await open_database(settings.database_path)
+    db = await open_configured(settings.database_path, settings.database_dsn)
     try:
         # No flood throttle: one person at a keyboard, or a test feeding updates at full speed.
         dispatcher = create_dispatcher(settings, db, clock=clock, throttle=False)

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     telegram_api_base: str | None = None
     database_path: Path = Path("data/bot.sqlite3")
+    # PostgreSQL instead of the SQLite file when set: postgresql://user:pass@host:port/db.
+    database_url: SecretStr | None = None
+    # Conversation state and the outgoing rate limit in Redis when set (redis://host:port/n),
+    # so that several instances share them.
+    redis_url: SecretStr | None = None
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     default_locale: str = "en"
     # Below one message every two seconds, reminders would queue for hours.
@@ -50,6 +55,15 @@ class Settings(BaseSettings):
     # How long a stop waits for the updates in hand; those still unfinished then are
     # handled again at the next start (the update journal).
     stop_timeout: float = Field(default=25.0, gt=0, le=600)
+
+    @property
+    def database_dsn(self) -> str | None:
+        """DATABASE_URL in clear, for the driver only."""
+        return self.database_url.get_secret_value() if self.database_url else None
+
+    @property
+    def redis_dsn(self) -> str | None:
+        return self.redis_url.get_secret_value() if self.redis_url else None
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -69,6 +83,24 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// URL with a host and a port from 1 to 65535, "
                              "e.g. http://127.0.0.1:8081")
         return value.strip().rstrip("/")
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _check_database_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not has_scheme(value.strip(), ("postgresql", "postgres")):
+            raise ValueError("must be a PostgreSQL URL, e.g. postgresql://bot:secret@127.0.0.1:5432/bot")
+        return value.strip()
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _check_redis_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str) or not has_scheme(value.strip(), ("redis", "rediss", "unix")):
+            raise ValueError("must be a Redis URL, e.g. redis://127.0.0.1:6379/0")
+        return value.strip()
 
     @field_validator("webhook_url", mode="before")
     @classmethod
@@ -129,6 +161,25 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_level(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
+
+
+def has_scheme(value: str, schemes: tuple[str, ...]) -> bool:
+    try:
+        url = URL(value)
+    except ValueError:
+        return False
+    return url.scheme in schemes and (url.scheme == "unix" or bool(url.host))
+
+
+def secrets(settings: Settings) -> list[str]:
+    """What logs must never show: the token, the webhook secret, the passwords in URLs."""
+    found = [secret.get_secret_value() for secret in (settings.bot_token, settings.webhook_secret) if secret]
+    for url in (settings.database_url, settings.redis_url):
+        if url is not None:
+            password = URL(url.get_secret_value()).password
+            if password:
+                found.append(password)
+    return found
 
 
 def is_http_url(value: str) -> bool:

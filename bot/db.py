@@ -1,4 +1,10 @@
-"""The SQLite database: one file in WAL mode, migrations applied in order at start."""
+"""The database: one SQLite file in WAL mode by default, PostgreSQL (bot.postgres) when
+DATABASE_URL is set; migrations applied in order at start.
+
+Repositories speak one SQL for both: ``?`` placeholders (rewritten for PostgreSQL), the
+functions both engines have, and a ``Transaction`` with three calls. The few questions
+whose SQL differs (the catalog) are asked through ``dialect``.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,9 @@ import re
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -20,6 +26,9 @@ from flows.locale import resolve_locale
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# PostgreSQL's own set: the DDL differs (identity columns, BIGINT ids, no WITHOUT ROWID,
+# resolve_locale as an SQL function); statements in repositories are shared.
+POSTGRES_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # One process writes (another one holding the lock is a fault, not contention), and a
 # write waiting on the one SQLite thread holds up every read queued behind it: short.
@@ -35,12 +44,78 @@ UNUSED_VERSIONS = frozenset({4})
 TRANSACTION_CONTROL = re.compile(r"^(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
 
+# A row of a result: both sqlite3.Row and asyncpg.Record read by column name and position.
+Row = Any
+
+
+class DatabaseFault(Exception):
+    """PostgreSQL failed or cannot be reached (the engine's own error is the cause)."""
+
+
+# What a caller that answers "temporarily unavailable" catches, whatever the engine.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, DatabaseFault)
+
+
+class Transaction(Protocol):
+    """The statements of one transaction, on either engine."""
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; the number of rows it changed."""
+        ...
+
+    async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        ...
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        ...
+
+
+class Reads(Protocol):
+    async def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    async def read_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+
+class Database(Protocol):
+    dialect: str  # "sqlite" or "postgresql"
+    reports: Reads  # for the admin's statistics: never queued behind the users' updates
+
+    async def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    async def read_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+    async def write(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
+
+    async def checkpoint(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
 class MigrationError(Exception):
     """A migration failed or cannot be applied; the database is left as it was before it."""
 
 
 class DatabaseOpenError(Exception):
     """The database file cannot be used; the message names DATABASE_PATH and the reason."""
+
+
+class SQLiteTransaction:
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self.connection = connection
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        async with self.connection.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(await self.connection.execute_fetchall(sql, params))
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self.connection.executemany(sql, rows)
 
 
 class Reader:
@@ -51,15 +126,15 @@ class Reader:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.connection = connection
 
-    async def read(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+    async def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(await self.connection.execute_fetchall(sql, params))
 
-    async def read_one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+    async def read_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         rows = await self.read(sql, params)
         return rows[0] if rows else None
 
 
-class Database:
+class SQLiteDatabase:
     """One aiosqlite connection shared by the whole process (and ``reports``, a read-only
     one for the admin's statistics).
 
@@ -68,6 +143,8 @@ class Database:
     between would silently join it. So every write takes ``lock``: a lone write waits for
     an open transaction to finish instead of becoming part of it. Reads need no lock.
     """
+
+    dialect = "sqlite"
 
     def __init__(self, connection: aiosqlite.Connection, reports: Reader) -> None:
         self.connection = connection
@@ -92,12 +169,12 @@ class Database:
             await tx.executemany(sql, rows)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
         async with self.lock, self._writing():
             await self.connection.execute("BEGIN IMMEDIATE")
             try:
-                yield self.connection
+                yield SQLiteTransaction(self.connection)
             except BaseException:
                 await self.connection.rollback()
                 raise
@@ -127,7 +204,16 @@ class Database:
         await self.connection.close()
 
 
-async def open_database(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
+async def open_configured(database_path: Path, database_url: str | None) -> Database:
+    """PostgreSQL at ``database_url`` when set, else the SQLite file at ``database_path``."""
+    if database_url:
+        from bot.postgres import open_postgres
+
+        return await open_postgres(database_url)
+    return await open_database(database_path)
+
+
+async def open_database(path: Path, migrations_dir: Path = MIGRATIONS_DIR) -> SQLiteDatabase:
     """Open (creating the folder and file if needed), check the file, set WAL, apply pending
     migrations. Raises DatabaseOpenError or MigrationError with a one-line reason."""
     try:
@@ -162,7 +248,7 @@ def describe_error(path: Path, error: OSError | sqlite3.Error) -> str:
     return reason
 
 
-async def _open(path: Path, migrations_dir: Path) -> Database:
+async def _open(path: Path, migrations_dir: Path) -> SQLiteDatabase:
     check_path(path)
     # isolation_level=None: autocommit, so transactions are only the ones we open ourselves.
     connection = await aiosqlite.connect(path, isolation_level=None)
@@ -190,13 +276,15 @@ async def _open(path: Path, migrations_dir: Path) -> Database:
         raise
     reports.row_factory = aiosqlite.Row
     await reports.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    return Database(connection, Reader(reports))
+    return SQLiteDatabase(connection, Reader(reports))
 
 
-def pending_migrations(migrations_dir: Path, applied: set[int],
-                       unused: frozenset[int] = UNUSED_VERSIONS) -> list[tuple[int, Path]]:
+def pending_migrations(migrations_dir: Path, applied: set[int], unused: frozenset[int] = UNUSED_VERSIONS,
+                       check: bool = True) -> list[tuple[int, Path]]:
     """The migrations to apply, in order, after checking that the files and the database
-    agree: no file missing, no version applied that this code does not know."""
+    agree: no file missing, no version applied that this code does not know. ``check``:
+    refuse files with their own transaction control (SQLite's splitter cannot read
+    PostgreSQL's dollar-quoted function bodies, whose BEGIN and END are no such thing)."""
     found: dict[int, Path] = {}
     for file in sorted(migrations_dir.glob("*.sql")):
         match = MIGRATION_NAME.match(file.name)
@@ -220,7 +308,7 @@ def pending_migrations(migrations_dir: Path, applied: set[int],
     if pending and applied and pending[0][0] < max(applied):
         raise MigrationError(f"{pending[0][1].name} was never applied, but {max(applied):04d} was: "
                              "the database was migrated without it")
-    for _, file in pending:
+    for _, file in pending if check else ():
         check_script(file)
     return pending
 

@@ -1,4 +1,6 @@
-"""One bot process per database, and none beside another poller of the same token.
+"""One bot process per SQLite file, and none beside another poller of the same token.
+On PostgreSQL several instances share the database (webhooks behind a load balancer) and
+take no lock: reminders and broadcasts are claimed row by row there.
 
 The lock is an exclusive flock on a file beside the database rather than a lease row in
 it: the kernel releases it the moment the process dies, kill -9 included, so a restart

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -30,6 +29,7 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import TelegramObject, Update
 
+from bot.db import DATABASE_ERRORS
 from bot.repositories.journal import JournalRepository
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class UpdateJournal(BaseMiddleware):
                 for update in updates]
         try:
             await self.repository.record(rows)
-        except sqlite3.Error as error:
+        except DATABASE_ERRORS as error:
             log.warning("Updates %s-%s handled without the journal: %s",
                         updates[0].update_id, updates[-1].update_id, error)
             return
@@ -102,7 +102,7 @@ class UpdateJournal(BaseMiddleware):
     async def _done_before(self, update_id: int) -> bool:
         try:
             return await self.repository.is_done(update_id)
-        except sqlite3.Error:
+        except DATABASE_ERRORS:
             return False
 
     async def _mark_done(self, update_id: int) -> None:
@@ -111,7 +111,7 @@ class UpdateJournal(BaseMiddleware):
         self._recorded.discard(update_id)
         try:
             await self.repository.mark_done(update_id)
-        except sqlite3.Error as error:
+        except DATABASE_ERRORS as error:
             log.warning("Update %s handled, but not marked done (it may be handled again "
                         "after a restart): %s", update_id, error)
 

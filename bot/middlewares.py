@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
@@ -15,6 +14,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.enums import ChatType
 from aiogram.types import Chat, TelegramObject, Update, User
 
+from bot.db import DATABASE_ERRORS
 from bot.repositories.users import UsersRepository
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class UserMiddleware(BaseMiddleware):
         if user is not None and not user.is_bot and chat is not None and chat.type == ChatType.PRIVATE:
             try:
                 data["user_profile"] = await self.users.touch(user.id, user.language_code)
-            except sqlite3.Error as error:
+            except DATABASE_ERRORS as error:
                 # The database cannot be written: answer anyway, in Telegram's language;
                 # whatever the handler needs to store gets "temporarily unavailable".
                 log.warning("User %s not recorded: %s", user.id, error)

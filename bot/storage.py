@@ -1,4 +1,5 @@
-"""aiogram FSM storage on SQLite, so that a user's place in a flow survives a restart.
+"""aiogram FSM storage in the database (SQLite or PostgreSQL), so that a user's place in a
+flow survives a restart. With REDIS_URL, aiogram's RedisStorage is used instead.
 
 Written by hand because the PyPI SQLite storages block the event loop, ignore the key's
 destiny, or delete the state when the data is cleared.
@@ -36,12 +37,13 @@ def _key(key: StorageKey) -> Key:
     )
 
 
-class SQLiteStorage(BaseStorage):
+class DatabaseStorage(BaseStorage):
     """State and data per StorageKey; every write is one upsert.
 
     Records read or written are kept in a bounded cache, written through: the state is read
     on every update, and the cache saves that round trip. It assumes this process is the
-    only writer of fsm_state, which holds for one bot process per database.
+    only writer of fsm_state, which holds for one bot process per SQLite file; on a
+    database several instances share, ``cache_size`` is 0.
     """
 
     def __init__(self, db: Database, cache_size: int = 10_000) -> None:

@@ -5,13 +5,13 @@ Requests that need no write are answered as usual (see UserMiddleware)."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from aiogram import Dispatcher
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
 
+from bot.db import DATABASE_ERRORS
 from flows.locale import resolve_locale
 from flows.texts import N_
 
@@ -36,4 +36,4 @@ def register(dispatcher: Dispatcher, i18n: I18n, default_locale: str) -> None:
         if target is not None and user is not None:
             await update.bot.send_message(target.chat.id, i18n.gettext(UNAVAILABLE, locale=locale))
 
-    dispatcher.errors.register(database_error, ExceptionTypeFilter(sqlite3.Error))
+    dispatcher.errors.register(database_error, ExceptionTypeFilter(*DATABASE_ERRORS))

@@ -11,6 +11,9 @@ from bot.config import Settings
 from bot.repositories.users import UsersRepository
 from tests.conftest import Harness, make_settings
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 ADMIN = 42
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 ADMIN_COMMANDS = ["broadcast", "broadcast_cancel", "stats"]

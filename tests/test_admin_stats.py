@@ -1,7 +1,9 @@
 """/stats: every number on a seeded database, and how the admin sees them."""
 
+
 from __future__ import annotations
 
+import pytest
 import time
 from pathlib import Path
 
@@ -50,6 +52,9 @@ EXPECTED = Stats(
         BroadcastSummary(1, "finished", Audience("all"), NOW - 3600, Progress(5, 4, 0, 1)),
     ],
 )
+
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
 
 
 async def seed(path: Path, now: int = NOW) -> None:

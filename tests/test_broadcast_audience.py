@@ -13,6 +13,9 @@ from flows.admin import Audience, parse_audience
 from flows.checklist import item_ids
 from flows.locale import resolve_locale
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 ITEMS = item_ids()
 NOW = 1_700_000_000
 

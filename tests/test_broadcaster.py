@@ -26,6 +26,9 @@ from bot.repositories.users import UsersRepository
 from flows.admin import Audience
 from flows.checklist import item_ids
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 USERS = 20
 ADMIN = 900
 CONCURRENCY = 4

@@ -8,6 +8,9 @@ from bot.repositories.checks import ChecksRepository
 from flows.checklist import ITEMS, NO_SMS_NOTE, get_item
 from tests.conftest import Harness
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 TICK, BOX = "✅ ", "⬜ "
 
 

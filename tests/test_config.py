@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, load_settings, secrets
 
 ENV_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
             "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "HEALTH_LISTEN")
@@ -84,6 +84,9 @@ def test_environment_beats_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         ("WEBHOOK_LISTEN", "0.0.0.0:70000"),
         ("HEALTH_LISTEN", "localhost"),
         ("BOT_TOKEN", "not-a-token"),
+        ("DATABASE_URL", "mysql://bot:pw@127.0.0.1/bot"),
+        ("DATABASE_URL", "postgresql:///no-host"),
+        ("REDIS_URL", "127.0.0.1:6379"),
     ],
 )
 def test_wrong_value_names_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
@@ -142,3 +145,13 @@ def test_webhook_mode_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
     with pytest.raises(ConfigError, match="^WEBHOOK_SECRET must be set in webhook mode"):
         load_settings()
+
+
+def test_the_passwords_in_database_and_redis_urls_are_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot:pg-pass-1@db.internal:5432/bot")
+    monkeypatch.setenv("REDIS_URL", "redis://:redis-pass-2@cache.internal:6379/0")
+    settings = load_settings()
+    assert settings.database_dsn == "postgresql://bot:pg-pass-1@db.internal:5432/bot"
+    assert settings.redis_dsn == "redis://:redis-pass-2@cache.internal:6379/0"
+    assert "pg-pass-1" not in repr(settings) and "redis-pass-2" not in repr(settings)
+    assert {"pg-pass-1", "redis-pass-2"} <= set(secrets(settings))

@@ -39,6 +39,9 @@ from flows.operators import load_operators
 from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT, VERDICT_PARTS
 from tests.conftest import Harness
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 LOCALES = [("zh-hans", "zh"), ("ru", "ru"), ("en", "en")]
 CHECK = next(e.label for e in MAIN_MENU if e.id == "check")
 

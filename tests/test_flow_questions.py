@@ -30,6 +30,9 @@ from flows.questions import (
 )
 from tests.conftest import Harness
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 ENTRIES_BY_ID = entries_by_id()
 LABELS = {entry.id: entry.label for entry in MAIN_MENU}
 STALE = "This button is no longer active."

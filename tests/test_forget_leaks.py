@@ -1,7 +1,10 @@
 """/forget leaves nothing that identifies the user in the database files, and an admin's
 /forget does not take other people's broadcast with it."""
 
+
 from __future__ import annotations
+
+import pytest
 
 from pathlib import Path
 
@@ -10,6 +13,9 @@ from bot.repositories.users import UsersRepository
 from flows.admin import Audience
 from flows.checklist import item_ids
 from tests.conftest import Harness
+
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
 
 # An id whose 6-byte big-endian form (how SQLite stores it) occurs nowhere by chance.
 VICTIM = 0x7A3B5C1D9E2F
@@ -20,6 +26,7 @@ def occurrences(folder: Path, needle: bytes) -> dict[str, int]:
             if file.name.startswith("bot.sqlite3") and file.read_bytes().count(needle)}
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file and its log byte by byte
 async def test_forget_leaves_no_trace_of_the_id_in_the_file_or_its_log(harness: Harness) -> None:
     chat = harness.user(VICTIM, "en")
     await chat.send("/start")

@@ -2,9 +2,15 @@
 
 
 
+
+import pytest
+
 from bot.db import Database
 from bot.repositories.questions import QuestionsRepository, UnansweredQuestion, VoteTotal
 from bot.repositories.users import UsersRepository
+
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
 
 
 async def test_a_vote_counts_once_per_answer_message_and_can_change(db: Database) -> None:
@@ -41,6 +47,7 @@ async def test_top_unanswered_groups_and_orders_by_frequency(db: Database) -> No
     assert await QuestionsRepository(db).top_unanswered(0) == []
 
 
+@pytest.mark.sqlite_only  # the same columns on PostgreSQL: tests/test_postgres.py compares the schemas
 async def test_unanswered_questions_hold_no_user_id(db: Database) -> None:
     columns = {row["name"] for row in await db.read("SELECT name FROM pragma_table_info('unanswered_questions')")}
     assert columns == {"id", "text", "asked_at"}

@@ -21,6 +21,9 @@ from flows.timeparse import FORMS_HELP
 from flows.timezones import zone_label
 from tests.conftest import FakeClock, Harness
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 # The FakeClock starts at 2026-11-21 09:00 UTC, a Saturday: 12:00 in Moscow, 17:00 in Beijing.
 START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 

@@ -1,6 +1,11 @@
+import pytest
+
 from bot.db import Database
 from bot.repositories.checks import ChecksRepository
-from bot.repositories.users import UsersRepository
+from bot.repositories.users import TABLES_WITH_USER_ID, UsersRepository
+
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
 
 
 async def test_touch_creates_then_updates_in_one_row(db: Database) -> None:
@@ -34,9 +39,7 @@ async def test_forget_deletes_from_every_user_table(db: Database) -> None:
     await ChecksRepository(db).save(8, {}, "AFTER_STEPS")
     await db.write("INSERT INTO fsm_state (bot_id, chat_id, user_id, updated_at) VALUES (1, 7, 7, 0)")
     await users.forget(7)
-    tables = [row["name"] for row in await db.read(
-        "SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c"
-        " WHERE m.type = 'table' AND c.name = 'user_id'")]
+    tables = [row["name"] for row in await db.read(TABLES_WITH_USER_ID[db.dialect])]
     assert {"checks", "fsm_state"} <= set(tables)
     for table in tables:
         assert (await db.read_one(f"SELECT count(*) FROM {table} WHERE user_id = 7"))[0] == 0, table

@@ -28,6 +28,9 @@ from flows.reminders import MAX_SLEEP
 from flows.timeparse import format_when
 from tests.conftest import FakeClock, make_settings
 
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
+
 USER = 42
 
 

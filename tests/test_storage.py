@@ -5,7 +5,10 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 
 from bot.db import Database, open_database
-from bot.storage import SQLiteStorage
+from bot.storage import DatabaseStorage
+
+# Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
+pytestmark = pytest.mark.engines
 
 
 class Flow(StatesGroup):
@@ -16,13 +19,13 @@ KEY = StorageKey(bot_id=1, chat_id=42, user_id=42)
 
 
 async def test_empty_key_has_no_state_and_no_data(db: Database) -> None:
-    storage = SQLiteStorage(db)
+    storage = DatabaseStorage(db)
     assert await storage.get_state(KEY) is None
     assert await storage.get_data(KEY) == {}
 
 
 async def test_state_and_data_round_trip(db: Database) -> None:
-    storage = SQLiteStorage(db)
+    storage = DatabaseStorage(db)
     await storage.set_state(KEY, Flow.asking)
     await storage.set_data(KEY, {"answers": {"sim_type": "esim"}, "name": "王"})
     assert await storage.get_state(KEY) == "Flow:asking"
@@ -30,7 +33,7 @@ async def test_state_and_data_round_trip(db: Database) -> None:
 
 
 async def test_clearing_data_keeps_state_and_clearing_state_keeps_data(db: Database) -> None:
-    storage = SQLiteStorage(db)
+    storage = DatabaseStorage(db)
     await storage.set_state(KEY, "Flow:asking")
     await storage.set_data(KEY, {"a": 1})
     await storage.set_data(KEY, {})
@@ -42,7 +45,7 @@ async def test_clearing_data_keeps_state_and_clearing_state_keeps_data(db: Datab
 
 
 async def test_update_data_merges_top_level_keys(db: Database) -> None:
-    storage = SQLiteStorage(db)
+    storage = DatabaseStorage(db)
     await storage.set_data(KEY, {"a": 1, "nested": {"x": 1}})
     merged = await storage.update_data(KEY, {"b": 2, "nested": {"y": 2}})
     assert merged == {"a": 1, "b": 2, "nested": {"y": 2}}
@@ -61,7 +64,7 @@ async def test_update_data_merges_top_level_keys(db: Database) -> None:
     ids=["destiny", "bot", "chat", "thread", "business"],
 )
 async def test_every_key_part_separates_records(db: Database, other: StorageKey) -> None:
-    storage = SQLiteStorage(db)
+    storage = DatabaseStorage(db)
     await storage.set_state(KEY, "Flow:asking")
     await storage.set_data(KEY, {"mine": True})
     assert await storage.get_state(other) is None
@@ -73,19 +76,19 @@ async def test_every_key_part_separates_records(db: Database, other: StorageKey)
 async def test_survives_reopening_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
     db = await open_database(path)
-    await SQLiteStorage(db).set_state(KEY, "Flow:asking")
-    await SQLiteStorage(db).set_data(KEY, {"step": 3})
+    await DatabaseStorage(db).set_state(KEY, "Flow:asking")
+    await DatabaseStorage(db).set_data(KEY, {"step": 3})
     await db.close()
     db = await open_database(path)
     try:
-        assert await SQLiteStorage(db).get_state(KEY) == "Flow:asking"
-        assert await SQLiteStorage(db).get_data(KEY) == {"step": 3}
+        assert await DatabaseStorage(db).get_state(KEY) == "Flow:asking"
+        assert await DatabaseStorage(db).get_data(KEY) == {"step": 3}
     finally:
         await db.close()
 
 
 async def test_one_row_per_key(db: Database) -> None:
-    storage = SQLiteStorage(db)
+    storage = DatabaseStorage(db)
     for step in range(5):
         await storage.set_state(KEY, f"Flow:s{step}")
         await storage.set_data(KEY, {"step": step})
@@ -93,7 +96,7 @@ async def test_one_row_per_key(db: Database) -> None:
 
 
 async def test_get_value(db: Database) -> None:
-    storage = SQLiteStorage(db)
+    storage = DatabaseStorage(db)
     await storage.set_data(KEY, {"lang": "zh"})
     assert await storage.get_value(KEY, "lang") == "zh"
     assert await storage.get_value(KEY, "missing", "default") == "default"
@@ -101,11 +104,11 @@ async def test_get_value(db: Database) -> None:
 
 async def test_non_mapping_data_is_refused(db: Database) -> None:
     with pytest.raises(TypeError):
-        await SQLiteStorage(db).set_data(KEY, ["not", "a", "dict"])  # type: ignore[arg-type]
+        await DatabaseStorage(db).set_data(KEY, ["not", "a", "dict"])  # type: ignore[arg-type]
 
 
 async def test_cache_answers_reads_and_stays_in_step_with_writes(db: Database) -> None:
-    storage = SQLiteStorage(db, cache_size=2)
+    storage = DatabaseStorage(db, cache_size=2)
     await storage.set_state(KEY, "Flow:asking")
     assert await storage.get_state(KEY) == "Flow:asking"  # now cached
     await storage.set_state(KEY, "Flow:other")
@@ -118,5 +121,5 @@ async def test_cache_answers_reads_and_stays_in_step_with_writes(db: Database) -
     for chat in (100, 101, 102):
         await storage.get_state(StorageKey(bot_id=1, chat_id=chat, user_id=chat))
     assert len(storage._cache) == 2
-    assert await SQLiteStorage(db).get_state(KEY) == "Flow:other"
+    assert await DatabaseStorage(db).get_state(KEY) == "Flow:other"
     assert await storage.get_state(KEY) == "Flow:other"

@@ -2,7 +2,7 @@
 
 Recipients never include users who blocked the bot. A user's language is the one the bot
 speaks to them (the SQL function resolve_locale is flows.locale.resolve_locale, registered
-by bot.db). Delivery rows are claimed and recorded one at a time, never rewritten in bulk.
+by bot.db on SQLite and created by a migration on PostgreSQL). Delivery rows are claimed and recorded one at a time, never rewritten in bulk.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ LATEST_CHECKS = (
     "latest AS (SELECT user_id, status, operator FROM ("
     " SELECT user_id, status, operator,"
     " row_number() OVER (PARTITION BY user_id ORDER BY finished_at DESC, id DESC) AS n"
-    " FROM checks) WHERE n = 1)"
+    " FROM checks) AS ranked WHERE n = 1)"
 )
 
 
@@ -69,7 +69,7 @@ class BroadcastsRepository:
 
     async def count(self, audience: Audience) -> int:
         sql, params = audience_query(audience, self.default_locale, self.item_ids)
-        row = await self.db.read_one(f"SELECT count(*) AS n FROM ({sql})", params)
+        row = await self.db.read_one(f"SELECT count(*) AS n FROM ({sql}) AS audience", params)
         return row["n"] if row else 0
 
     async def breakdown(self, kind: str) -> list[tuple[str, int]]:
@@ -97,15 +97,16 @@ class BroadcastsRepository:
         now = int(time.time()) if now is None else now
         sql, params = audience_query(audience, self.default_locale, self.item_ids)
         async with self.db.transaction() as tx:
-            cursor = await tx.execute(
+            rows = await tx.fetch(
                 "INSERT INTO broadcasts (user_id, from_chat_id, message_id, audience, status_chat_id,"
-                " status_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " status_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (admin_id, from_chat_id, message_id, audience.to_json(), status_chat_id, status_message_id, now))
-            broadcast_id = cursor.lastrowid
-            cursor = await tx.execute(
-                f"INSERT INTO broadcast_recipients (broadcast_id, user_id) SELECT ?, user_id FROM ({sql})",
+            broadcast_id = rows[0]["id"]
+            total = await tx.execute(
+                "INSERT INTO broadcast_recipients (broadcast_id, user_id)"
+                f" SELECT CAST(? AS BIGINT), user_id FROM ({sql}) AS audience",
                 [broadcast_id, *params])
-            await tx.execute("UPDATE broadcasts SET total = ? WHERE id = ?", (cursor.rowcount, broadcast_id))
+            await tx.execute("UPDATE broadcasts SET total = ? WHERE id = ?", (total, broadcast_id))
         job = await self.get(broadcast_id)
         assert job is not None
         return job
@@ -131,7 +132,7 @@ class BroadcastsRepository:
         they are the bounded duplicates."""
         rows = await self.db.write(
             "UPDATE broadcast_recipients SET status = 'pending' WHERE status = 'sending'"
-            " AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'running' AND (? IS NULL OR id = ?))"
+            " AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'running' AND (CAST(? AS BIGINT) IS NULL OR id = ?))"
             " RETURNING user_id", (broadcast_id, broadcast_id))
         return len(rows)
 
@@ -140,11 +141,14 @@ class BroadcastsRepository:
                             (int(time.time()) if now is None else now, broadcast_id))
 
     async def claim(self, broadcast_id: int) -> int | None:
-        """Take the next pending recipient, marking it 'sending' (one attempt more)."""
+        """Take the next pending recipient, marking it 'sending' (one attempt more). On
+        PostgreSQL, instances claiming at once skip each other's locked rows instead of
+        taking the same one."""
+        skip_locked = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgresql" else ""
         rows = await self.db.write(
             "UPDATE broadcast_recipients SET status = 'sending', attempts = attempts + 1"
-            " WHERE broadcast_id = ? AND user_id = (SELECT user_id FROM broadcast_recipients"
-            " WHERE broadcast_id = ? AND status = 'pending' ORDER BY user_id LIMIT 1) RETURNING user_id",
+            " WHERE broadcast_id = ? AND status = 'pending' AND user_id = (SELECT user_id FROM broadcast_recipients"
+            f" WHERE broadcast_id = ? AND status = 'pending' ORDER BY user_id LIMIT 1{skip_locked}) RETURNING user_id",
             (broadcast_id, broadcast_id))
         return rows[0]["user_id"] if rows else None
 

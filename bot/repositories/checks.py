@@ -6,9 +6,7 @@ import json
 import time
 from dataclasses import dataclass
 
-from aiosqlite import Row
-
-from bot.db import Database
+from bot.db import Database, Row
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ class JournalRepository:
         """(update_id, user_id, JSON body) for each update; one that is already known is left as it is."""
         received = int(time.time()) if now is None else now
         await self.db.write_many(
-            "INSERT OR IGNORE INTO update_journal (update_id, user_id, body, received_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO update_journal (update_id, user_id, body, received_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (update_id) DO NOTHING",
             [(update_id, user_id, body, received) for update_id, user_id, body in updates])
 
     async def mark_done(self, update_id: int, now: int | None = None) -> None:

@@ -9,9 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiosqlite
-
-from bot.db import Database
+from bot.db import Database, Row, Transaction
 
 COLUMNS = "id, user_id, item_id, due_at, status"
 
@@ -52,7 +50,7 @@ class DueReminder:
     ticked: int  # checklist items the user has ticked
 
 
-def _reminder(row: aiosqlite.Row) -> Reminder:
+def _reminder(row: Row) -> Reminder:
     return Reminder(row["id"], row["user_id"], row["item_id"], from_unix(row["due_at"]), row["status"])
 
 
@@ -70,17 +68,17 @@ class RemindersRepository:
             return await self._add(tx, user_id, item_id, to_unix_due(due), to_unix(now))
 
     @staticmethod
-    async def _add(tx: aiosqlite.Connection, user_id: int, item_id: str | None, due_at: int,
+    async def _add(tx: Transaction, user_id: int, item_id: str | None, due_at: int,
                    created_at: int) -> tuple[Reminder, bool]:
-        rows = await tx.execute_fetchall(
+        rows = await tx.fetch(
             "INSERT INTO reminders (user_id, item_id, due_at, created_at) VALUES (?, ?, ?, ?)"
             f" ON CONFLICT DO NOTHING RETURNING {COLUMNS}",
             (user_id, item_id, due_at, created_at),
         )
         if rows:
             return _reminder(list(rows)[0]), True
-        rows = await tx.execute_fetchall(
-            f"SELECT {COLUMNS} FROM reminders WHERE user_id = ? AND ifnull(item_id, '') = ?"
+        rows = await tx.fetch(
+            f"SELECT {COLUMNS} FROM reminders WHERE user_id = ? AND coalesce(item_id, '') = ?"
             " AND due_at / 60 = ? AND status = 'pending'",
             (user_id, item_id or "", due_at // 60),
         )
@@ -90,7 +88,7 @@ class RemindersRepository:
         """Move this user's pending reminder to ``due`` (into the one already there, if
         any); None when it is no longer pending."""
         async with self.db.transaction() as tx:
-            rows = list(await tx.execute_fetchall(
+            rows = list(await tx.fetch(
                 "UPDATE reminders SET status = 'cancelled' WHERE id = ? AND user_id = ? AND status = 'pending'"
                 " RETURNING item_id",
                 (reminder_id, user_id),
@@ -133,7 +131,7 @@ class RemindersRepository:
         """Cancel the user's pending reminders about one item (None: the whole checklist)."""
         rows = await self.db.write(
             "UPDATE reminders SET status = 'cancelled'"
-            " WHERE user_id = ? AND ifnull(item_id, '') = ? AND status = 'pending' RETURNING id",
+             " WHERE user_id = ? AND coalesce(item_id, '') = ? AND status = 'pending' RETURNING id",
             (user_id, item_id or ""),
         )
         return len(rows)

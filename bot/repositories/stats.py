@@ -1,4 +1,4 @@
-"""The admin statistics, every number counted by SQLite."""
+"""The admin statistics, every number counted by the database."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ class StatsRepository:
             channel_chosen=await count("SELECT count(DISTINCT user_id) FROM checks WHERE channel IS NOT NULL"),
             checklist_done=await count(
                 f"SELECT count(*) FROM (SELECT user_id FROM checklist_ticks WHERE item_id IN ({marks})"
-                " GROUP BY user_id HAVING count(*) = ?)", (*self.item_ids, len(self.item_ids))),
+                " GROUP BY user_id HAVING count(*) = ?) AS done", (*self.item_ids, len(self.item_ids))),
             statuses=await self._latest("status"),
             operators=await self._latest("operator"),
             broadcasts=await self.broadcasts(),

@@ -17,6 +17,14 @@ class UserProfile:
     first_seen: int
 
 
+# The tables /forget deletes from, asked of each engine's catalog.
+TABLES_WITH_USER_ID = {
+    "sqlite": "SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c"
+              " WHERE m.type = 'table' AND c.name = 'user_id' ORDER BY m.name",
+    "postgresql": "SELECT table_name AS name FROM information_schema.columns"
+                  " WHERE table_schema = current_schema() AND column_name = 'user_id' ORDER BY table_name",
+}
+
 # last_seen is kept to this precision: a user tapping through a flow costs one write a
 # minute, not one per update. Statistics count days.
 TOUCH_EVERY = 60
@@ -85,6 +93,8 @@ class UsersRepository:
     async def locales(self, user_ids: Iterable[int], default: str) -> dict[int, str]:
         """The language the bot speaks to each user; users never seen get ``default``."""
         ids = list(user_ids)
+        if not ids:
+            return {}
         marks = ", ".join("?" * len(ids))
         rows = await self.db.read(
             f"SELECT id, resolve_locale(language, telegram_language, ?) AS locale FROM users WHERE id IN ({marks})",
@@ -96,27 +106,21 @@ class UsersRepository:
         """Delete everything stored about the user: the users row and every row of every
         table with a user_id column (the schema's convention). Returns the rows deleted."""
         self._seen.pop(user_id, None)
-        tables = await self.db.read(
-            "SELECT m.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c"
-            " WHERE m.type = 'table' AND c.name = 'user_id' ORDER BY m.name"
-        )
+        tables = await self.db.read(TABLES_WITH_USER_ID[self.db.dialect])
         deleted = 0
         async with self.db.transaction() as tx:
             for table in tables:
                 if table["name"] == "broadcasts":
                     continue
-                cursor = await tx.execute(f'DELETE FROM "{table["name"]}" WHERE user_id = ?', (user_id,))
-                deleted += cursor.rowcount
+                deleted += await tx.execute(f'DELETE FROM "{table["name"]}" WHERE user_id = ?', (user_id,))
             # An admin's broadcasts are messages to other people: deleting them would stop
             # a running one (its recipients cascade). Ended ones lose every trace of the
             # admin; a running one keeps the ids it needs to finish.
-            cursor = await tx.execute(
+            deleted += await tx.execute(
                 "UPDATE broadcasts SET user_id = 0, from_chat_id = 0, message_id = 0,"
                 " status_chat_id = 0, status_message_id = 0 WHERE user_id = ? AND status != 'running'",
                 (user_id,))
-            deleted += cursor.rowcount
-            cursor = await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
-            deleted += cursor.rowcount
+            deleted += await tx.execute("DELETE FROM users WHERE id = ?", (user_id,))
         # Deleted rows stay readable in the write-ahead log until a checkpoint copies the
         # (securely zeroed) pages back; TRUNCATE then empties the log file.
         await self.db.checkpoint()

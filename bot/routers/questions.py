@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import sqlite3
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
@@ -30,6 +29,7 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButt
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MenuCb, QuestionOperatorCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
+from bot.db import DATABASE_ERRORS
 from bot.filters import CommandLike, HasText
 from bot.i18n import reader
 from bot.keyboards import button, main_menu, menu_button
@@ -154,7 +154,7 @@ def create_router() -> Router:
             # After the reply: the user has their answer even when the database cannot be written.
             try:
                 await questions.record_unanswered(unanswered_record(message.text))
-            except sqlite3.Error as error:
+            except DATABASE_ERRORS as error:
                 log.warning("An unanswered question was not recorded: %s", error)
         else:  # small talk, a typed time, or nothing readable: nothing worth keeping
             msgid = decision.msgid if isinstance(decision, Reply) else NOTHING_TO_MATCH
