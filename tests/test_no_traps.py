@@ -13,7 +13,7 @@ from tests.conftest import Harness
 LABELS = {entry.id: entry.label for entry in MAIN_MENU}
 ANSWERS = {entry.id: entry.answer for entry in ENTRIES}
 # A question in each language and the knowledge-base answer it gets outside any flow.
-QUESTIONS = [("zh", "流量卡能在网上注销吗", "sim_data_only"), ("ru", "как вернуть остаток", "money_balance"),
+QUESTIONS = [("zh", "流量卡怎么注销", "sim_data_only"), ("ru", "как вернуть остаток", "money_balance"),
              ("en", "what if I just stop using the sim", "lapse_do_nothing")]
 
 
