@@ -273,5 +273,10 @@ async def test_an_operator_added_to_the_registry_appears_everywhere(tmp_path: Pa
         await chat.send("/menu")
         await chat.press(gettext(CONTACTS, "ru"))
         assert "Мотив" in [b["text"] for b in chat.keyboard()[1]]
+        # Typed questions find it by its aliases and answer with its own facts.
+        reply = _texts(await chat.send("какой номер горячей линии у мотива?"))
+        assert "8 800 111-22-33" in reply and "Мотив" in reply
+        reply = _texts(await chat.send("motiv симка не пользуюсь полгода, будут списывать деньги?"))
+        assert "После 60 дней" in reply
     finally:
         await harness.stop()
