@@ -122,10 +122,6 @@ class Registry(Mapping[str, Operator]):
     def __init__(self, operators: tuple[Operator, ...], sources: Mapping[str, Source]) -> None:
         self._by_id = {op.id: op for op in operators}
         self.sources = dict(sources)
-        self._aliases = [
-            (op.id, re.compile(rf"(?<![a-zа-яё0-9])(?:{'|'.join(op.aliases)})(?![a-zа-яё0-9])"))
-            for op in operators
-        ]
 
     def __getitem__(self, operator_id: str) -> Operator:
         return self._by_id[operator_id]
@@ -141,16 +137,6 @@ class Registry(Mapping[str, Operator]):
 
     def __eq__(self, other: object) -> bool:
         return self is other
-
-    def find(self, text: str) -> list[str]:
-        """The operators named in ``text`` (any case), in the order they first appear."""
-        lowered = text.casefold()
-        found = []
-        for operator_id, pattern in self._aliases:
-            hit = pattern.search(lowered)
-            if hit is not None:
-                found.append((hit.start(), operator_id))
-        return [operator_id for _, operator_id in sorted(found)]
 
     def aliases_by_id(self) -> dict[str, str]:
         """Operator id -> one regular expression of all its aliases (for the question reader)."""
