@@ -8,7 +8,7 @@ and sends. Matching itself is flows.qa.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
 from flows.knowledge import ENTRIES, Entry
@@ -63,14 +63,6 @@ NOTHING_TO_MATCH = N_(
     "I could not find a question in that. Type it in words, for example "
     "“how to cancel from abroad”, or choose from the menu."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A msgid and its placeholder values; values are raw text, escaped by the renderer."""
-
-    msgid: str
-    values: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
