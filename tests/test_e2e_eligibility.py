@@ -9,7 +9,7 @@ import sqlite3
 from aiogram.utils.i18n import I18n
 
 from bot.local_api import parse_html
-from bot.routers.eligibility import STALE
+from bot.screens.check import STALE
 from flows.eligibility import QUESTIONS, Status
 from flows.operators import load_operators
 from flows.views import STATUS_LINES, STATUS_SHORT

@@ -11,7 +11,8 @@ import pytest
 from bot.callbacks import AnswerCb, ChannelCb, VerdictCb
 from bot.chat import LocalChat
 from bot.local_api import Shown, parse_html
-from bot.routers.eligibility import INACTIVE, STALE
+from bot.screens.check import STALE
+from bot.screens.common import INACTIVE
 from flows.channels import (
     _ASK_REFUND,
     _ASK_REFUND_HOLDER,
