@@ -4,6 +4,7 @@ of answers to change) and the /progress dashboard."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
@@ -14,20 +15,133 @@ from bot.keyboards import button, grid, menu_button, operator_button, start_over
 from bot.repositories.checks import FinishedCheck
 from bot.repositories.reminders import Reminder
 from bot.screens.common import home_button
+from bot.screens.howto import bullets, channel_paragraphs, confirm_line, day, heading
 from bot.screens.phrases import message_button, store_card_button
 from flows.channels import Channel, recommend
 from flows.checklist import ITEMS, PROGRESS_TEXT, optional_items
 from flows.checklist import progress as checklist_progress
-from flows.eligibility import Answers, Question, Status, Verdict, applicable_questions, assess, progress, question
+from flows.eligibility import (
+    Answers,
+    Question,
+    Status,
+    Step,
+    Verdict,
+    applicable_questions,
+    assess,
+    progress,
+    question,
+)
 from flows.facts import Reader
+from flows.operator_texts import cancellation_text, refund_text
 from flows.operators import Operator, Registry
 from flows.phrases import someone_else_acts
 from flows.reminders import reminder_subject
 from flows.texts import N_
 from flows.timeparse import format_when
-from flows.views import STATUS_SHORT, day, question_text, verdict_card, verdict_sections
 
 STALE = N_("This button belongs to an earlier question, so nothing was changed. Please use the latest question.")
+
+STATUS_LINES: dict[Status, str] = {
+    Status.CAN_CANCEL_NOW: N_("✅ <b>Nothing seems to stop you from ending the contract.</b> Do the steps below first."),
+    Status.AFTER_STEPS: N_("🟡 <b>You can end the contract once the points below are cleared.</b>"),
+    Status.NEEDS_SOMEONE_ELSE: N_(
+        "🔴 <b>Only the holder (the person or company the number is registered on) can end the "
+        "contract,</b> or someone they authorise: you cannot end it yourself."
+    ),
+    Status.OPERATOR_CHECK_FIRST: N_("🟠 <b>Check with the operator first:</b> some facts are not clear yet."),
+}
+
+# The verdict in a few words, where the blockers and steps are not shown below it (/progress).
+STATUS_SHORT: dict[Status, str] = {
+    Status.CAN_CANCEL_NOW: N_("✅ You can most likely end the contract now."),
+    Status.AFTER_STEPS: N_("🟡 You can end the contract once a few points are cleared."),
+    Status.NEEDS_SOMEONE_ELSE: N_("🔴 Only the holder of the number, or someone they authorise, can end it."),
+    Status.OPERATOR_CHECK_FIRST: N_("🟠 Check with the operator first."),
+}
+
+# What happens to a balance when the operator is not in the registry.
+_REFUND_ANY_OPERATOR = N_(
+    "It is usually paid to a bank account or moved to another number of the same operator, "
+    "usually not in cash; the monthly tariff fee and bonuses are usually not refunded. Ask your "
+    "operator how."
+)
+
+# The parts of a verdict behind the buttons of its card, in reading order.
+VERDICT_PARTS = ("blockers", "steps", "bring", "before")
+# At most this many blockers are named on the card; the rest are a press away.
+CARD_BLOCKERS = 3
+
+
+def question_text(r: Reader, answers: Answers, q: Question) -> str:
+    _ = r.t
+    current, total = progress(answers, q.id)
+    mark = _("Question {current}/{total}").format(current=current, total=total)
+    return f"<i>{mark}</i>\n\n<b>{_(q.text)}</b>"
+
+
+def _step_text(r: Reader, step: Step, operator: Operator | None) -> str:
+    """A before-step; the balance step carries the operator's own refund fact, hedged."""
+    text = r.t(step.text)
+    if step.id == "balance_refund":
+        text += " " + (refund_text(r, operator) if operator is not None else r.t(_REFUND_ANY_OPERATOR))
+    return text
+
+
+def _before_heading(verdict: Verdict) -> str:
+    # Someone else ends the contract, so the steps are not "before you cancel".
+    return N_("Before the contract is ended") if verdict.status is Status.NEEDS_SOMEONE_ELSE else N_("Before you cancel")
+
+
+def verdict_card(r: Reader, verdict: Verdict, channels: Sequence[Channel], operator: Operator | None) -> str:
+    """The verdict in a few lines: the status, the first blockers by name, the one next step
+    and the best way; every detail is in ``verdict_sections``."""
+    _ = r.t
+    lines = [_(STATUS_LINES[verdict.status])]
+    if verdict.blockers:
+        lines.append(heading(r, N_("What to clear first")))
+        lines += [f"• {_(b.title)}" for b in verdict.blockers[:CARD_BLOCKERS]]
+        hidden = len(verdict.blockers) - CARD_BLOCKERS
+        if hidden > 0:
+            lines.append(_("• and {count} more: see 🚧 What blocks you").format(count=hidden))
+        # Clearing the first blocker is the next step.
+        next_step = _(verdict.blockers[0].how_to_clear)
+    else:
+        next_step = _step_text(r, verdict.before_steps[0], operator) if verdict.before_steps else ""
+    if next_step:
+        lines.append(_("👉 <b>Next step:</b> {step}").format(step=next_step))
+    if channels:
+        lines.append(_("⭐ The best way for you: {channel}").format(channel=f"<b>{_(channels[0].title)}</b>"))
+    lines.append(f"<i>{confirm_line(r, operator)}</i>")
+    return "\n".join(lines)
+
+
+def verdict_sections(r: Reader, verdict: Verdict, channels: Sequence[Channel],
+                     operator: Operator | None) -> dict[str, list[str]]:
+    """The whole verdict, part by part (the keys of VERDICT_PARTS that have content): what
+    blocks and how to clear it, the best way's steps with the operator's own rule, what to
+    bring, and the steps before the contract is ended."""
+    _ = r.t
+    sections: dict[str, list[str]] = {}
+    if verdict.blockers:
+        blockers = [f"• <b>{_(b.title)}</b>\n{_(b.how_to_clear)}" for b in verdict.blockers]
+        # The heading shares the first blocker's paragraph, so a split never strands it.
+        blockers[0] = heading(r, N_("What to clear first")) + "\n" + blockers[0]
+        sections["blockers"] = blockers
+    if channels:
+        best = channels[0]
+        steps = channel_paragraphs(r, best, best=True, bring=False)
+        # The operator's own rule, for users who end the contract themselves (the holder's
+        # steps already speak of the holder's passport).
+        if operator is not None and verdict.status is not Status.NEEDS_SOMEONE_ELSE:
+            steps.append(cancellation_text(r, operator))
+        sections["steps"] = [*steps, confirm_line(r, operator)]
+        if best.bring:
+            sections["bring"] = [bullets(r, N_("What to bring"), best.bring)]
+    if verdict.before_steps:
+        steps = "\n".join(f"• {_step_text(r, s, operator)}" for s in verdict.before_steps)
+        sections["before"] = [heading(r, _before_heading(verdict)) + "\n" + steps]
+    return sections
+
 
 # The card's buttons for the parts of the verdict, in reading order.
 PART_LABELS = {
@@ -52,7 +166,7 @@ class VerdictView:
         self.operators = operators
 
     def sections(self) -> dict[str, list[str]]:
-        return verdict_sections(self.r.t, self.verdict, self.channels, self.operator, self.r.lang)
+        return verdict_sections(self.r, self.verdict, self.channels, self.operator)
 
     def card(self) -> tuple[str, InlineKeyboardMarkup]:
         _ = self.r.t
@@ -70,7 +184,7 @@ class VerdictView:
             rows.append([message_button(self.r, who)])
         rows.append([button(_("✏️ Change an answer"), VerdictCb(check=self.check_id, part="edit")),
                      home_button(self.r, new=True)])
-        text = verdict_card(_, self.verdict, self.channels, self.operator, self.r.lang)
+        text = verdict_card(self.r, self.verdict, self.channels, self.operator)
         return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
     def back_row(self) -> list[InlineKeyboardButton]:
@@ -193,7 +307,7 @@ def question_screen(r: Reader, run: str, q: Question, answers: Answers,
         button(_("⬅️ Back"), CheckNavCb(action="back", run=run, q=q.id)),
         button(_("✖️ Cancel"), CheckNavCb(action="cancel", run=run, q=q.id)),
     ])
-    return question_text(_, answers, q), InlineKeyboardMarkup(inline_keyboard=rows)
+    return question_text(r, answers, q), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def continue_button(r: Reader, run: str, q: str) -> InlineKeyboardButton:
