@@ -16,10 +16,35 @@ from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from bot.callbacks import ForgetCb, PresetCb, ReminderStepCb, TimezoneCb
 from bot.middlewares import Handler
+from flows.eligibility import resume_question
+
+
+class Check(StatesGroup):
+    answering = State()
+
+
+class CheckData(BaseModel):
+    """The FSM data of a check in progress: ``run`` tells its buttons from an earlier
+    check's, ``q`` is the question shown."""
+
+    run: str
+    q: str
+    answers: dict[str, str] = {}
+
+
+async def current_check(state: FSMContext) -> CheckData | None:
+    """The check in progress, positioned on a question that applies; None if there is none."""
+    if await state.get_state() != Check.answering.state:
+        return None
+    try:
+        data = CheckData.model_validate(await state.get_data())
+    except ValidationError:
+        return None
+    return data.model_copy(update={"q": resume_question(data.answers, data.q).id})
 
 
 class Forget(StatesGroup):

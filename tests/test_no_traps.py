@@ -108,9 +108,12 @@ async def test_a_reminder_set_in_the_middle_of_a_check_leaves_the_check_as_it_wa
         shown = await chat.press(gettext("In 1 hour", locale))
         assert shown[-1].text.startswith("✅")
         assert len(await harness.dispatcher["reminders"].pending(42)) == 1
+        # The check it interrupted is offered first.
+        assert shown[-1].button_texts()[0] == gettext("▶️ Continue", locale)
     elif way_out == "cancel button":
         shown = await chat.press(gettext("✖️ Cancel", locale))
         assert shown[-1].text == gettext("Cancelled: no reminder was set.", locale)
+        assert shown[-1].button_texts()[0] == gettext("▶️ Continue", locale)
     elif way_out == "/cancel":
         shown = await chat.send("/cancel")
         assert shown[-1].text.startswith(gettext("Cancelled.", locale))

@@ -30,11 +30,9 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, Filter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
-from pydantic import BaseModel, ValidationError
 
 from bot.callbacks import AnswerCb, ChangeAnswerCb, CheckNavCb, MenuCb, VerdictCb
 from bot.filters import CommandLike
@@ -53,6 +51,7 @@ from bot.screens.check import (
 )
 from bot.screens.common import INACTIVE
 from bot.screens.menu import cancelled_text, menu_text
+from bot.states import Check, CheckData, current_check
 from flows.eligibility import (
     assess,
     next_question,
@@ -60,32 +59,8 @@ from flows.eligibility import (
     progress,
     question,
     record_answer,
-    resume_question,
 )
 from flows.operators import Registry
-
-
-class Check(StatesGroup):
-    answering = State()
-
-
-class CheckData(BaseModel):
-    """The FSM data of a check in progress."""
-
-    run: str
-    q: str
-    answers: dict[str, str] = {}
-
-
-async def current_check(state: FSMContext) -> CheckData | None:
-    """The check in progress, positioned on a question that applies; None if there is none."""
-    if await state.get_state() != Check.answering.state:
-        return None
-    try:
-        data = CheckData.model_validate(await state.get_data())
-    except ValidationError:
-        return None
-    return data.model_copy(update={"q": resume_question(data.answers, data.q).id})
 
 
 class CurrentQuestion(Filter):

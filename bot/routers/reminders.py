@@ -32,7 +32,7 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
@@ -53,6 +53,7 @@ from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.users import UsersRepository
+from bot.screens.check import continue_button
 from bot.screens.checklist import list_screen, progress_line
 from bot.screens.common import INACTIVE
 from bot.screens.reminders import (
@@ -75,6 +76,7 @@ from bot.screens.reminders import (
 from bot.states import (
     ReminderData,
     ReminderSetup,
+    current_check,
     enter_side_step,
     leave_side_step,
     reminder_data,
@@ -125,19 +127,27 @@ async def zone_chosen(message: AnyMessage, state: FSMContext, data: ReminderData
     await ask_time(message, state, data, zone, now, prefix=zone_toast(reader(), zone, now) + "\n\n", in_place=in_place)
 
 
+async def leave_steps(state: FSMContext) -> InlineKeyboardMarkup:
+    """Leave the reminder steps; the buttons to go on, ▶️ Continue first if a check was open."""
+    await leave_side_step(state, await state.get_state())
+    check = await current_check(state)
+    r = reader()
+    return after_setting(r, continue_button(r, check.run, check.q) if check is not None else None)
+
+
 async def create(message: AnyMessage, state: FSMContext, user_id: int, due: datetime, zone: str,
                  now: datetime, reminders: RemindersRepository, wakeup: asyncio.Event, in_place: bool) -> None:
     data = await reminder_data(state)
-    await leave_side_step(state, await state.get_state())
+    ways_on = await leave_steps(state)
     r = reader()
     if data.replace is not None:
         moved = await reminders.reschedule(user_id, data.replace, due, now)
         if moved is None:
-            await show(message, not_waiting_text(r), after_setting(r), in_place=in_place)
+            await show(message, not_waiting_text(r), ways_on, in_place=in_place)
             return
         reminder, created = moved, True
     elif await reminders.count_pending(user_id) >= MAX_PENDING_PER_USER:
-        await show(message, too_many_text(r), after_setting(r), in_place=in_place)
+        await show(message, too_many_text(r), ways_on, in_place=in_place)
         return
     else:
         reminder, created = await reminders.add(user_id, data.item or None, due, now)
@@ -145,7 +155,7 @@ async def create(message: AnyMessage, state: FSMContext, user_id: int, due: date
     when, tz = when_text(r, reminder.due_at, zone, now)
     template = REMINDER_SET_TEXT if created else ALREADY_SET_TEXT
     text = "✅ " + _(template).format(what=subject(r, reminder.item_id), when=when, tz=tz)
-    await show(message, text, after_setting(r), in_place=in_place)
+    await show(message, text, ways_on, in_place=in_place)
 
 
 async def answer_question_instead(message: Message, state: FSMContext, data: dict[str, Any]) -> None:
@@ -180,8 +190,7 @@ async def step(query: CallbackQuery, callback_data: ReminderStepCb, state: FSMCo
     zone = await users.time_zone(query.from_user.id)
     action = callback_data.action
     if action == "cancel":
-        await leave_side_step(state, await state.get_state())
-        await show_in_place(query.message, left_step_text(reader(), data.settings), after_setting(reader()))
+        await show_in_place(query.message, left_step_text(reader(), data.settings), await leave_steps(state))
     elif action == "back" and zone is not None:
         await ask_time(query.message, state, data, zone, clock(), in_place=True)
     elif action == "type":

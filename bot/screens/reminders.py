@@ -138,10 +138,11 @@ def time_question(r: Reader, item: str, zone: str, now: datetime) -> tuple[str, 
 # --- after a step -------------------------------------------------------------------------------
 
 
-def after_setting(r: Reader) -> InlineKeyboardMarkup:
+def after_setting(r: Reader, resume: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
+    """The ways on once a step is over; ``resume`` first: the check it interrupted."""
     _ = r.t
-    return column([button(_("⬅️ Back to the list"), ChecklistCb(action="list")),
-                   button(_("🔔 My reminders"), RemindersListCb())])
+    buttons = [button(_("⬅️ Back to the list"), ChecklistCb(action="list")), button(_("🔔 My reminders"), RemindersListCb())]
+    return column([resume, *buttons] if resume is not None else buttons)
 
 
 def too_many_text(r: Reader) -> str:
