@@ -150,7 +150,7 @@ def create_dispatcher(
     dispatcher.message.filter(PrivateChat())
     dispatcher.callback_query.filter(PrivateChat())
     # Every button press is answered once its handler is done (stopping the spinner); a
-    # handler that has something to say sets ``callback_answer.text``.
+    # handler with something to say answers first, with bot.replies.toast.
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
     dispatcher.include_routers(*all_routers())
     unavailable.register(dispatcher, i18n, settings.default_locale)
