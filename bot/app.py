@@ -16,6 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommandScopeChat
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 from redis.asyncio import Redis
 
@@ -148,6 +149,9 @@ def create_dispatcher(
     dispatcher.callback_query.outer_middleware(leave_side_steps)
     dispatcher.message.filter(PrivateChat())
     dispatcher.callback_query.filter(PrivateChat())
+    # Every button press is answered once its handler is done (stopping the spinner); a
+    # handler with something to say answers first, with bot.replies.toast.
+    dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
     dispatcher.include_routers(*all_routers())
     unavailable.register(dispatcher, i18n, settings.default_locale)
 

@@ -151,7 +151,7 @@ class ReminderRescheduleCb(CallbackData, prefix="rr"):
 
 class VerdictCb(CallbackData, prefix="v"):
     """A finished check's verdict: ``part`` is "card" (the card, in place), "show" (the card
-    as a new message), "ways", "edit" (the answers to change) or a flows.views.VERDICT_PARTS key."""
+    as a new message), "ways", "edit" (the answers to change) or a bot.screens.check.VERDICT_PARTS key."""
 
     check: RowId
     part: str

@@ -9,9 +9,9 @@ from functools import cache
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import get_i18n
-from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import LanguageCb, MenuCb, OperatorCb
+from flows.facts import Reader
 from flows.locale import LANGUAGE_NAMES
 from flows.menu import MAIN_MENU
 from flows.menu import entry as menu_entry
@@ -51,9 +51,9 @@ def button(text: str, callback_data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=callback_data.pack())
 
 
-def menu_button(entry_id: str) -> InlineKeyboardButton:
+def menu_button(r: Reader, entry_id: str) -> InlineKeyboardButton:
     """A button leading to a main-menu entry, with the entry's own label."""
-    return button(_(menu_entry(entry_id).label), MenuCb(entry=entry_id))
+    return button(r.t(menu_entry(entry_id).label), MenuCb(entry=entry_id))
 
 
 def column(buttons: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
@@ -61,11 +61,17 @@ def column(buttons: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[b] for b in buttons])
 
 
-def operator_button(operator: Operator) -> InlineKeyboardButton:
-    name = operator.name(get_i18n().current_locale)
-    return button(_("☎️ {operator}: contacts").format(operator=name), OperatorCb(id=operator.id))
+def grid(buttons: list[InlineKeyboardButton], per_row: int) -> list[list[InlineKeyboardButton]]:
+    """Rows of ``per_row`` buttons (the last one shorter), for short labels."""
+    return [buttons[i:i + per_row] for i in range(0, len(buttons), per_row)]
 
 
-def start_over_button() -> InlineKeyboardButton:
+def operator_button(r: Reader, operator: Operator) -> InlineKeyboardButton:
+    _ = r.t
+    return button(_("☎️ {operator}: contacts").format(operator=operator.name(r.lang)), OperatorCb(id=operator.id))
+
+
+def start_over_button(r: Reader) -> InlineKeyboardButton:
     """Starts the check afresh (or offers to continue one in progress)."""
+    _ = r.t
     return button(_("🔄 Start over"), MenuCb(entry="check"))

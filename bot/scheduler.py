@@ -18,6 +18,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, datetime
+from functools import partial
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -27,37 +28,17 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 
-from bot.callbacks import ChecklistCb, ReminderActionCb
-from bot.keyboards import button
 from bot.outbound import bulk_sends
 from bot.ratelimit import RateLimiter
 from bot.repositories.reminders import DueReminder, RemindersRepository
 from bot.repositories.users import UsersRepository
+from bot.screens.reminders import reminder_message
+from flows.facts import Reader
 from flows.locale import resolve_locale
-from flows.reminders import (
-    ALL_TICKED_TEXT,
-    BUTTON_DONE,
-    BUTTON_OPEN_CHECKLIST,
-    BUTTON_OPEN_ITEM,
-    BUTTON_STOP,
-    BUTTON_STOP_ALL,
-    ITEMS_LEFT_TEXT,
-    MAX_FLOOD_RETRIES,
-    REMINDER_LATE_TEXT,
-    REMINDER_TEXT,
-    SNOOZE_BUTTONS,
-    Delivery,
-    delivery,
-    items_left,
-    next_wake,
-    reminder_subject,
-    send_retry_delay,
-)
-from flows.timeparse import format_when
-from flows.timezones import UTC_ZONE, zone_label
+from flows.reminders import MAX_FLOOD_RETRIES, Delivery, delivery, next_wake, send_retry_delay
 
 log = logging.getLogger(__name__)
 
@@ -250,38 +231,7 @@ class ReminderScheduler:
 
     def render(self, reminder: DueReminder, *, late: bool) -> tuple[str, InlineKeyboardMarkup]:
         """The reminder in its recipient's language: outside a handler there is no locale
-        context, so every text names its locale."""
+        context, so the reader's gettext names its locale."""
         locale = resolve_locale(reminder.language, reminder.telegram_language, self.default_locale)
-
-        def gettext(msgid: str) -> str:
-            return self.i18n.gettext(msgid, locale=locale)
-
-        title_msgid, howto_msgid = reminder_subject(reminder.item_id)
-        title = gettext(title_msgid)
-        if late:
-            zone = reminder.time_zone or UTC_ZONE
-            due = (format_when(reminder.due_at, zone, self.now(), locale, gettext)
-                   + f" ({zone_label(zone, reminder.due_at, locale, gettext)})")
-            text = gettext(REMINDER_LATE_TEXT).format(item=title, due=due)
-        else:
-            text = gettext(REMINDER_TEXT).format(item=title)
-        if howto_msgid is not None:
-            text += "\n\n" + gettext(howto_msgid)
-        left, total = items_left(reminder.ticked)
-        text += "\n\n" + (gettext(ITEMS_LEFT_TEXT).format(left=left, total=total) if left
-                           else gettext(ALL_TICKED_TEXT))
-
-        def action(label: str, name: str) -> InlineKeyboardButton:
-            return button(gettext(label), ReminderActionCb(id=reminder.id, action=name))
-
-        # "Open" is the checklist's own button: the reminder becomes the item, one tap away.
-        has_item = howto_msgid is not None
-        open_button = button(gettext(BUTTON_OPEN_ITEM if has_item else BUTTON_OPEN_CHECKLIST),
-                             ChecklistCb(action="item", item=reminder.item_id) if has_item
-                             else ChecklistCb(action="list"))
-        return text, InlineKeyboardMarkup(inline_keyboard=[
-            [action(BUTTON_DONE, "done"), open_button],
-            [action(label, option.value) for option, label in SNOOZE_BUTTONS.items()],
-            [action(BUTTON_STOP, "stop")],
-            [action(BUTTON_STOP_ALL, "stop_all")],
-        ])
+        r = Reader(t=partial(self.i18n.gettext, locale=locale), lang=locale)
+        return reminder_message(r, reminder, late=late, now=self.now())

@@ -5,8 +5,10 @@ Requests that need no write are answered as usual (see UserMiddleware)."""
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 
 from aiogram import Dispatcher
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import I18n
@@ -32,7 +34,10 @@ def register(dispatcher: Dispatcher, i18n: I18n, default_locale: str) -> None:
         # stored choice cannot be relied on now, so Telegram's language it is.
         locale = resolve_locale(None, user.language_code if user else None, default_locale)
         if update.callback_query is not None:
-            await update.callback_query.answer()
+            # Already answered when the handler itself failed (CallbackAnswerMiddleware
+            # answers on the way out); not when a middleware before it did.
+            with suppress(TelegramBadRequest):
+                await update.callback_query.answer()
         if target is not None and user is not None:
             await update.bot.send_message(target.chat.id, i18n.gettext(UNAVAILABLE, locale=locale))
 

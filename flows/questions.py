@@ -48,8 +48,8 @@ ASK_EXAMPLES: tuple[str, ...] = (
 
 ASK_INTRO = N_(
     "<b>Ask me a question</b>\n"
-    "Just type it in your own words, in Chinese, Russian or English, whenever I am not "
-    "waiting for a button. For example:"
+    "Just type it in your own words, in Chinese, Russian or English, at any time, even "
+    "in the middle of the check or another step. For example:"
 )
 ASK_TOPICS = N_("Or pick a topic:")
 SECTION_HEADER = N_("<b>{section}</b>: pick a topic.")

@@ -9,10 +9,9 @@ import sqlite3
 from aiogram.utils.i18n import I18n
 
 from bot.local_api import parse_html
-from bot.routers.eligibility import STALE
+from bot.screens.check import STALE, STATUS_LINES, STATUS_SHORT
 from flows.eligibility import QUESTIONS, Status
 from flows.operators import load_operators
-from flows.views import STATUS_LINES, STATUS_SHORT
 from tests.fake_telegram import FakeTelegram, TelegramUser
 from tests.e2e_bot import BotRunner, messages, only_message
 

@@ -11,7 +11,9 @@ import pytest
 from bot.callbacks import AnswerCb, ChannelCb, VerdictCb
 from bot.chat import LocalChat
 from bot.local_api import Shown, parse_html
-from bot.routers.eligibility import INACTIVE, STALE
+from bot.screens.check import STALE, STATUS_LINES, STATUS_SHORT, VERDICT_PARTS
+from bot.screens.howto import CONFIRM_UNKNOWN, CONFIRM_WITH
+from bot.screens.common import INACTIVE
 from flows.channels import (
     _ASK_REFUND,
     _ASK_REFUND_HOLDER,
@@ -36,7 +38,6 @@ from flows.checklist import HOLDER_NOTE
 from flows.eligibility import BLOCKERS, STEPS, Status, assess
 from flows.menu import MAIN_MENU
 from flows.operators import load_operators
-from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT, VERDICT_PARTS
 from tests.conftest import Harness
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).

@@ -1,6 +1,3 @@
-import ast
-from pathlib import Path
-
 import pytest
 
 from flows.locale import resolve_locale
@@ -29,16 +26,3 @@ from flows.locale import resolve_locale
 def test_resolve_locale(stored: str | None, telegram: str | None, default: str, expected: str) -> None:
     assert resolve_locale(stored, telegram, default) == expected
 
-
-def test_flows_never_import_aiogram() -> None:
-    """Decisions stay pure: flows/ must run and be tested without the Telegram framework."""
-    offenders = []
-    for path in (Path(__file__).resolve().parent.parent / "flows").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] in {"aiogram", "bot"}]
-    assert not offenders

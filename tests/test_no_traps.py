@@ -3,6 +3,8 @@ work from any state, and every waiting step says how to leave. Conversations in 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.local_api import parse_html
@@ -81,3 +83,51 @@ async def test_a_menu_button_leaves_the_reminder_steps(timed_harness: Harness, g
     assert shown[0].text.startswith(heading(gettext, "contacts", locale))
     rows = await harness.dispatcher["db"].read("SELECT id FROM reminders")
     assert rows == []
+
+
+# How each way out of the reminder steps is taken: a preset (the reminder is set), ✖️ Cancel,
+# /cancel, or a question typed instead of a time.
+WAYS_OUT = ["preset", "cancel button", "/cancel", "question"]
+
+
+@pytest.mark.parametrize(("locale", "way_out"), list(zip(["zh", "ru", "en", "ru"], WAYS_OUT, strict=True)))
+async def test_a_reminder_set_in_the_middle_of_a_check_leaves_the_check_as_it_was(
+        timed_harness: Harness, gettext, locale: str, way_out: str) -> None:
+    harness = timed_harness
+    chat = harness.user(language_code=locale)
+    menu = (await chat.send("/start"))[-1].message_id
+    await chat.press(gettext(LABELS["check"], locale))
+    await chat.press(1)
+    await chat.press(1)  # two answers given: question 3 is on screen
+    # Off to the checklist and its "⏰ Remind me", the check left open.
+    await chat.press(gettext(LABELS["checklist"], locale), message_id=menu)
+    await chat.press(gettext("⏰ Remind me", locale))
+    shown = await chat.press(f"{gettext('Beijing', locale)} (UTC+8)")
+    assert gettext("In 1 hour", locale) in shown[-1].button_texts()
+    if way_out == "preset":
+        shown = await chat.press(gettext("In 1 hour", locale))
+        assert shown[-1].text.startswith("✅")
+        assert len(await harness.dispatcher["reminders"].pending(42)) == 1
+        # The check it interrupted is offered first.
+        assert shown[-1].button_texts()[0] == gettext("▶️ Continue", locale)
+    elif way_out == "cancel button":
+        shown = await chat.press(gettext("✖️ Cancel", locale))
+        assert shown[-1].text == gettext("Cancelled: no reminder was set.", locale)
+        assert shown[-1].button_texts()[0] == gettext("▶️ Continue", locale)
+    elif way_out == "/cancel":
+        shown = await chat.send("/cancel")
+        assert shown[-1].text.startswith(gettext("Cancelled.", locale))
+    else:
+        # A question instead of a time: answered, and the check offered again.
+        shown = await chat.send("как вернуть остаток")
+        assert shown[0].text.startswith(heading(gettext, "money_balance", locale))
+        assert gettext("✖️ Cancel the check", locale) in shown[-1].button_texts()
+    # The check is still open at question 3, with both answers: it goes on from there.
+    shown = await chat.send("/check")
+    expected = gettext("You have a check in progress, at question {current} of {total}. Continue it, or start over?",
+                       locale)
+    assert re.fullmatch(re.escape(expected).replace(r"\{current\}", "3").replace(r"\{total\}", r"\d+"), shown[-1].text)
+    shown = await chat.press(gettext("▶️ Continue", locale))
+    assert "3/" in shown[-1].text
+    shown = await chat.press(gettext("⬅️ Back", locale))
+    assert "2/" in shown[-1].text and any(label.startswith("✓ ") for label in shown[-1].button_texts())

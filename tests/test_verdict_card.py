@@ -8,7 +8,7 @@ import pytest
 from bot.local_api import parse_html
 from flows.eligibility import Status
 from flows.menu import MAIN_MENU
-from flows.views import STATUS_LINES
+from bot.screens.check import STATUS_LINES
 from tests.conftest import Harness
 from tests.test_flow_eligibility import answer, fsm, start_check, stored_checks
 

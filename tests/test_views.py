@@ -6,21 +6,14 @@ from functools import cache
 import pytest
 
 from bot.local_api import parse_html
+from bot.screens.check import STATUS_LINES, STATUS_SHORT, VERDICT_PARTS, verdict_card, verdict_sections
+from bot.screens.howto import CONFIRM_UNKNOWN, CONFIRM_WITH, overview_paragraphs
 from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
 from flows.eligibility import Status, Verdict, assess
+from flows.facts import Reader
 from flows.operator_texts import _range
 from flows.operators import Operator, load_operators
 from flows.text import MAX_MESSAGE, split_message, utf16_length
-from flows.views import (
-    CONFIRM_UNKNOWN,
-    CONFIRM_WITH,
-    STATUS_LINES,
-    STATUS_SHORT,
-    VERDICT_PARTS,
-    overview_paragraphs,
-    verdict_card,
-    verdict_sections,
-)
 from tests.test_eligibility import CLEAN, complete_paths
 
 LOCALES = ["zh", "ru", "en"]
@@ -40,7 +33,7 @@ def rendered(paragraphs: list[str]) -> list[str]:
 
 def verdict_paragraphs(t, verdict: Verdict, channels, operator: Operator | None, lang: str) -> list[str]:
     """The whole verdict: every part behind the card's buttons, in reading order."""
-    sections = verdict_sections(t, verdict, channels, operator, lang)
+    sections = verdict_sections(Reader(t, lang), verdict, channels, operator)
     assert list(sections) == [part for part in VERDICT_PARTS if part in sections]
     return [paragraph for part in sections.values() for paragraph in part]
 
@@ -68,13 +61,13 @@ def distinct_verdicts() -> tuple[tuple[Verdict, tuple[Channel, ...], Operator | 
 def test_every_possible_verdict_card_is_short_and_its_parts_fit(t) -> None:
     assert len(distinct_verdicts()) > 50
     for verdict, channels, operator in distinct_verdicts():
-        card = rendered([verdict_card(t, verdict, channels, operator, "en")])
+        card = rendered([verdict_card(Reader(t, "en"), verdict, channels, operator)])
         assert len(card) == 1, "the card is one message"
         assert card[0].startswith(parse_html(t(STATUS_LINES[verdict.status])))
         assert len(card[0].split("\n")) <= 12 and len(card[0]) <= 1200, card[0]
         for blocker in verdict.blockers[:3]:
             assert parse_html(t(blocker.title)) in card[0]
-        for paragraphs in verdict_sections(t, verdict, channels, operator, "en").values():
+        for paragraphs in verdict_sections(Reader(t, "en"), verdict, channels, operator).values():
             rendered(paragraphs)
 
 
@@ -92,7 +85,7 @@ def test_verdict_order(answers, operator, order) -> None:
     identity = str
     verdict = assess(answers)
     registry_operator = load_operators().get(operator or "")
-    card = verdict_card(identity, verdict, recommend(answers), registry_operator, "en")
+    card = verdict_card(Reader(identity, "en"), verdict, recommend(answers), registry_operator)
     assert card.split("\n")[0] == STATUS_LINES[verdict.status]  # the status first, one line
     paragraphs = verdict_paragraphs(identity, verdict, recommend(answers), registry_operator, "en")
     text = "\n\n".join(paragraphs)
@@ -109,11 +102,11 @@ def test_verdict_order(answers, operator, order) -> None:
     assert positions == sorted(positions)
     expected_confirm = CONFIRM_WITH.format(operator="<b>MTS</b>") if operator else CONFIRM_UNKNOWN
     assert card.endswith(f"<i>{expected_confirm}</i>")
-    assert expected_confirm in verdict_sections(identity, verdict, recommend(answers), registry_operator, "en")["steps"]
+    assert expected_confirm in verdict_sections(Reader(identity, "en"), verdict, recommend(answers), registry_operator)["steps"]
 
 
 def test_overview_names_every_channel_and_warns_about_the_hotline_and_lapse(t) -> None:
-    text = "\n".join(rendered(overview_paragraphs(t)))
+    text = "\n".join(rendered(overview_paragraphs(Reader(t, "en"))))
     for channel in CHANNELS.values():
         assert parse_html(t(channel.title)) in text
         assert parse_html(t(SUMMARIES[channel.id])) in text
@@ -121,7 +114,7 @@ def test_overview_names_every_channel_and_warns_about_the_hotline_and_lapse(t) -
 
 
 def test_overview_words_in_english() -> None:
-    text = "\n".join(overview_paragraphs(str))
+    text = "\n".join(overview_paragraphs(Reader(str, "en")))
     assert "a call does not end the contract" in text
     assert "daily fees" in text and "receives your codes" in text
 

@@ -42,6 +42,11 @@ class ChecksRepository:
         )
         return _finished(row)
 
+    async def latest_answers(self, user_id: int) -> dict[str, str]:
+        """The answers of the user's last finished check; none before the first."""
+        latest = await self.latest(user_id)
+        return latest.answers if latest else {}
+
     async def get(self, check_id: int, user_id: int) -> FinishedCheck | None:
         """The check, if it is this user's (ids come from callback data, which can be forged)."""
         row = await self.db.read_one(

@@ -16,14 +16,8 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    TelegramObject,
-    User,
-)
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from pydantic import BaseModel
 
@@ -31,19 +25,21 @@ from bot.broadcaster import Broadcaster
 from bot.callbacks import BroadcastCb
 from bot.config import Settings
 from bot.i18n import reader
+from bot.replies import show, show_in_place, toast
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.questions import QuestionsRepository
 from bot.repositories.stats import StatsRepository
-from bot.replies import show_in_place
-from flows.admin import (
-    Audience,
-    describe_audience,
-    is_safe_value,
-    parse_audience,
-    split_sections,
-    stats_sections,
-    value_label,
+from bot.screens.admin import (
+    ask_for_message,
+    audience_menu,
+    confirm_screen,
+    not_broadcastable,
+    started_text,
+    still_sending,
+    values_screen,
 )
+from bot.screens.common import INACTIVE
+from flows.admin import Audience, is_safe_value, parse_audience, split_sections, stats_sections
 from flows.operators import Registry
 
 
@@ -64,146 +60,116 @@ class DraftData(BaseModel):
     message_id: int
 
 
-def button(text: str, action: str, kind: str = "", value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=BroadcastCb(action=action, kind=kind, value=value).pack())
+async def show_audience_menu(message: Message | None, broadcasts: BroadcastsRepository, in_place: bool) -> None:
+    text, keyboard = audience_menu(reader(), await broadcasts.count(Audience("all")),
+                                   await broadcasts.count(Audience("unfinished")))
+    await show(message, text, keyboard, in_place=in_place)
 
 
-def drop_button() -> InlineKeyboardButton:
-    return button(_("✖ Cancel"), "drop")
+async def broadcast(message: Message, state: FSMContext, broadcasts: BroadcastsRepository) -> None:
+    running = await broadcasts.latest_running()
+    if running is not None:
+        await message.answer(still_sending(reader(), running))
+        return
+    await state.set_state(Draft.message)
+    await message.answer(ask_for_message(reader()))
 
 
-async def audience_menu(broadcasts: BroadcastsRepository) -> InlineKeyboardMarkup:
-    everyone = await broadcasts.count(Audience("all"))
-    unfinished = await broadcasts.count(Audience("unfinished"))
-    return InlineKeyboardMarkup(inline_keyboard=[
-        [button(_("👥 All users ({count})").format(count=everyone), "pick", "all")],
-        [button(_("🌐 By language"), "pick", "language"), button(_("✅ By verdict"), "pick", "status")],
-        [button(_("📶 By operator"), "pick", "operator")],
-        [button(_("📋 Checklist not finished ({count})").format(count=unfinished), "pick", "unfinished")],
-        [drop_button()],
-    ])
+async def draft(message: Message, state: FSMContext, bot: Bot, broadcasts: BroadcastsRepository) -> None:
+    data = DraftData(from_chat_id=message.chat.id, message_id=message.message_id)
+    await state.set_state(Draft.audience)
+    await state.set_data(data.model_dump())
+    await bot.copy_message(chat_id=message.chat.id, from_chat_id=data.from_chat_id, message_id=data.message_id)
+    await show_audience_menu(message, broadcasts, in_place=False)
 
 
-def audience_menu_text() -> str:
-    return _("Above is exactly what recipients will see. Who should receive it? "
-             "Users who blocked the bot are left out.")
+async def not_a_draft(message: Message) -> None:
+    await message.answer(not_broadcastable(reader()))
+
+
+async def pick(query: CallbackQuery, callback_data: BroadcastCb, callback_answer: CallbackAnswer,
+               broadcasts: BroadcastsRepository) -> None:
+    if callback_data.kind in ("language", "status", "operator") and not callback_data.value:
+        values = [(value, count) for value, count in await broadcasts.breakdown(callback_data.kind)
+                  if is_safe_value(value)]
+        if not values:
+            await toast(query, callback_answer, _("No one to choose from yet."), alert=True)
+            return
+        text, keyboard = values_screen(reader(), callback_data.kind, values)
+        await show_in_place(query.message, text, keyboard)
+        return
+    audience = parse_audience(callback_data.kind, callback_data.value)
+    if audience is None:
+        await toast(query, callback_answer, _(INACTIVE))
+        return
+    count = await broadcasts.count(audience)
+    if count == 0:
+        await toast(query, callback_answer, _("No one is in this audience."), alert=True)
+        return
+    text, keyboard = confirm_screen(reader(), audience, count)
+    await show_in_place(query.message, text, keyboard)
+
+
+async def back(query: CallbackQuery, broadcasts: BroadcastsRepository) -> None:
+    await show_audience_menu(query.message, broadcasts, in_place=True)
+
+
+async def send(query: CallbackQuery, callback_data: BroadcastCb, callback_answer: CallbackAnswer, state: FSMContext,
+               bot: Bot, broadcasts: BroadcastsRepository, broadcaster: Broadcaster) -> None:
+    audience = parse_audience(callback_data.kind, callback_data.value)
+    data = DraftData.model_validate(await state.get_data())
+    running = await broadcasts.latest_running()
+    if audience is None or running is not None:
+        await toast(query, callback_answer, still_sending(reader(), running) if running is not None else _(INACTIVE), alert=True)
+        return
+    # Cleared first: a second tap on Send finds no draft and cannot start a second job.
+    await state.clear()
+    job = await broadcasts.create(query.from_user.id, data.from_chat_id, data.message_id, audience,
+                                  query.message.chat.id, query.message.message_id)
+    await show_in_place(query.message, started_text(reader(), job.id, audience, job.total))
+    await broadcaster.launch(bot, job.id)
+
+
+async def drop(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await show_in_place(query.message, _("Broadcast discarded: nothing was sent."))
+
+
+async def stale(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    await toast(query, callback_answer, _("This draft is no longer active. /broadcast starts a new one."), alert=True)
+
+
+async def broadcast_cancel(message: Message, broadcasts: BroadcastsRepository, broadcaster: Broadcaster) -> None:
+    running = await broadcasts.latest_running()
+    if running is None or not await broadcaster.cancel(running):
+        await message.answer(_("No broadcast is being sent."))
+        return
+    await message.answer(_("Broadcast #{id} is stopping; its status message will show the totals.").format(id=running))
+
+
+async def show_stats(message: Message, stats: StatsRepository, questions: QuestionsRepository,
+                     operators: Registry) -> None:
+    unanswered = [(q.text, q.times) for q in await questions.top_unanswered(10)]
+    collected = replace(await stats.collect(), unanswered=unanswered)
+    names = {op.id: op.name(reader().lang) for op in operators.values()}
+    for text in split_sections(stats_sections(collected, _, names)):
+        await message.answer(text)
 
 
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.filter(IsAdmin())
     router.callback_query.filter(IsAdmin())
-
-    @router.message(Command("broadcast"))
-    async def broadcast(message: Message, state: FSMContext, broadcasts: BroadcastsRepository) -> None:
-        running = await broadcasts.latest_running()
-        if running is not None:
-            await message.answer(_("Broadcast #{id} is still being sent. /broadcast_cancel stops it.").format(id=running))
-            return
-        await state.set_state(Draft.message)
-        await message.answer(_(
-            "Send me the message to broadcast: text (formatting is kept), or a photo or a file "
-            "with a caption. /cancel stops."))
-
+    router.message.register(broadcast, Command("broadcast"))
     # Commands typed here belong to their own handlers (/cancel, /stats, …).
-    @router.message(StateFilter(Draft.message), F.photo | F.document | (F.text & ~F.text.startswith("/")))
-    async def draft(message: Message, state: FSMContext, bot: Bot, broadcasts: BroadcastsRepository) -> None:
-        data = DraftData(from_chat_id=message.chat.id, message_id=message.message_id)
-        await state.set_state(Draft.audience)
-        await state.set_data(data.model_dump())
-        await bot.copy_message(chat_id=message.chat.id, from_chat_id=data.from_chat_id, message_id=data.message_id)
-        await message.answer(audience_menu_text(), reply_markup=await audience_menu(broadcasts))
-
-    @router.message(StateFilter(Draft.message), ~F.text.startswith("/"))
-    async def not_broadcastable(message: Message) -> None:
-        await message.answer(_("I can broadcast text, a photo or a file. Please send one of these, or /cancel."))
-
-    @router.callback_query(StateFilter(Draft.audience), BroadcastCb.filter(F.action == "pick"))
-    async def pick(query: CallbackQuery, callback_data: BroadcastCb, broadcasts: BroadcastsRepository) -> None:
-        if callback_data.kind in ("language", "status", "operator") and not callback_data.value:
-            await show_values(query, callback_data.kind, broadcasts)
-            return
-        audience = parse_audience(callback_data.kind, callback_data.value)
-        if audience is None:
-            await query.answer(_("This button is no longer active."))
-            return
-        count = await broadcasts.count(audience)
-        if count == 0:
-            await query.answer(_("No one is in this audience."), show_alert=True)
-            return
-        await query.answer()
-        await show_in_place(
-            query.message,
-            _("Audience: {audience}\nRecipients: {count}\n\nSend them the message above?").format(
-                audience=describe_audience(audience, _), count=count),
-            InlineKeyboardMarkup(inline_keyboard=[
-                [button(_("📤 Send to {count}").format(count=count), "send", audience.kind, audience.value)],
-                [button(_("« Back"), "back"), drop_button()],
-            ]),
-        )
-
-    async def show_values(query: CallbackQuery, kind: str, broadcasts: BroadcastsRepository) -> None:
-        values = [(value, count) for value, count in await broadcasts.breakdown(kind) if is_safe_value(value)]
-        if not values:
-            await query.answer(_("No one to choose from yet."), show_alert=True)
-            return
-        await query.answer()
-        rows = [[button(f"{value_label(Audience(kind, value), _)} ({count})", "pick", kind, value)]
-                for value, count in values]
-        await show_in_place(query.message, audience_menu_text(), InlineKeyboardMarkup(
-            inline_keyboard=[*rows, [button(_("« Back"), "back"), drop_button()]]))
-
-    @router.callback_query(StateFilter(Draft.audience), BroadcastCb.filter(F.action == "back"))
-    async def back(query: CallbackQuery, broadcasts: BroadcastsRepository) -> None:
-        await query.answer()
-        await show_in_place(query.message, audience_menu_text(), await audience_menu(broadcasts))
-
-    @router.callback_query(StateFilter(Draft.audience), BroadcastCb.filter(F.action == "send"))
-    async def send(query: CallbackQuery, callback_data: BroadcastCb, state: FSMContext, bot: Bot,
-                   broadcasts: BroadcastsRepository, broadcaster: Broadcaster) -> None:
-        audience = parse_audience(callback_data.kind, callback_data.value)
-        data = DraftData.model_validate(await state.get_data())
-        running = await broadcasts.latest_running()
-        if audience is None or running is not None:
-            await query.answer(_("Broadcast #{id} is still being sent. /broadcast_cancel stops it.").format(id=running)
-                               if running is not None else _("This button is no longer active."), show_alert=True)
-            return
-        # Cleared first: a second tap on Send finds no draft and cannot start a second job.
-        await state.clear()
-        await query.answer()
-        job = await broadcasts.create(query.from_user.id, data.from_chat_id, data.message_id, audience,
-                                      query.message.chat.id, query.message.message_id)
-        await show_in_place(
-            query.message,
-            _("<b>Broadcast #{id}</b> to {audience}: starting, {count} recipients.").format(
-                id=job.id, audience=describe_audience(audience, _), count=job.total))
-        await broadcaster.launch(bot, job.id)
-
-    @router.callback_query(StateFilter(Draft.audience), BroadcastCb.filter(F.action == "drop"))
-    async def drop(query: CallbackQuery, state: FSMContext) -> None:
-        await state.clear()
-        await query.answer()
-        await show_in_place(query.message, _("Broadcast discarded: nothing was sent."))
-
-    @router.callback_query(BroadcastCb.filter())
-    async def stale(query: CallbackQuery) -> None:
-        await query.answer(_("This draft is no longer active. /broadcast starts a new one."), show_alert=True)
-
-    @router.message(Command("broadcast_cancel"))
-    async def broadcast_cancel(message: Message, broadcasts: BroadcastsRepository, broadcaster: Broadcaster) -> None:
-        running = await broadcasts.latest_running()
-        if running is None or not await broadcaster.cancel(running):
-            await message.answer(_("No broadcast is being sent."))
-            return
-        await message.answer(_("Broadcast #{id} is stopping; its status message will show the totals.").format(id=running))
-
-    @router.message(Command("stats"))
-    async def show_stats(message: Message, stats: StatsRepository, questions: QuestionsRepository,
-                         operators: Registry) -> None:
-        unanswered = [(q.text, q.times) for q in await questions.top_unanswered(10)]
-        collected = replace(await stats.collect(), unanswered=unanswered)
-        names = {op.id: op.name(reader().lang) for op in operators.values()}
-        for text in split_sections(stats_sections(collected, _, names)):
-            await message.answer(text)
-
+    router.message.register(draft, StateFilter(Draft.message),
+                            F.photo | F.document | (F.text & ~F.text.startswith("/")))
+    router.message.register(not_a_draft, StateFilter(Draft.message), ~F.text.startswith("/"))
+    router.callback_query.register(pick, StateFilter(Draft.audience), BroadcastCb.filter(F.action == "pick"))
+    router.callback_query.register(back, StateFilter(Draft.audience), BroadcastCb.filter(F.action == "back"))
+    router.callback_query.register(send, StateFilter(Draft.audience), BroadcastCb.filter(F.action == "send"))
+    router.callback_query.register(drop, StateFilter(Draft.audience), BroadcastCb.filter(F.action == "drop"))
+    router.callback_query.register(stale, BroadcastCb.filter())
+    router.message.register(broadcast_cancel, Command("broadcast_cancel"))
+    router.message.register(show_stats, Command("stats"))
     return router

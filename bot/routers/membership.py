@@ -7,11 +7,11 @@ from bot.filters import PrivateChat
 from bot.repositories.users import UsersRepository
 
 
+async def member_changed(event: ChatMemberUpdated, users: UsersRepository) -> None:
+    await users.set_blocked(event.from_user.id, event.new_chat_member.status == "kicked")
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
-
-    @router.my_chat_member(PrivateChat())
-    async def member_changed(event: ChatMemberUpdated, users: UsersRepository) -> None:
-        await users.set_blocked(event.from_user.id, event.new_chat_member.status == "kicked")
-
+    router.my_chat_member.register(member_changed, PrivateChat())
     return router

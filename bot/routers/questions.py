@@ -20,86 +20,104 @@ What a typed text gets:
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import MenuCb, QuestionOperatorCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
 from bot.db import DATABASE_ERRORS
 from bot.filters import CommandLike, HasText
 from bot.i18n import reader
-from bot.keyboards import button, main_menu, menu_button
-from bot.replies import show_in_place
+from bot.keyboards import main_menu
+from bot.replies import show, show_in_place, toast
 from bot.repositories.questions import QuestionsRepository
-from bot.screens.common import home_button
-from flows.knowledge import Entry
+from bot.screens.common import INACTIVE
+from bot.screens.questions import (
+    VOTE_LABELS,
+    answer_screen,
+    ask_screen,
+    fallback_screen,
+    section_screen,
+    vote_noted,
+    voted_keyboard,
+)
 from flows.operators import Registry
 from flows.qa import QAIndex, match
 from flows.questions import (
-    ASK_EXAMPLES,
-    ASK_INTRO,
-    ASK_OPERATOR,
-    ASK_TOPICS,
-    FALLBACK_TEXT,
-    HELPFUL_PROMPT,
     NOTHING_TO_MATCH,
-    SECTION_HEADER,
     SECTION_TITLES,
-    STORY_ANSWER_NOTE,
-    STORY_TEXT,
     Answer,
     Fallback,
     Reply,
     decide,
     entries_by_id,
-    follow_up_menu_entry,
-    operator_detail,
-    section_entries,
     unanswered_record,
 )
 
 log = logging.getLogger(__name__)
 
-VOTE_LABELS = {True: "👍", False: "👎"}
-OPERATORS_PER_ROW = 3  # six names on one row would be cut off on a phone
+
+async def send_answer(message: Message | InaccessibleMessage, answer: Answer, operators: Registry) -> None:
+    text, keyboard = answer_screen(reader(), answer, operators)
+    await message.answer(text, reply_markup=keyboard)
 
 
-def answer_text(answer: Answer, operators: Registry) -> str:
-    """The translated answer, the named operator's part from the registry, the vote line."""
-    parts = [_(answer.entry.answer)]
-    if answer.operator is not None and answer.entry.operator_text is not None:
-        parts.append(operator_detail(reader(), answer.entry.operator_text, operators[answer.operator], operators))
-    if answer.ask_operator:
-        parts.append(_(ASK_OPERATOR))
-    if answer.offer_check:
-        parts.insert(0, _(STORY_ANSWER_NOTE))
-    return "\n\n".join(parts) + f"\n\n<i>{_(HELPFUL_PROMPT)}</i>"
+async def question(message: Message, qa_index: QAIndex, questions: QuestionsRepository, operators: Registry) -> None:
+    # In a worker thread: a long text of unknown words takes milliseconds to match, and
+    # the event loop must keep serving everyone else meanwhile.
+    decision = decide(await asyncio.to_thread(match, qa_index, message.text), entries_by_id(), operators)
+    if isinstance(decision, Answer):
+        await send_answer(message, decision, operators)
+    elif isinstance(decision, Fallback) and decision.closest:
+        text, keyboard = fallback_screen(reader(), decision)
+        await message.answer(text, reply_markup=keyboard)
+        # After the reply: the user has their answer even when the database cannot be written.
+        try:
+            await questions.record_unanswered(unanswered_record(message.text))
+        except DATABASE_ERRORS as error:
+            log.warning("An unanswered question was not recorded: %s", error)
+    else:  # small talk, a typed time, or nothing readable: nothing worth keeping
+        msgid = decision.msgid if isinstance(decision, Reply) else NOTHING_TO_MATCH
+        await message.answer(_(msgid), reply_markup=main_menu())
 
 
-def answer_keyboard(answer: Answer, operators: Registry,
-                    vote: bool | None = None) -> InlineKeyboardMarkup:
-    entry = answer.entry
-    rows: list[list[InlineKeyboardButton]] = []
-    if answer.ask_operator:
-        lang = reader().lang
-        buttons = [button(op.name(lang), QuestionOperatorCb(entry=entry.id, op=op.id))
-                   for op in operators.values()]
-        rows += [buttons[i:i + OPERATORS_PER_ROW] for i in range(0, len(buttons), OPERATORS_PER_ROW)]
-    targets = ["check"] if answer.offer_check else []
-    if (target := follow_up_menu_entry(entry)) is not None and target not in targets:
-        targets.append(target)
-    rows += [[menu_button(target)] for target in targets]
-    rows.append([
-        button(("• " if vote is helpful else "") + label, QuestionVoteCb(entry=entry.id, helpful=helpful))
-        for helpful, label in VOTE_LABELS.items()
-    ])
-    # 🏠 as a new message: the answer stays in the chat.
-    rows.append([menu_button("ask"), home_button(new=True)])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+async def ask(query: CallbackQuery) -> None:
+    text, keyboard = ask_screen(reader())
+    await show(query.message, text, keyboard, in_place=False)
+
+
+async def ask_command(message: Message) -> None:
+    text, keyboard = ask_screen(reader())
+    await message.answer(text, reply_markup=keyboard)
+
+
+async def section(query: CallbackQuery, callback_data: QuestionSectionCb) -> None:
+    # Moving between the topics and the sections edits in place; an answer comes anew.
+    text, keyboard = section_screen(reader(), callback_data.section)
+    await show_in_place(query.message, text, keyboard)
+
+
+async def sections(query: CallbackQuery) -> None:
+    text, keyboard = ask_screen(reader())
+    await show_in_place(query.message, text, keyboard)
+
+
+async def topic(query: CallbackQuery, callback_data: QuestionTopicCb, operators: Registry) -> None:
+    entry = entries_by_id()[callback_data.entry]
+    await send_answer(query.message, Answer(entry, ask_operator=entry.operator_text is not None), operators)
+
+
+def known_operator(query: CallbackQuery, callback_data: QuestionOperatorCb, operators: Registry) -> bool:
+    # Anything else (a forged or outdated button) is answered by the fallback router.
+    return callback_data.op in operators
+
+
+async def for_operator(query: CallbackQuery, callback_data: QuestionOperatorCb, operators: Registry) -> None:
+    await send_answer(query.message, Answer(entries_by_id()[callback_data.entry], callback_data.op), operators)
 
 
 def is_answer_message(message: Message | InaccessibleMessage | None, entry_id: str) -> bool:
@@ -112,115 +130,31 @@ def is_answer_message(message: Message | InaccessibleMessage | None, entry_id: s
     return any(button.callback_data in votes for row in message.reply_markup.inline_keyboard for button in row)
 
 
-def topic_buttons(entries: tuple[Entry, ...]) -> list[list[InlineKeyboardButton]]:
-    return [[button(_(entry.title), QuestionTopicCb(entry=entry.id))] for entry in entries]
-
-
-def ask_screen() -> tuple[str, InlineKeyboardMarkup]:
-    examples = "\n".join(f"• <i>{_(example)}</i>" for example in ASK_EXAMPLES)
-    buttons = [button(_(title), QuestionSectionCb(section=section)) for section, title in SECTION_TITLES.items()]
-    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([home_button()])
-    return f"{_(ASK_INTRO)}\n{examples}\n\n{_(ASK_TOPICS)}", InlineKeyboardMarkup(inline_keyboard=rows)
+async def vote(query: CallbackQuery, callback_data: QuestionVoteCb, callback_answer: CallbackAnswer,
+               questions: QuestionsRepository) -> None:
+    if not is_answer_message(query.message, callback_data.entry):
+        await toast(query, callback_answer, _(INACTIVE))
+        return
+    changed = await questions.vote(query.from_user.id, query.message.message_id, callback_data.entry,
+                                   callback_data.helpful)
+    await toast(query, callback_answer, vote_noted(reader()))
+    if changed:
+        await query.message.edit_reply_markup(
+            reply_markup=voted_keyboard(query.message.reply_markup, callback_data.entry, callback_data.helpful))
 
 
 def create_router() -> Router:
     router = Router(name=__name__)
     entries = entries_by_id()
-
-    async def send_answer(message: Message, answer: Answer, operators: Registry) -> None:
-        await message.answer(answer_text(answer, operators), reply_markup=answer_keyboard(answer, operators))
-
-    async def send_fallback(message: Message, fallback: Fallback) -> None:
-        check = [[menu_button("check")]] if fallback.offer_check else []
-        keyboard = check + topic_buttons(fallback.closest) + main_menu().inline_keyboard
-        text = _(STORY_TEXT) if fallback.offer_check else _(FALLBACK_TEXT)
-        await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=keyboard))
-
-    def topic_answer(entry: Entry) -> Answer:
-        return Answer(entry, ask_operator=entry.operator_text is not None)
-
-    # Commands go to their own routers; in a state, text belongs to that flow (or the fallback).
-    @router.message(StateFilter(None), HasText(), ~CommandLike())
-    async def question(message: Message, qa_index: QAIndex, questions: QuestionsRepository,
-                       operators: Registry) -> None:
-        # In a worker thread: a long text of unknown words takes milliseconds to match, and
-        # the event loop must keep serving everyone else meanwhile.
-        decision = decide(await asyncio.to_thread(match, qa_index, message.text), entries, operators)
-        if isinstance(decision, Answer):
-            await send_answer(message, decision, operators)
-        elif isinstance(decision, Fallback) and decision.closest:
-            await send_fallback(message, decision)
-            # After the reply: the user has their answer even when the database cannot be written.
-            try:
-                await questions.record_unanswered(unanswered_record(message.text))
-            except DATABASE_ERRORS as error:
-                log.warning("An unanswered question was not recorded: %s", error)
-        else:  # small talk, a typed time, or nothing readable: nothing worth keeping
-            msgid = decision.msgid if isinstance(decision, Reply) else NOTHING_TO_MATCH
-            await message.answer(_(msgid), reply_markup=main_menu())
-
-    @router.callback_query(MenuCb.filter(F.entry == "ask"))
-    async def ask(query: CallbackQuery) -> None:
-        await query.answer()
-        text, keyboard = ask_screen()
-        await query.message.answer(text, reply_markup=keyboard)
-
-    @router.callback_query(QuestionSectionCb.filter(F.section.in_(SECTION_TITLES)))
-    async def section(query: CallbackQuery, callback_data: QuestionSectionCb) -> None:
-        await query.answer()
-        header = _(SECTION_HEADER).format(section=html.escape(_(SECTION_TITLES[callback_data.section])))
-        rows = topic_buttons(section_entries(callback_data.section))
-        rows.append([button(_("⬅️ Back"), QuestionSectionCb(section="")), home_button()])
-        # Moving between the topics and the sections edits in place; an answer comes anew.
-        await show_in_place(query.message, header, InlineKeyboardMarkup(inline_keyboard=rows))
-
-    @router.message(Command("ask"))
-    async def ask_command(message: Message) -> None:
-        text, keyboard = ask_screen()
-        await message.answer(text, reply_markup=keyboard)
-
-    @router.callback_query(QuestionSectionCb.filter(F.section == ""))
-    async def sections(query: CallbackQuery) -> None:
-        await query.answer()
-        text, keyboard = ask_screen()
-        await show_in_place(query.message, text, keyboard)
-
-    @router.callback_query(QuestionTopicCb.filter(F.entry.in_(entries)))
-    async def topic(query: CallbackQuery, callback_data: QuestionTopicCb, operators: Registry) -> None:
-        await query.answer()
-        await send_answer(query.message, topic_answer(entries[callback_data.entry]), operators)
-
-    def known_operator(query: CallbackQuery, callback_data: QuestionOperatorCb,
-                       operators: Registry) -> bool:
-        # Anything else (a forged or outdated button) is answered by the fallback router.
-        return callback_data.op in operators
-
     with_operator_text = [entry_id for entry_id, entry in entries.items() if entry.operator_text]
-
-    @router.callback_query(QuestionOperatorCb.filter(F.entry.in_(with_operator_text)), known_operator)
-    async def for_operator(query: CallbackQuery, callback_data: QuestionOperatorCb,
-                           operators: Registry) -> None:
-        await query.answer()
-        await send_answer(query.message, Answer(entries[callback_data.entry], callback_data.op), operators)
-
-    @router.callback_query(QuestionVoteCb.filter(F.entry.in_(entries)))
-    async def vote(query: CallbackQuery, callback_data: QuestionVoteCb, questions: QuestionsRepository,
-                   operators: Registry) -> None:
-        if not is_answer_message(query.message, callback_data.entry):
-            await query.answer(_("This button is no longer active."))
-            return
-        changed = await questions.vote(query.from_user.id, query.message.message_id, callback_data.entry,
-                                       callback_data.helpful)
-        await query.answer(_("Thank you! Your vote is noted; you can still change it."))
-        if changed and isinstance(query.message, Message):
-            # The vote row is the last but one: keep every other row of the answer as it was.
-            rows = list(query.message.reply_markup.inline_keyboard) if query.message.reply_markup else []
-            fresh = answer_keyboard(Answer(entries[callback_data.entry]), operators, callback_data.helpful)
-            if len(rows) >= 2:
-                rows[-2] = fresh.inline_keyboard[-2]
-            else:
-                rows = fresh.inline_keyboard
-            await query.message.edit_reply_markup(reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
-
+    # Commands go to their own routers; in a state, text belongs to that flow (or the fallback).
+    router.message.register(question, StateFilter(None), HasText(), ~CommandLike())
+    router.callback_query.register(ask, MenuCb.filter(F.entry == "ask"))
+    router.callback_query.register(section, QuestionSectionCb.filter(F.section.in_(SECTION_TITLES)))
+    router.message.register(ask_command, Command("ask"))
+    router.callback_query.register(sections, QuestionSectionCb.filter(F.section == ""))
+    router.callback_query.register(topic, QuestionTopicCb.filter(F.entry.in_(entries)))
+    router.callback_query.register(for_operator, QuestionOperatorCb.filter(F.entry.in_(with_operator_text)),
+                                   known_operator)
+    router.callback_query.register(vote, QuestionVoteCb.filter(F.entry.in_(entries)))
     return router
