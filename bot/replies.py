@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
-from flows.text import split_message
+from flows.split import split_message
 
 
 async def send_paragraphs(message: Message, paragraphs: list[str], markup: InlineKeyboardMarkup | None = None) -> None:

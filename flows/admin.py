@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from flows.eligibility import Status, question
 from flows.locale import LANGUAGE_NAMES
+from flows.split import split_message
 from flows.texts import N_
 
 Translate = Callable[[str], str]
@@ -230,17 +231,5 @@ def _broadcast_line(summary: BroadcastSummary, t: Translate) -> str:
         sent=progress.sent, total=progress.total, blocked=progress.blocked, failed=progress.failed)
 
 
-def split_sections(sections: Sequence[str], limit: int = 4096) -> list[str]:
-    """Sections joined by blank lines into as few messages as fit within ``limit`` each."""
-    messages: list[str] = []
-    for section in sections:
-        if messages and _utf16(messages[-1]) + 2 + _utf16(section) <= limit:
-            messages[-1] += "\n\n" + section
-        else:
-            messages.append(section)
-    return messages
-
-
-def _utf16(text: str) -> int:
-    # Telegram counts a message's length in UTF-16 code units.
-    return len(text.encode("utf-16-le")) // 2
+# The statistics are sent as sections joined into as few messages as fit, by the one splitter.
+split_sections = split_message

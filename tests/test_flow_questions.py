@@ -7,7 +7,8 @@ import re
 import pytest
 
 from bot.callbacks import QuestionOperatorCb, QuestionTopicCb, QuestionVoteCb
-from bot.local_api import MAX_TEXT, parse_html, utf16_length
+from bot.local_api import MAX_TEXT, parse_html
+from flows.split import utf16_length
 from flows.knowledge import ENTRIES
 from flows.menu import MAIN_MENU
 from flows.facts import Confidence

@@ -10,7 +10,7 @@ from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
 from flows.eligibility import Status, Verdict, assess
 from flows.operator_texts import _range
 from flows.operators import Operator, load_operators
-from flows.text import MAX_MESSAGE, split_message, utf16_length
+from flows.split import MAX_MESSAGE, split_message, utf16_length
 from flows.views import (
     CONFIRM_UNKNOWN,
     CONFIRM_WITH,
