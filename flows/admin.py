@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from flows.eligibility import Status, question
 from flows.locale import LANGUAGE_NAMES
 from flows.split import split_message
-from flows.texts import N_
-
-Translate = Callable[[str], str]
+from flows.texts import N_, Translate
 
 # Kinds of audience; the ones in VALUED_KINDS need a value (a language, a status, an operator).
 AUDIENCE_KINDS = ("all", "language", "status", "operator", "unfinished")
