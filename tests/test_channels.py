@@ -62,14 +62,6 @@ def test_ranking(answers: dict[str, str], expected: list[str]) -> None:
     assert [c.id for c in recommend(answers, entry(answers))] == expected + TAIL
 
 
-def test_flags() -> None:
-    channels = {c.id: c for c in recommend(with_(location="abroad"))}
-    assert not channels["hotline"].cancels
-    assert channels["lapse"].warned_against and not channels["lapse"].cancels
-    for cid in ("store", "gosuslugi", "representative"):
-        assert channels[cid].cancels and not channels[cid].warned_against
-
-
 def warnings_of(answers: dict[str, str], channel_id: str) -> tuple[str, ...]:
     return next(c for c in recommend(answers, entry(answers)) if c.id == channel_id).warnings
 
