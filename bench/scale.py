@@ -79,7 +79,7 @@ async def build(path: Path, users: int) -> None:
 
 async def measure(path: Path, rounds: int) -> None:
     settings = Settings(_env_file=None, database_path=path, admin_ids=str(ADMIN))  # type: ignore[call-arg]
-    async with local_bot(settings) as (dispatcher, bot, api):
+    async with local_bot(settings) as (dispatcher, bot, api, _):
         admin = LocalChat(dispatcher, bot, api, local_user(ADMIN, "en"))
         # New users, so that every update reads and writes the database (a known user's
         # /start can be served from the caches); their ids come after everyone's, as a new

@@ -114,7 +114,6 @@ def create_dispatcher(
         events_isolation=InFlightIsolation(in_flight),
         # Keyword arguments become handler dependencies, received by parameter name.
         settings=settings,
-        db=db,
         users=users,
         checks=ChecksRepository(db),
         operators=operators,

@@ -132,10 +132,11 @@ class Harness:
         self._context: Any = None
         self.dispatcher: Any = None
         self.bot: Any = None
+        self.db: Any = None
 
     async def start(self) -> None:
         self._context = local_bot(self.settings, self.api, clock=self.clock)
-        self.dispatcher, self.bot, _ = await self._context.__aenter__()
+        self.dispatcher, self.bot, _, self.db = await self._context.__aenter__()
 
     async def stop(self) -> None:
         if self._context is not None:

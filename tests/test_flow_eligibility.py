@@ -94,14 +94,14 @@ async def start_check(harness: Harness, gettext, locale: str, language_code: str
 
 
 async def fsm(harness: Harness, user_id: int = 42) -> tuple[str | None, dict[str, Any]]:
-    row = await harness.dispatcher["db"].read_one("SELECT state, data FROM fsm_state WHERE user_id = ?", (user_id,))
+    row = await harness.db.read_one("SELECT state, data FROM fsm_state WHERE user_id = ?", (user_id,))
     if row is None:
         return None, {}
     return row["state"], json.loads(row["data"]) if row["data"] else {}
 
 
 async def stored_checks(harness: Harness, user_id: int = 42) -> list[tuple[dict[str, str], str, str | None]]:
-    rows = await harness.dispatcher["db"].read(
+    rows = await harness.db.read(
         "SELECT answers, status, channel FROM checks WHERE user_id = ? ORDER BY id", (user_id,))
     return [(json.loads(r["answers"]), r["status"], r["channel"]) for r in rows]
 

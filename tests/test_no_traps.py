@@ -38,7 +38,7 @@ async def test_a_question_typed_in_the_check_is_answered_and_the_check_goes_on(
     await chat.send(question)
     shown = await chat.press(gettext("✖️ Cancel the check", locale))
     assert shown[-1].text.startswith(gettext("Cancelled.", locale))
-    state = await harness.dispatcher["db"].read_one("SELECT state FROM fsm_state WHERE user_id = 42")
+    state = await harness.db.read_one("SELECT state FROM fsm_state WHERE user_id = 42")
     assert state is None or state["state"] is None
 
 
@@ -79,5 +79,5 @@ async def test_a_menu_button_leaves_the_reminder_steps(timed_harness: Harness, g
     # The step is over: what is typed now is a question, not a city.
     shown = await chat.send("beeline hotline")
     assert shown[0].text.startswith(heading(gettext, "contacts", locale))
-    rows = await harness.dispatcher["db"].read("SELECT id FROM reminders")
+    rows = await harness.db.read("SELECT id FROM reminders")
     assert rows == []

@@ -29,7 +29,7 @@ START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
 async def pending(harness: Harness, user_id: int = 42) -> list:
-    return await RemindersRepository(harness.dispatcher["db"]).pending(user_id)
+    return await RemindersRepository(harness.db).pending(user_id)
 
 
 async def deliver(harness: Harness) -> int:
@@ -37,7 +37,7 @@ async def deliver(harness: Harness) -> int:
     reminders have been sent so far. (The loop runs too and may be the one that sends:
     passes take turns, so once this returns everything due has been handled.)"""
     await harness.dispatcher["scheduler"].run_due(harness.bot)
-    row = await harness.dispatcher["db"].read_one("SELECT count(*) FROM reminders WHERE status = 'sent'")
+    row = await harness.db.read_one("SELECT count(*) FROM reminders WHERE status = 'sent'")
     return row[0]
 
 
@@ -459,7 +459,7 @@ async def test_delivery_names_the_item_opens_it_and_counts_what_is_left(timed_ha
     assert shown[-1].kind == "edit" and shown[-1].message_id == snoozed.message_id
     assert gettext("✅ Mark as done", "zh") in shown[-1].button_texts()
     shown = await chat.press(gettext("✅ Mark as done", "zh"))
-    rows = await harness.dispatcher["db"].read("SELECT item_id FROM checklist_ticks WHERE user_id = 42")
+    rows = await harness.db.read("SELECT item_id FROM checklist_ticks WHERE user_id = 42")
     assert [row[0] for row in rows] == ["banks"]
 
 
@@ -572,7 +572,7 @@ async def test_reminders_command_lists_reschedules_cancels_adds_and_goes_back(ti
 
 async def test_the_number_of_waiting_reminders_is_limited(timed_harness: Harness, clock: FakeClock) -> None:
     harness = timed_harness
-    repository = RemindersRepository(harness.dispatcher["db"])
+    repository = RemindersRepository(harness.db)
     chat = await item_howto(harness)
     await set_timezone(chat, lambda m, _l: m, "en")
     for minutes in range(MAX_PENDING_PER_USER - 1):
@@ -606,7 +606,7 @@ async def test_reminders_due_while_the_bot_was_down_are_sent_late_or_dropped(
         "⏰ <b>Reminder:</b> {item}\n<i>This was due {due}; the bot could not send it on time.</i>", "ru"
     ).format(item=gettext("the checklist before cancelling", "ru"), due="пн, 30 нояб. 12:00 (Москва (UTC+3))")
     assert late.html.startswith(expected + "\n\n")
-    statuses = await harness.dispatcher["db"].read("SELECT item_id, status FROM reminders ORDER BY id")
+    statuses = await harness.db.read("SELECT item_id, status FROM reminders ORDER BY id")
     assert [tuple(row) for row in statuses] == [("banks", "dropped"), (None, "sent")]
     assert "Dropped reminder 1" in caplog.text
 
@@ -619,7 +619,7 @@ async def test_a_user_who_blocked_the_bot_is_flagged(timed_harness: Harness, clo
     harness.api.fail(42, 403, "Forbidden: bot was blocked by the user")
     clock.advance(minutes=5)
     assert await deliver(harness) == 0
-    db = harness.dispatcher["db"]
+    db = harness.db
     assert tuple(await db.read_one("SELECT status, error FROM reminders")) == (
         "failed", "forbidden: Forbidden: bot was blocked by the user")
     assert (await db.read_one("SELECT blocked_bot FROM users WHERE id = 42"))[0] == 1
@@ -639,7 +639,7 @@ async def test_forged_or_stale_reminder_buttons_get_a_polite_answer(timed_harnes
 
 async def test_someone_elses_reminder_cannot_be_cancelled(timed_harness: Harness, clock: FakeClock) -> None:
     harness = timed_harness
-    other, _created = await RemindersRepository(harness.dispatcher["db"]).add(7, None, clock() + timedelta(hours=1),
+    other, _created = await RemindersRepository(harness.db).add(7, None, clock() + timedelta(hours=1),
                                                                               clock())
     chat = harness.user(42, "en")
     await chat.send("/reminders")
