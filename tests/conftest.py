@@ -29,6 +29,25 @@ from bot.scheduler import utc_now
 
 ENGINES = ("sqlite", "postgresql")
 
+# Answers of a user who can simply go and cancel: a Russian citizen's own number, in Russia,
+# a working SIM, no money issues. In the order the check asks them.
+CLEAN_ANSWERS = {
+    "sim_type": "ordinary",
+    "operator": "mts",
+    "owner": "me",
+    "location": "russia",
+    "sim_works": "yes",
+    "debt": "no",
+    "balance": "no",
+    "gosuslugi": "yes",
+    "foreign_confirmed": "not_foreigner",
+}
+
+
+def clean_answers(**changes: str) -> dict[str, str]:
+    """CLEAN_ANSWERS with some answers changed."""
+    return {**CLEAN_ANSWERS, **changes}
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "engines: run each test on SQLite and on PostgreSQL")

@@ -37,7 +37,7 @@ from flows.eligibility import BLOCKERS, STEPS, Status, assess
 from flows.menu import MAIN_MENU
 from flows.operators import load_operators
 from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT, VERDICT_PARTS
-from tests.conftest import Harness
+from tests.conftest import Harness, clean_answers
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.engines
@@ -62,9 +62,7 @@ PROFILES = {
         Status.AFTER_STEPS, ["debt"], "store",
     ),
     "everything-fine": (
-        {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia",
-         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes",
-         "foreign_confirmed": "not_foreigner"},
+        clean_answers(operator="megafon"),
         Status.CAN_CANCEL_NOW, [], "store",
     ),
 }
