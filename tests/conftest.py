@@ -201,6 +201,11 @@ async def timed_harness(settings: Settings, clock: FakeClock) -> AsyncIterator[H
     assert not harness.api.unanswered_callbacks, "a callback query was left unanswered"
 
 
+def translate(msgid: str, locale: str) -> str:
+    """``msgid`` as a user of ``locale`` reads it, for helpers without the ``gettext`` fixture."""
+    return create_i18n("en").gettext(msgid, locale=locale)
+
+
 @pytest.fixture
 def gettext() -> Callable[[str, str], str]:
     """The compiled catalogs, to compare what users see with what translators wrote."""

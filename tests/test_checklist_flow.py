@@ -6,18 +6,21 @@ import pytest
 
 from bot.repositories.checks import ChecksRepository
 from flows.checklist import ITEMS, NO_SMS_NOTE, get_item
-from tests.conftest import Harness
+from flows.locale import resolve_locale
+from flows.menu import MAIN_MENU
+from tests.conftest import Harness, translate
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.engines
 
 TICK, BOX = "✅ ", "⬜ "
+CHECKLIST = next(entry.label for entry in MAIN_MENU if entry.id == "checklist")
 
 
 async def open_checklist(harness: Harness, language_code: str = "en", user_id: int = 42):
     chat = harness.user(user_id, language_code)
     await chat.send("/start")
-    shown = await chat.press(3)  # 📋 Checklist and reminders
+    shown = await chat.press(translate(CHECKLIST, resolve_locale(None, language_code, "en")))
     return chat, shown[-1]
 
 
@@ -56,7 +59,7 @@ async def test_ticking_an_item_from_its_howto_is_stored_and_counted(harness: Har
     await harness.restart()
     chat = harness.rebind(chat)
     await chat.send("/menu")
-    shown = await chat.press(3)
+    shown = await chat.press(gettext(CHECKLIST, "ru"))
     assert TICK + gettext("WeChat", "ru") in item_buttons(shown[-1])
 
 
