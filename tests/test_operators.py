@@ -13,7 +13,7 @@ from flows.menu import MAIN_MENU
 from flows.operators import OperatorDataError, contact, load_operators
 from flows.qa import build_reader, normalize
 from tests.conftest import Harness, clean_answers, make_settings
-from tests.test_flow_eligibility import answer
+from tests.test_eligibility_flow import answer
 
 CHECK = next(e.label for e in MAIN_MENU if e.id == "check")
 CONTACTS = next(e.label for e in MAIN_MENU if e.id == "contacts")

@@ -10,7 +10,7 @@ from flows.eligibility import Status
 from flows.menu import MAIN_MENU
 from flows.views import STATUS_LINES
 from tests.conftest import Harness, clean_answers
-from tests.test_flow_eligibility import answer, fsm, start_check, stored_checks
+from tests.test_eligibility_flow import answer, fsm, start_check, stored_checks
 
 LABELS = {entry.id: entry.label for entry in MAIN_MENU}
 CLEAN = clean_answers(operator="megafon")

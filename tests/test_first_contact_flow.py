@@ -76,7 +76,7 @@ async def test_language_command_shows_every_language_and_the_current_one(harness
         ({"document": DOCUMENT}, "I can read only text and buttons, not stickers, photos, voice or files."),
         ({"text": "/nonsense"}, "I don't know that command. /help lists the ones I have."),
     ],
-    # Plain text is a question: tests/test_flow_questions.py covers it.
+    # Plain text is a question: tests/test_questions_flow.py covers it.
     ids=["sticker", "photo", "voice", "document", "command"],
 )
 async def test_anything_not_understood_gets_a_polite_answer_and_the_menu(harness: Harness, gettext, content, msgid) -> None:
