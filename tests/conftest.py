@@ -22,10 +22,9 @@ from bot.config import Settings
 from bot.db import Database, open_configured
 from bot.i18n import create_i18n
 from bot.local_api import LocalBotAPI
+from bot.scheduler import utc_now
 from tests.e2e_bot import TOKEN, BotRunner
 from tests.fake_telegram import FakeTelegram
-from bot.scheduler import utc_now
-
 
 ENGINES = ("sqlite", "postgresql")
 

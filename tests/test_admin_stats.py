@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-import pytest
 import time
 from pathlib import Path
+
+import pytest
 
 from bot.db import open_database
 from bot.repositories.stats import DAY, StatsRepository

@@ -3,7 +3,6 @@ from collections.abc import Iterator
 import pytest
 
 from flows.channels import recommend
-from flows.operators import Operator, load_operators
 from flows.eligibility import (
     BLOCKERS,
     QUESTIONS,
@@ -20,7 +19,9 @@ from flows.eligibility import (
     resume_question,
     validate_answer,
 )
+from flows.operators import Operator, load_operators
 from tests.conftest import CLEAN_ANSWERS, clean_answers
+
 
 def entry(answers: dict[str, str]) -> Operator | None:
     """The registry's entry for the answered operator, as the handler passes it."""

@@ -36,7 +36,13 @@ from flows.checklist import HOLDER_NOTE
 from flows.eligibility import BLOCKERS, STEPS, Status, assess
 from flows.menu import MAIN_MENU
 from flows.operators import load_operators
-from flows.views import CONFIRM_UNKNOWN, CONFIRM_WITH, STATUS_LINES, STATUS_SHORT, VERDICT_PARTS
+from flows.views import (
+    CONFIRM_UNKNOWN,
+    CONFIRM_WITH,
+    STATUS_LINES,
+    STATUS_SHORT,
+    VERDICT_PARTS,
+)
 from tests.conftest import Harness, clean_answers
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.users import UsersRepository

@@ -8,10 +8,9 @@ import pytest
 
 from bot.callbacks import QuestionOperatorCb, QuestionTopicCb, QuestionVoteCb
 from bot.local_api import MAX_TEXT, parse_html
-from flows.split import utf16_length
+from flows.facts import Confidence
 from flows.knowledge import ENTRIES
 from flows.menu import MAIN_MENU
-from flows.facts import Confidence
 from flows.operators import load_operators
 from flows.qa import Kind
 from flows.questions import (
@@ -29,6 +28,7 @@ from flows.questions import (
     follow_up_menu_entry,
     section_entries,
 )
+from flows.split import utf16_length
 from tests.conftest import Harness
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).

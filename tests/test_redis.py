@@ -11,7 +11,6 @@ from aiogram.fsm.storage.redis import RedisStorage
 from redis.asyncio import Redis
 
 from bot.shared_ratelimit import SharedRateLimiter
-
 from tests.conftest import Harness, make_settings
 
 
