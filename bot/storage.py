@@ -11,7 +11,7 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
@@ -67,9 +67,8 @@ class DatabaseStorage(BaseStorage):
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
-    async def _upsert(self, key: StorageKey, column: str, value: str | None) -> None:
-        """Write ``column`` ("state" or "data", never user input) of the key's record,
-        creating the record if needed."""
+    async def _upsert(self, key: StorageKey, column: Literal["state", "data"], value: str | None) -> None:
+        """Write one column of the key's record, creating the record if needed."""
         k = _key(key)
         await self.db.write(
             f"INSERT INTO fsm_state ({KEY_COLUMNS}, {column}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
