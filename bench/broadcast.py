@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import resource
 import subprocess
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiohttp import ClientSession, web  # noqa: E402
+from aiohttp import ClientSession, web
 
 ADMIN = 1
 
@@ -106,7 +107,7 @@ async def broadcast(users: int, rate: float, port: int) -> dict[str, float]:
         report = await response.json()
     copies = report["copies"]
     # The 429 shows as the one long silence between two calls; one interval of it was due anyway.
-    longest_gap = max(later - earlier for earlier, later in zip(copies, copies[1:]))
+    longest_gap = max(later - earlier for earlier, later in itertools.pairwise(copies))
     return {"sent": progress.sent, "failed": progress.failed, "elapsed": elapsed, "imported_mb": imported_mb,
             "rate": (len(copies) - 1) / (copies[-1] - copies[0]), "lost_to_429": longest_gap - 1 / rate,
             "calls": len(copies)}

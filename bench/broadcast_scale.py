@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.db import open_configured  # noqa: E402
-from bot.repositories.broadcasts import BroadcastsRepository  # noqa: E402
-from flows.admin import Audience  # noqa: E402
+from bot.db import open_configured
+from bot.repositories.broadcasts import BroadcastsRepository
+from flows.admin import Audience
 
 
 def rss_mb() -> float:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flows.qa import build_index, match  # noqa: E402
+from flows.qa import build_index, match
 
 TICK = 0.001
 
@@ -49,14 +49,14 @@ async def measure(rounds: int) -> None:
         for _ in range(rounds):
             done = asyncio.Event()
 
-            async def ticker() -> None:
+            async def ticker(done: asyncio.Event, holds: list[float]) -> None:
                 # Asks to wake every millisecond; how late it wakes is how long the loop was held.
                 while not done.is_set():
                     asked = time.perf_counter()
                     await asyncio.sleep(TICK)
                     holds.append(time.perf_counter() - asked - TICK)
 
-            ticking = asyncio.create_task(ticker())
+            ticking = asyncio.create_task(ticker(done, holds))
             began = time.perf_counter()
             await asyncio.to_thread(match, index, text)
             match_ms.append((time.perf_counter() - began) * 1000)

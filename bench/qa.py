@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # runnable as a plain script from the worktree root
 
-from flows.qa import LANGUAGES, build_index, match  # noqa: E402
-from tests.heldout import HELDOUT_SETS, load_intents, load_items, score  # noqa: E402
+from flows.qa import LANGUAGES, build_index, match
+from tests.heldout import HELDOUT_SETS, load_intents, load_items, score
 
 TARGET_MS = 5.0
 TARGET_LONG_MS = 20.0

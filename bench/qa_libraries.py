@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # runnable as a plain script from the worktree root
 
-import flows.qa as qa  # noqa: E402
-from flows.qa import Kind, MatchResult, Scored, build_index, match  # noqa: E402
-from tests.heldout import HELDOUT_SETS, load_intents, load_items, score  # noqa: E402
+import flows.qa as qa
+from flows.qa import Kind, MatchResult, Scored, build_index, match
+from tests.heldout import HELDOUT_SETS, load_intents, load_items, score
 
 Matcher = Callable[[str], MatchResult]
 
@@ -141,7 +141,7 @@ def with_embedding() -> Matcher:
     def ranked(text: str) -> list[tuple[str, float]]:
         similarity = vectors @ model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0]
         best: dict[str, float] = {}
-        for owner, value in zip(owners, similarity.tolist()):
+        for owner, value in zip(owners, similarity.tolist(), strict=True):
             best[owner] = max(best.get(owner, -1.0), value)
         return sorted(best.items(), key=lambda pair: pair[1], reverse=True)
 

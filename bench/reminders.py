@@ -28,19 +28,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Bot  # noqa: E402
+from aiogram import Bot
 
-from bot.app import create_bot  # noqa: E402
-from bot.chat import LOCAL_TOKEN, LocalSession  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.db import open_database  # noqa: E402
-from bot.i18n import create_i18n  # noqa: E402
-from bot.local_api import LocalBotAPI  # noqa: E402
-from bot.ratelimit import RateLimiter  # noqa: E402
-from bot.repositories.reminders import RemindersRepository  # noqa: E402
-from bot.repositories.users import UsersRepository  # noqa: E402
-from bot.scheduler import ReminderScheduler  # noqa: E402
-from flows.checklist import item_ids  # noqa: E402
+from bot.app import create_bot
+from bot.chat import LOCAL_TOKEN, LocalSession
+from bot.config import load_settings
+from bot.db import open_database
+from bot.i18n import create_i18n
+from bot.local_api import LocalBotAPI
+from bot.ratelimit import RateLimiter
+from bot.repositories.reminders import RemindersRepository
+from bot.repositories.users import UsersRepository
+from bot.scheduler import ReminderScheduler
+from flows.checklist import item_ids
 
 LEAD_SECONDS = 2  # the reminders fall due this long after the scheduler starts sleeping
 

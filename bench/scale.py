@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.chat import LocalChat, local_bot, local_user  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.db import open_database  # noqa: E402
-from flows.checklist import item_ids  # noqa: E402
+from bot.chat import LocalChat, local_bot, local_user
+from bot.config import Settings
+from bot.db import open_database
+from flows.checklist import item_ids
 
 ADMIN = 1
 DAY = 86400
@@ -79,7 +79,7 @@ async def build(path: Path, users: int) -> None:
 
 async def measure(path: Path, rounds: int) -> None:
     settings = Settings(_env_file=None, database_path=path, admin_ids=str(ADMIN))  # type: ignore[call-arg]
-    async with local_bot(settings) as (dispatcher, bot, api):
+    async with local_bot(settings) as (dispatcher, bot, api, _):
         admin = LocalChat(dispatcher, bot, api, local_user(ADMIN, "en"))
         # New users, so that every update reads and writes the database (a known user's
         # /start can be served from the caches); their ids come after everyone's, as a new
@@ -93,14 +93,14 @@ async def measure(path: Path, rounds: int) -> None:
         for _ in range(rounds):
             done = asyncio.Event()
 
-            async def others() -> None:
+            async def others(done: asyncio.Event) -> None:
                 while not done.is_set():
                     began = time.perf_counter()
                     await LocalChat(dispatcher, bot, api, local_user(next(new_ids), "en")).send("/start")
                     waits.append(time.perf_counter() - began)
                     await asyncio.sleep(0.01)
 
-            traffic = asyncio.create_task(others())
+            traffic = asyncio.create_task(others(done))
             await asyncio.sleep(0.05)
             began = time.perf_counter()
             shown = await admin.send("/stats")

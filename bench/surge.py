@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.e2e_bot import TOKEN, BotRunner  # noqa: E402
-from tests.fake_telegram import FakeTelegram, TelegramLimits  # noqa: E402
+from tests.e2e_bot import TOKEN, BotRunner
+from tests.fake_telegram import FakeTelegram, TelegramLimits
 
 
 async def surge(users: int, global_rate: int) -> dict[str, float]:

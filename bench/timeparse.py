@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flows.timeparse import ParseError, check_window, parse_due  # noqa: E402
-from flows.timezones import zone_info  # noqa: E402
+from flows.timeparse import ParseError, check_window, parse_due
+from flows.timezones import zone_info
 
 TABLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "times.tsv"
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)

@@ -19,23 +19,24 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Bot  # noqa: E402
-from aiogram.client.session.base import BaseSession  # noqa: E402
-from aiogram.fsm.storage.memory import MemoryStorage  # noqa: E402
-from aiogram.methods import TelegramMethod  # noqa: E402
-from aiogram.types import Message  # noqa: E402
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.methods import TelegramMethod
+from aiogram.types import Message
 
-from bot.app import create_bot, create_dispatcher  # noqa: E402
-from bot.callbacks import ForgetCb, LanguageCb, MenuCb  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.db import open_configured  # noqa: E402
-from bot.i18n import create_i18n  # noqa: E402
-from bot.storage import DatabaseStorage  # noqa: E402
+from bot.app import create_bot, create_dispatcher
+from bot.callbacks import ForgetCb, LanguageCb, MenuCb
+from bot.config import Settings
+from bot.db import open_configured
+from bot.i18n import create_i18n
+from bot.storage import DatabaseStorage
 
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "bench"}
 STICKER = {"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1,
@@ -63,28 +64,31 @@ class InstantSession(BaseSession):
         return None
 
 
+def user_message(user: dict[str, Any], text: str | None = None, **extra: Any) -> dict[str, Any]:
+    chat = {"id": user["id"], "type": "private"}
+    body = {"message_id": 2, "date": 0, "chat": chat, "from": user, **extra}
+    if text is not None:
+        body["text"] = text
+        if text.startswith("/"):
+            body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
+    return {"message": body}
+
+
+def button_press(user: dict[str, Any], data: str) -> dict[str, Any]:
+    chat = {"id": user["id"], "type": "private"}
+    bot_message = {"message_id": 1, "date": 0, "chat": chat, "from": BOT_USER, "text": "menu"}
+    return {"callback_query": {"id": f"{user['id']}-{data}", "from": user, "message": bot_message,
+                               "chat_instance": "c", "data": data}}
+
+
 def recorded_updates(users: int) -> list[dict[str, Any]]:
     """One conversation per user, interleaved as they would arrive from many people."""
     languages = ["zh-hans", "ru", "en", "zh", "de"]
     conversations = []
     for index in range(users):
-        uid = 10_000 + index
-        user = {"id": uid, "is_bot": False, "first_name": f"u{index}", "language_code": languages[index % 5]}
-        chat = {"id": uid, "type": "private"}
-        bot_message = {"message_id": 1, "date": 0, "chat": chat, "from": BOT_USER, "text": "menu"}
-
-        def message(text: str | None = None, **extra: Any) -> dict[str, Any]:
-            body = {"message_id": 2, "date": 0, "chat": chat, "from": user, **extra}
-            if text is not None:
-                body["text"] = text
-                if text.startswith("/"):
-                    body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
-            return {"message": body}
-
-        def press(data: str) -> dict[str, Any]:
-            return {"callback_query": {"id": f"{uid}-{data}", "from": user, "message": bot_message,
-                                       "chat_instance": "c", "data": data}}
-
+        user = {"id": 10_000 + index, "is_bot": False, "first_name": f"u{index}",
+                "language_code": languages[index % 5]}
+        message, press = partial(user_message, user), partial(button_press, user)
         conversations.append([
             message("/start"),
             press(MenuCb(entry="language").pack()),

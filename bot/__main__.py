@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import logging
 import sys
-
 from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings, secrets

@@ -22,29 +22,29 @@ from redis.asyncio import Redis
 
 from bot import outbound, unavailable
 from bot.broadcaster import Broadcaster
+from bot.commands import bot_commands
 from bot.config import Settings
 from bot.db import Database
 from bot.filters import PrivateChat
 from bot.health import Health
 from bot.i18n import LocaleMiddleware, create_i18n
-from bot.metrics import Metrics, RequestMetrics, UpdateMetrics
 from bot.journal import UpdateJournal
+from bot.metrics import Metrics, RequestMetrics, UpdateMetrics
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.checks import ChecksRepository
-from bot.repositories.monitoring import MonitoringRepository
 from bot.repositories.journal import JournalRepository
+from bot.repositories.monitoring import MonitoringRepository
 from bot.repositories.questions import QuestionsRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.stats import StatsRepository
 from bot.repositories.users import UsersRepository
-from bot.commands import bot_commands
 from bot.routers import all_routers
-from bot.states import LeaveSideSteps
 from bot.scheduler import ReminderScheduler, utc_now
 from bot.shared_ratelimit import SharedRateLimiter
+from bot.states import LeaveSideSteps
 from bot.storage import DatabaseStorage
 from bot.throttle import Throttle
 from flows.checklist import item_ids
@@ -115,7 +115,6 @@ def create_dispatcher(
         events_isolation=InFlightIsolation(in_flight),
         # Keyword arguments become handler dependencies, received by parameter name.
         settings=settings,
-        db=db,
         users=users,
         checks=ChecksRepository(db),
         operators=operators,

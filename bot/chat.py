@@ -13,7 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
@@ -22,7 +22,7 @@ from aiogram.methods.base import TelegramType
 
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
-from bot.db import open_configured
+from bot.db import Database, open_configured
 from bot.local_api import LocalBotAPI, Shown, parse_html
 from bot.scheduler import utc_now
 
@@ -118,10 +118,18 @@ def local_user(user_id: int, language_code: str | None) -> dict[str, Any]:
     return user
 
 
+class LocalBot(NamedTuple):
+    dispatcher: Dispatcher
+    bot: Bot
+    api: LocalBotAPI
+    # For tests and benchmarks that look into the database; handlers get repositories only.
+    db: Database
+
+
 @asynccontextmanager
 async def local_bot(
     settings: Settings, api: LocalBotAPI | None = None, clock: Callable[[], datetime] = utc_now
-) -> AsyncIterator[tuple[Dispatcher, Bot, LocalBotAPI]]:
+) -> AsyncIterator[LocalBot]:
     """The real dispatcher on the configured database, with Bot API calls answered locally."""
     api = api or LocalBotAPI()
     db = await open_configured(settings.database_path, settings.database_dsn)
@@ -131,7 +139,7 @@ async def local_bot(
         bot = create_bot(settings, session=LocalSession(api), token=LOCAL_TOKEN)
         await dispatcher.emit_startup(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
         try:
-            yield dispatcher, bot, api
+            yield LocalBot(dispatcher, bot, api, db)
         finally:
             await dispatcher.emit_shutdown(bot=bot, dispatcher=dispatcher, **dispatcher.workflow_data)
     finally:
@@ -191,7 +199,7 @@ async def run_chat(
     interactive: bool,
 ) -> int:
     """The terminal loop; one line a turn, whether typed or piped."""
-    async with local_bot(settings) as (dispatcher, bot, api):
+    async with local_bot(settings) as (dispatcher, bot, api, _):
         chat = LocalChat(dispatcher, bot, api, local_user(user_id, language_code))
         color = interactive and out.isatty()
         printed = len(api.shown)

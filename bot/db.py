@@ -341,14 +341,15 @@ async def apply_migrations(connection: aiosqlite.Connection, migrations_dir: Pat
     done = []
     for version, file in pending_migrations(migrations_dir, applied):
         script = file.read_text(encoding="utf-8")
-        # executescript runs the whole file; with autocommit on, our BEGIN makes the file,
-        # and its record, one transaction.
-        record = (
-            "INSERT INTO schema_migrations (version, name, applied_at) "
-            f"VALUES ({version}, '{file.name}', {int(time.time())});"
-        )
         try:
-            await connection.executescript(f"BEGIN;\n{script}\n;{record}\nCOMMIT;")
+            # executescript runs the whole file; with autocommit on, our BEGIN makes the file
+            # and its record one transaction, which executescript leaves open.
+            await connection.executescript(f"BEGIN;\n{script}\n;")
+            await connection.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (version, file.name, int(time.time())),
+            )
+            await connection.commit()
         except Exception as error:
             if connection.in_transaction:
                 await connection.rollback()

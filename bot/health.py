@@ -31,7 +31,7 @@ class Health:
         found = []
         try:
             await asyncio.wait_for(self.monitoring.ping(), DB_TIMEOUT)
-        except Exception as error:  # noqa: BLE001 - any failure of the database is the answer
+        except Exception as error:  # any failure of the database is the answer
             found.append(f"database: {type(error).__name__}")
         if self.polling:
             last = self.metrics.last_fetch

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from flows.split import utf16_length
+
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 MAX_CALLBACK_ANSWER = 200
@@ -45,11 +47,6 @@ class BotAPIError(Exception):
 
 def bad_request(description: str) -> BotAPIError:
     return BotAPIError(400, f"Bad Request: {description}")
-
-
-def utf16_length(text: str) -> int:
-    # Telegram counts message length in UTF-16 code units.
-    return len(text.encode("utf-16-le")) // 2
 
 
 def parse_html(source: str) -> str:

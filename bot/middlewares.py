@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.enums import ChatType
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.enums import ChatType
 from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.db import DATABASE_ERRORS

@@ -37,7 +37,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.base import BaseSession
-from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramBadRequest,

@@ -18,7 +18,14 @@ from typing import Any
 
 import asyncpg
 
-from bot.db import POSTGRES_MIGRATIONS_DIR, DatabaseFault, DatabaseOpenError, MigrationError, Row, pending_migrations
+from bot.db import (
+    POSTGRES_MIGRATIONS_DIR,
+    DatabaseFault,
+    DatabaseOpenError,
+    MigrationError,
+    Row,
+    pending_migrations,
+)
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from flows.text import split_message
+from flows.split import split_message
 
 
 async def send_paragraphs(message: Message, paragraphs: list[str], markup: InlineKeyboardMarkup | None = None) -> None:

@@ -11,7 +11,7 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
@@ -67,17 +67,21 @@ class DatabaseStorage(BaseStorage):
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
-    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        value = state.state if isinstance(state, State) else state
+    async def _upsert(self, key: StorageKey, column: Literal["state", "data"], value: str | None) -> None:
+        """Write one column of the key's record, creating the record if needed."""
         k = _key(key)
         await self.db.write(
-            f"INSERT INTO fsm_state ({KEY_COLUMNS}, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO fsm_state ({KEY_COLUMNS}, {column}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             f" ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET"
-            " state = excluded.state, updated_at = excluded.updated_at",
+            f" {column} = excluded.{column}, updated_at = excluded.updated_at",
             (*k, value, int(time.time())),
         )
         if k in self._cache:
-            self._remember(k, (value, self._cache[k][1]))
+            state, data = self._cache[k]
+            self._remember(k, (value, data) if column == "state" else (state, value))
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        await self._upsert(key, "state", state.state if isinstance(state, State) else state)
 
     async def get_state(self, key: StorageKey) -> str | None:
         return (await self._record(_key(key)))[0]
@@ -86,16 +90,7 @@ class DatabaseStorage(BaseStorage):
         if not isinstance(data, Mapping):
             msg = f"Data must be a mapping, not {type(data).__name__}"
             raise TypeError(msg)
-        k = _key(key)
-        encoded = json.dumps(dict(data), ensure_ascii=False, separators=(",", ":"))
-        await self.db.write(
-            f"INSERT INTO fsm_state ({KEY_COLUMNS}, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            f" ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET"
-            " data = excluded.data, updated_at = excluded.updated_at",
-            (*k, encoded, int(time.time())),
-        )
-        if k in self._cache:
-            self._remember(k, (self._cache[k][0], encoded))
+        await self._upsert(key, "data", json.dumps(dict(data), ensure_ascii=False, separators=(",", ":")))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         # Decoded afresh each time, so a caller mutating the dict cannot change the cache.

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 from flows.eligibility import Status, question
 from flows.locale import LANGUAGE_NAMES
-from flows.texts import N_
-
-Translate = Callable[[str], str]
+from flows.texts import N_, Translate
 
 # Kinds of audience; the ones in VALUED_KINDS need a value (a language, a status, an operator).
 AUDIENCE_KINDS = ("all", "language", "status", "operator", "unfinished")
@@ -229,18 +227,3 @@ def _broadcast_line(summary: BroadcastSummary, t: Translate) -> str:
         status=t(status[summary.status]) if summary.status in status else html.escape(summary.status),
         sent=progress.sent, total=progress.total, blocked=progress.blocked, failed=progress.failed)
 
-
-def split_sections(sections: Sequence[str], limit: int = 4096) -> list[str]:
-    """Sections joined by blank lines into as few messages as fit within ``limit`` each."""
-    messages: list[str] = []
-    for section in sections:
-        if messages and _utf16(messages[-1]) + 2 + _utf16(section) <= limit:
-            messages[-1] += "\n\n" + section
-        else:
-            messages.append(section)
-    return messages
-
-
-def _utf16(text: str) -> int:
-    # Telegram counts a message's length in UTF-16 code units.
-    return len(text.encode("utf-16-le")) // 2

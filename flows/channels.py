@@ -19,10 +19,8 @@ from flows.texts import N_
 class Channel:
     """One way to act on the contract.
 
-    ``cancels`` is False for a channel that cannot end the contract (the hotline): show
-    it as help, never as a way to cancel. ``warned_against`` marks "let it lapse": show
-    it only with its ``warnings``. ``warnings`` holds the channel's fixed warnings plus
-    any that ``recommend`` adds for the user's answers.
+    ``warnings`` holds the channel's fixed warnings plus any that ``recommend`` adds for
+    the user's answers.
     """
 
     id: str
@@ -32,8 +30,6 @@ class Channel:
     ask_for: tuple[str, ...]
     check: tuple[str, ...]
     warnings: tuple[str, ...] = ()
-    cancels: bool = True
-    warned_against: bool = False
 
 
 _ASK_CONFIRMATION = N_("A written confirmation that the contract is ended.")
@@ -186,7 +182,6 @@ HOTLINE = Channel(
         N_("A call does not end the contract: use a store, Gosuslugi or a representative."),
         N_("Operators never ask for SMS codes. Hang up on anyone who does."),
     ),
-    cancels=False,
 )
 
 LAPSE = Channel(
@@ -206,8 +201,6 @@ LAPSE = Channel(
         N_("Daily fees eat the balance. Periods and amounts depend on the tariff: check "
            "your tariff terms."),
     ),
-    cancels=False,
-    warned_against=True,
 )
 
 CHANNELS: dict[str, Channel] = {
@@ -344,8 +337,8 @@ def recommend(answers: Answers, operator: Operator | None = None) -> list[Channe
       - Abroad: Gosuslugi (unless store-only), representative, store (on return),
         Gosuslugi (store-only).
       - In Russia or location unknown: store, then Gosuslugi.
-      - Then the hotline (``cancels=False``), and "let it lapse" always last
-        (``warned_against=True``).
+      - Then the hotline, which cannot end the contract, and "let it lapse" always
+        last.
     Lines are tailored too: no bank details or refund without money to get back, the
     holder's balance for someone else's number, the foreign power of attorney abroad,
     and the operator's own rules from the registry.

@@ -10,9 +10,8 @@ needless tap.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flows.eligibility import Answers
 from flows.texts import N_
-
-Answers = Mapping[str, str]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ Source names and dates are shown in the reader's language and date format.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -26,9 +26,7 @@ from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from flows.locale import LANGUAGES
-from flows.texts import N_
-
-Translate = Callable[[str], str]
+from flows.texts import N_, Translate
 
 
 @dataclass(frozen=True)

@@ -852,7 +852,3 @@ ENTRIES: tuple[Entry, ...] = (
         ),
     ),
 )
-
-
-def entry_by_id() -> dict[str, Entry]:
-    return {entry.id: entry for entry in ENTRIES}

@@ -37,7 +37,7 @@ DEFAULT_PATH = Path(__file__).parent / "data" / "operators.json"
 class _Ordered(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        low, high = getattr(self, "min"), getattr(self, "max")
+        low, high = self.min, self.max
         if low is not None and high is not None and low > high:
             raise ValueError(f"min ({low}) is greater than max ({high})")
         return self

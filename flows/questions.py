@@ -11,14 +11,19 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from html import escape
 
-from flows.knowledge import ENTRIES, Entry
 from flows.facts import Reader
-from flows.operator_texts import app_text, cancellation_text, contacts_text, inactivity_text, sources_text
+from flows.knowledge import ENTRIES, Entry
+from flows.operator_texts import (
+    app_text,
+    cancellation_text,
+    contacts_text,
+    inactivity_text,
+    sources_text,
+)
 from flows.operators import Operator, Registry
 from flows.privacy import mask_personal
 from flows.qa import Kind, MatchResult, refine
 from flows.texts import N_
-
 
 UNANSWERED_MAX_CHARS = 200
 # Long digit runs are phone, passport or card numbers; e-mail addresses name a person.

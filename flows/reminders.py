@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from flows.checklist import get_item, item_ids
 from flows.texts import N_
+from flows.timeparse import require_aware
 
 # The scheduler wakes at the due time, but its loop, the database and the shared rate
 # limiter can add a few seconds (30 msg/s drains 1,800 queued messages in a minute). Past
@@ -79,18 +80,13 @@ STOPPED_ONE_TEXT = N_("No more reminders about <b>{what}</b>. Your other reminde
 STOPPED_ALL_TEXT = N_("All your reminders are off. You can set a new one from the checklist.")
 
 
-def _require_aware(*moments: datetime) -> None:
-    if any(moment.tzinfo is None for moment in moments):
-        raise ValueError("datetimes must be timezone-aware")
-
-
 def delivery(due_utc: datetime, now_utc: datetime) -> Delivery:
     """What to do with a pending reminder now.
 
     Before due: WAIT. Up to LATE_AFTER (60 s, inclusive) past due: SEND_NOW. Up to
     DROP_AFTER (7 days, inclusive): SEND_LATE. Later: DROP.
     """
-    _require_aware(due_utc, now_utc)
+    require_aware(due_utc, now_utc)
     lateness = now_utc - due_utc
     if lateness < timedelta(0):
         return Delivery.WAIT
@@ -104,18 +100,18 @@ def delivery(due_utc: datetime, now_utc: datetime) -> Delivery:
 def snooze_due(option: str, now_utc: datetime) -> datetime:
     """New due time, counted from the button press (not the old due time, which for a
     late reminder may itself be long past). ValueError for an unknown option."""
-    _require_aware(now_utc)
+    require_aware(now_utc)
     return (now_utc + SNOOZE_DELAYS[Snooze(option)]).astimezone(UTC)
 
 
 def next_wake(due_times: Iterable[datetime], now_utc: datetime) -> float:
     """Seconds the scheduler may sleep: until the earliest due time, 0 if one is already
     due, never more than MAX_SLEEP (also when nothing is pending)."""
-    _require_aware(now_utc)
+    require_aware(now_utc)
     earliest = min(due_times, default=None)
     if earliest is None:
         return MAX_SLEEP.total_seconds()
-    _require_aware(earliest)
+    require_aware(earliest)
     wait = min(max(earliest - now_utc, timedelta(0)), MAX_SLEEP)
     return wait.total_seconds()
 

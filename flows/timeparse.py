@@ -455,9 +455,10 @@ def check_window(due: datetime, now_utc: datetime) -> datetime | ParseError:
     return due.astimezone(UTC)
 
 
-def _require_aware(now_utc: datetime) -> None:
-    if now_utc.tzinfo is None:
-        raise ValueError("now_utc must be timezone-aware")
+def require_aware(*moments: datetime) -> None:
+    """ValueError for a naive datetime: pure time code never guesses a time zone."""
+    if any(moment.tzinfo is None for moment in moments):
+        raise ValueError("datetimes must be timezone-aware")
 
 
 def parse_due(text: str, now_utc: datetime, zone: str, locale: str = "en") -> datetime | ParseError:
@@ -470,7 +471,7 @@ def parse_due(text: str, now_utc: datetime, zone: str, locale: str = "en") -> da
     (12月1日 10:00, 1.12 10:00, Dec 1, 2026-12-01 10:00) and a time alone (the next time the
     clock shows it). The due time must be 1 minute to 90 days ahead.
     """
-    _require_aware(now_utc)
+    require_aware(now_utc)
     normalized = _normalize(text)
     if not normalized:
         return ParseError.UNPARSEABLE
@@ -566,7 +567,7 @@ _FIXED_PRESET_DELAYS = {
 
 def preset_due(preset_id: str, now_utc: datetime, zone: str) -> datetime:
     """Due time (aware, UTC) of a preset; ValueError for an unknown preset id."""
-    _require_aware(now_utc)
+    require_aware(now_utc)
     preset = Preset(preset_id)
     if preset in _FIXED_PRESET_DELAYS:
         return (now_utc + _FIXED_PRESET_DELAYS[preset]).astimezone(UTC)
@@ -583,7 +584,7 @@ def preset_due(preset_id: str, now_utc: datetime, zone: str) -> datetime:
 
 def available_presets(now_utc: datetime, zone: str) -> list[Preset]:
     """Presets worth offering now: "this evening" only before the evening cutoff."""
-    _require_aware(now_utc)
+    require_aware(now_utc)
     local_hour = now_utc.astimezone(zone_info(zone)).hour
     return [
         preset

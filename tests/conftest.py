@@ -22,12 +22,30 @@ from bot.config import Settings
 from bot.db import Database, open_configured
 from bot.i18n import create_i18n
 from bot.local_api import LocalBotAPI
+from bot.scheduler import utc_now
 from tests.e2e_bot import TOKEN, BotRunner
 from tests.fake_telegram import FakeTelegram
-from bot.scheduler import utc_now
-
 
 ENGINES = ("sqlite", "postgresql")
+
+# Answers of a user who can simply go and cancel: a Russian citizen's own number, in Russia,
+# a working SIM, no money issues. In the order the check asks them.
+CLEAN_ANSWERS = {
+    "sim_type": "ordinary",
+    "operator": "mts",
+    "owner": "me",
+    "location": "russia",
+    "sim_works": "yes",
+    "debt": "no",
+    "balance": "no",
+    "gosuslugi": "yes",
+    "foreign_confirmed": "not_foreigner",
+}
+
+
+def clean_answers(**changes: str) -> dict[str, str]:
+    """CLEAN_ANSWERS with some answers changed."""
+    return {**CLEAN_ANSWERS, **changes}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -132,10 +150,11 @@ class Harness:
         self._context: Any = None
         self.dispatcher: Any = None
         self.bot: Any = None
+        self.db: Any = None
 
     async def start(self) -> None:
         self._context = local_bot(self.settings, self.api, clock=self.clock)
-        self.dispatcher, self.bot, _ = await self._context.__aenter__()
+        self.dispatcher, self.bot, _, self.db = await self._context.__aenter__()
 
     async def stop(self) -> None:
         if self._context is not None:
@@ -179,6 +198,11 @@ async def timed_harness(settings: Settings, clock: FakeClock) -> AsyncIterator[H
     yield harness
     await harness.stop()
     assert not harness.api.unanswered_callbacks, "a callback query was left unanswered"
+
+
+def translate(msgid: str, locale: str) -> str:
+    """``msgid`` as a user of ``locale`` reads it, for helpers without the ``gettext`` fixture."""
+    return create_i18n("en").gettext(msgid, locale=locale)
 
 
 @pytest.fixture

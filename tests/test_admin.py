@@ -33,7 +33,7 @@ async def users(harness: Harness, *specs: tuple[int, str]) -> None:
 
 
 def db(harness: Harness):
-    return harness.dispatcher["db"]
+    return harness.db
 
 
 async def scalar(harness: Harness, sql: str) -> int:

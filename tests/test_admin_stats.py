@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-import pytest
 import time
 from pathlib import Path
+
+import pytest
 
 from bot.db import open_database
 from bot.repositories.stats import DAY, StatsRepository
@@ -14,10 +15,10 @@ from flows.admin import (
     BroadcastSummary,
     Progress,
     Stats,
-    split_sections,
     stats_sections,
 )
 from flows.checklist import item_ids
+from flows.split import split_message
 from tests.conftest import Harness
 
 ITEMS = item_ids()
@@ -98,8 +99,8 @@ def test_sections_show_the_numbers_and_escape_data() -> None:
 
 def test_long_statistics_are_split_at_sections() -> None:
     sections = ["a" * 3000, "b" * 1100, "c" * 100]
-    assert split_sections(sections) == ["a" * 3000, "b" * 1100 + "\n\n" + "c" * 100]
-    assert split_sections(["😀" * 2000, "x" * 100]) == ["😀" * 2000, "x" * 100]  # UTF-16 counts 2 each
+    assert split_message(sections) == ["a" * 3000, "b" * 1100 + "\n\n" + "c" * 100]
+    assert split_message(["😀" * 2000, "x" * 100]) == ["😀" * 2000, "x" * 100]  # UTF-16 counts 2 each
 
 
 async def test_stats_command_shows_the_seeded_numbers(tmp_path: Path) -> None:

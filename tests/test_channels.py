@@ -3,51 +3,37 @@ import pytest
 from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
 from flows.facts import Confidence
 from flows.operators import load_operators
+from tests.conftest import CLEAN_ANSWERS, clean_answers
 from tests.test_eligibility import entry
 
-BASE = {
-    "sim_type": "ordinary",
-    "operator": "mts",
-    "owner": "me",
-    "location": "russia",
-    "sim_works": "yes",
-    "debt": "no",
-    "balance": "no",
-    "gosuslugi": "yes",
-}
 TAIL = ["hotline", "lapse"]
-
-
-def with_(**changes: str) -> dict[str, str]:
-    return {**BASE, **changes}
-
 
 RANKING_CASES = [
     # (id, answers, cancelling channels best first; hotline and lapse always follow)
-    ("russia-gosuslugi", BASE, ["store", "gosuslugi"]),
-    ("russia-no-gosuslugi", with_(gosuslugi="no"), ["store"]),
-    ("russia-what-is-gosuslugi", with_(gosuslugi="unknown"), ["store"]),
-    ("russia-t2-gosuslugi", with_(operator="t2"), ["store", "gosuslugi"]),
-    ("abroad-gosuslugi-leads", with_(location="abroad"),
+    ("russia-gosuslugi", CLEAN_ANSWERS, ["store", "gosuslugi"]),
+    ("russia-no-gosuslugi", clean_answers(gosuslugi="no"), ["store"]),
+    ("russia-what-is-gosuslugi", clean_answers(gosuslugi="unknown"), ["store"]),
+    ("russia-t2-gosuslugi", clean_answers(operator="t2"), ["store", "gosuslugi"]),
+    ("abroad-gosuslugi-leads", clean_answers(location="abroad"),
      ["gosuslugi", "representative", "store"]),
-    ("abroad-t2-gosuslugi-never-leads", with_(location="abroad", operator="t2"),
+    ("abroad-t2-gosuslugi-never-leads", clean_answers(location="abroad", operator="t2"),
      ["representative", "store", "gosuslugi"]),
-    ("abroad-no-gosuslugi", with_(location="abroad", gosuslugi="no"),
+    ("abroad-no-gosuslugi", clean_answers(location="abroad", gosuslugi="no"),
      ["representative", "store"]),
-    ("abroad-yota-unknown-gosuslugi", with_(location="abroad", operator="yota",
+    ("abroad-yota-unknown-gosuslugi", clean_answers(location="abroad", operator="yota",
                                             gosuslugi="unknown"),
      ["representative", "store"]),
-    ("abroad-operator-other", with_(location="abroad", operator="other"),
+    ("abroad-operator-other", clean_answers(location="abroad", operator="other"),
      ["gosuslugi", "representative", "store"]),
-    ("someone-else-russia", with_(owner="someone_else"), ["store", "representative"]),
+    ("someone-else-russia", clean_answers(owner="someone_else"), ["store", "representative"]),
     # The user's own Gosuslugi cannot act on someone else's number, even if "yes" is forged.
-    ("someone-else-abroad", with_(owner="someone_else", location="abroad"),
+    ("someone-else-abroad", clean_answers(owner="someone_else", location="abroad"),
      ["store", "representative"]),
     # A seller's SIM: the buyer has no contract; the one way is through the seller.
-    ("seller", with_(owner="seller"), ["store"]),
-    ("seller-abroad", with_(owner="seller", location="abroad"), ["store"]),
-    ("owner-unsure-keeps-gosuslugi", with_(owner="unsure"), ["store", "gosuslugi"]),
-    ("lost-sim-same-routes", with_(sim_works="blocked_or_lost"), ["store", "gosuslugi"]),
+    ("seller", clean_answers(owner="seller"), ["store"]),
+    ("seller-abroad", clean_answers(owner="seller", location="abroad"), ["store"]),
+    ("owner-unsure-keeps-gosuslugi", clean_answers(owner="unsure"), ["store", "gosuslugi"]),
+    ("lost-sim-same-routes", clean_answers(sim_works="blocked_or_lost"), ["store", "gosuslugi"]),
     ("empty", {}, ["store"]),
     ("only-location-abroad", {"location": "abroad"}, ["representative", "store"]),
 ]
@@ -62,41 +48,33 @@ def test_ranking(answers: dict[str, str], expected: list[str]) -> None:
     assert [c.id for c in recommend(answers, entry(answers))] == expected + TAIL
 
 
-def test_flags() -> None:
-    channels = {c.id: c for c in recommend(with_(location="abroad"))}
-    assert not channels["hotline"].cancels
-    assert channels["lapse"].warned_against and not channels["lapse"].cancels
-    for cid in ("store", "gosuslugi", "representative"):
-        assert channels[cid].cancels and not channels[cid].warned_against
-
-
 def warnings_of(answers: dict[str, str], channel_id: str) -> tuple[str, ...]:
     return next(c for c in recommend(answers, entry(answers)) if c.id == channel_id).warnings
 
 
 WARNING_CASES = [
     # (id, answers, channel, a word the added warning must contain, expected present)
-    ("t2-power-of-attorney", with_(operator="t2", location="abroad", balance="yes"),
+    ("t2-power-of-attorney", clean_answers(operator="t2", location="abroad", balance="yes"),
      "representative", "receive money", True),
-    ("t2-power-of-attorney-no-money", with_(operator="t2", location="abroad"), "representative",
+    ("t2-power-of-attorney-no-money", clean_answers(operator="t2", location="abroad"), "representative",
      "receive money", False),
-    ("mts-no-money-right-warning", with_(location="abroad", balance="yes"), "representative",
+    ("mts-no-money-right-warning", clean_answers(location="abroad", balance="yes"), "representative",
      "receive money", False),
-    ("t2-gosuslugi-may-be-refused", with_(operator="t2"), "gosuslugi", "only in its own stores", True),
-    ("mts-gosuslugi", BASE, "gosuslugi", "only in its own stores", False),
-    ("store-abroad-on-return", with_(location="abroad"), "store", "back in Russia", True),
-    ("store-in-russia", BASE, "store", "back in Russia", False),
+    ("t2-gosuslugi-may-be-refused", clean_answers(operator="t2"), "gosuslugi", "only in its own stores", True),
+    ("mts-gosuslugi", CLEAN_ANSWERS, "gosuslugi", "only in its own stores", False),
+    ("store-abroad-on-return", clean_answers(location="abroad"), "store", "back in Russia", True),
+    ("store-in-russia", CLEAN_ANSWERS, "store", "back in Russia", False),
     # The holder acts, so the user's own return to Russia does not matter.
-    ("holder-store-abroad", with_(owner="someone_else", location="abroad"), "store",
+    ("holder-store-abroad", clean_answers(owner="someone_else", location="abroad"), "store",
      "back in Russia", False),
     # From the registry: L or "ask first" about how contracts end (Yota, T-Mobile).
-    ("store-yota-unconfirmed", with_(operator="yota"), "store", "could not confirm", True),
-    ("store-tmobile-unconfirmed", with_(operator="tmobile"), "store", "could not confirm", True),
-    ("store-mts", BASE, "store", "could not confirm", False),
-    ("hotline-abroad-8800", with_(location="abroad"), "hotline", "8 800", True),
-    ("hotline-in-russia", BASE, "hotline", "8 800", False),
-    ("hotline-lost-sim", with_(sim_works="blocked_or_lost"), "hotline", "blocked", True),
-    ("hotline-working-sim", BASE, "hotline", "blocked", False),
+    ("store-yota-unconfirmed", clean_answers(operator="yota"), "store", "could not confirm", True),
+    ("store-tmobile-unconfirmed", clean_answers(operator="tmobile"), "store", "could not confirm", True),
+    ("store-mts", CLEAN_ANSWERS, "store", "could not confirm", False),
+    ("hotline-abroad-8800", clean_answers(location="abroad"), "hotline", "8 800", True),
+    ("hotline-in-russia", CLEAN_ANSWERS, "hotline", "8 800", False),
+    ("hotline-lost-sim", clean_answers(sim_works="blocked_or_lost"), "hotline", "blocked", True),
+    ("hotline-working-sim", CLEAN_ANSWERS, "hotline", "blocked", False),
 ]
 
 
@@ -111,7 +89,7 @@ def test_answer_dependent_warnings(answers: dict[str, str], channel_id: str, wor
 
 
 def test_added_warnings_do_not_change_the_shared_channel() -> None:
-    answers = with_(operator="t2", location="abroad", balance="yes")
+    answers = clean_answers(operator="t2", location="abroad", balance="yes")
     assert any("receive money" in w for w in warnings_of(answers, "representative"))
     assert not any("receive money" in w for w in CHANNELS["representative"].warnings)
 
@@ -167,28 +145,28 @@ def lines(c: Channel) -> str:
 
 # (id, answers, channel, phrases that must appear, phrases that must not)
 TAILORING_CASES = [
-    ("own-money-back", with_(balance="yes"), "store",
+    ("own-money-back", clean_answers(balance="yes"), "store",
      ["Your bank account details", "paid to your bank account"], ["holder"]),
     # "No money to get back" and a debt both leave out every balance line.
-    ("no-money", BASE, "store", ["written confirmation"], ["bank account", "balance"]),
-    ("debt", with_(debt="yes", balance="yes"), "store", ["written confirmation"],
+    ("no-money", CLEAN_ANSWERS, "store", ["written confirmation"], ["bank account", "balance"]),
+    ("debt", clean_answers(debt="yes", balance="yes"), "store", ["written confirmation"],
      ["bank account", "balance"]),
-    ("gosuslugi-no-money", BASE, "gosuslugi", ["confirm that the contract was ended."],
+    ("gosuslugi-no-money", CLEAN_ANSWERS, "gosuslugi", ["confirm that the contract was ended."],
      ["balance will be returned"]),
-    ("gosuslugi-money", with_(balance="yes"), "gosuslugi", ["balance will be returned"], []),
-    ("own-dealer-kiosk", BASE, "store", ["own store", "dealer"], []),
+    ("gosuslugi-money", clean_answers(balance="yes"), "gosuslugi", ["balance will be returned"], []),
+    ("own-dealer-kiosk", CLEAN_ANSWERS, "store", ["own store", "dealer"], []),
     # Someone else's number, wherever the user is: the holder acts, the balance is theirs.
-    ("holder-abroad", with_(owner="someone_else", location="abroad", balance="yes"), "store",
+    ("holder-abroad", clean_answers(owner="someone_else", location="abroad", balance="yes"), "store",
      ["The holder", "their passport", "re-register", "переоформление", "holder's bank account",
       "which is the holder's"],
      ["back in Russia", "Your bank account", "your bank account", "The passport the number"]),
-    ("holder-in-russia-no-money", with_(owner="someone_else"), "store",
+    ("holder-in-russia-no-money", clean_answers(owner="someone_else"), "store",
      ["The holder", "photo of the written confirmation"], ["bank account"]),
-    ("holder-representative", with_(owner="someone_else"), "representative",
+    ("holder-representative", clean_answers(owner="someone_else"), "representative",
      ["Russian consulate", "apostille", "ask the operator before you pay"], []),
-    ("own-abroad-representative", with_(location="abroad", gosuslugi="no"), "representative",
+    ("own-abroad-representative", clean_answers(location="abroad", gosuslugi="no"), "representative",
      ["Russian consulate", "apostille", "certified Russian translation"], []),
-    ("seller", with_(owner="seller", balance="yes"), "store",
+    ("seller", clean_answers(owner="seller", balance="yes"), "store",
      ["Ask the seller", "stop topping up", "Never send a seller photos of your passport"],
      ["bank account", "your passport.", "re-register"]),
 ]
@@ -216,7 +194,7 @@ def test_no_channel_quotes_a_number_of_days_for_refunds() -> None:
 def test_operator_rules_come_from_the_registry_not_from_an_id() -> None:
     operators = load_operators()
     t2, mts = operators["t2"], operators["mts"]
-    abroad = with_(location="abroad", balance="yes")
+    abroad = clean_answers(location="abroad", balance="yes")
     assert [c.id for c in recommend(abroad, t2)][:2] == ["representative", "store"]
     # MTS given T2's facts is ranked and warned like T2; T2 given MTS's facts like MTS.
     store_only = mts.model_copy(update={"cancellation": t2.cancellation, "poa_money_right": t2.poa_money_right})

@@ -6,18 +6,21 @@ import pytest
 
 from bot.repositories.checks import ChecksRepository
 from flows.checklist import ITEMS, NO_SMS_NOTE, get_item
-from tests.conftest import Harness
+from flows.locale import resolve_locale
+from flows.menu import MAIN_MENU
+from tests.conftest import Harness, translate
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.engines
 
 TICK, BOX = "✅ ", "⬜ "
+CHECKLIST = next(entry.label for entry in MAIN_MENU if entry.id == "checklist")
 
 
 async def open_checklist(harness: Harness, language_code: str = "en", user_id: int = 42):
     chat = harness.user(user_id, language_code)
     await chat.send("/start")
-    shown = await chat.press(3)  # 📋 Checklist and reminders
+    shown = await chat.press(translate(CHECKLIST, resolve_locale(None, language_code, "en")))
     return chat, shown[-1]
 
 
@@ -56,7 +59,7 @@ async def test_ticking_an_item_from_its_howto_is_stored_and_counted(harness: Har
     await harness.restart()
     chat = harness.rebind(chat)
     await chat.send("/menu")
-    shown = await chat.press(3)
+    shown = await chat.press(gettext(CHECKLIST, "ru"))
     assert TICK + gettext("WeChat", "ru") in item_buttons(shown[-1])
 
 
@@ -76,7 +79,7 @@ async def test_a_double_tap_changes_nothing_and_breaks_nothing(harness: Harness)
     await chat.press_data(message_id, "k:done:gosuslugi")
     shown = await chat.press_data(message_id, "k:done:gosuslugi")  # the old button, again
     assert [s.kind for s in shown] == ["toast"]  # same content: no edit, no error
-    rows = await harness.dispatcher["db"].read("SELECT item_id FROM checklist_ticks WHERE user_id = 42")
+    rows = await harness.db.read("SELECT item_id FROM checklist_ticks WHERE user_id = 42")
     assert [row[0] for row in rows] == ["gosuslugi"]
 
 
@@ -90,7 +93,7 @@ async def test_a_double_tap_changes_nothing_and_breaks_nothing(harness: Harness)
 async def test_items_the_answers_make_irrelevant_are_marked_optional_not_hidden(
     harness: Harness, gettext, answers: dict[str, str], optional: set[str]
 ) -> None:
-    await ChecksRepository(harness.dispatcher["db"]).save(42, answers, "CAN_CANCEL_NOW")
+    await ChecksRepository(harness.db).save(42, answers, "CAN_CANCEL_NOW")
     chat, shown = await open_checklist(harness, "zh")
     expected = []
     for item in ITEMS:
@@ -107,7 +110,7 @@ async def test_items_the_answers_make_irrelevant_are_marked_optional_not_hidden(
 
 
 async def test_a_sim_without_sms_gets_the_note(harness: Harness, gettext) -> None:
-    await ChecksRepository(harness.dispatcher["db"]).save(42, {"sim_works": "blocked_or_lost"}, "AFTER_STEPS")
+    await ChecksRepository(harness.db).save(42, {"sim_works": "blocked_or_lost"}, "AFTER_STEPS")
     _, shown = await open_checklist(harness, "ru")
     assert gettext(NO_SMS_NOTE, "ru") in shown.text
 
@@ -123,7 +126,7 @@ async def test_forged_or_stale_checklist_buttons_get_a_polite_answer(harness: Ha
     chat, shown = await open_checklist(harness)
     shown = await chat.press_data(shown.message_id, data)
     assert shown[0].kind == "toast" and shown[0].text == "This button is no longer active."
-    assert (await harness.dispatcher["db"].read_one("SELECT count(*) FROM checklist_ticks"))[0] == 0
+    assert (await harness.db.read_one("SELECT count(*) FROM checklist_ticks"))[0] == 0
 
 
 async def test_forget_deletes_ticks_and_reminders(timed_harness: Harness) -> None:
@@ -134,7 +137,7 @@ async def test_forget_deletes_ticks_and_reminders(timed_harness: Harness) -> Non
     await chat.press("⏰ Remind me")
     await chat.press("Moscow (UTC+3)")
     await chat.press("In 1 hour")
-    db = harness.dispatcher["db"]
+    db = harness.db
     assert (await db.read_one("SELECT count(*) FROM reminders WHERE user_id = 42"))[0] == 1
     await chat.send("/forget")
     await chat.press("🗑 Yes, delete everything")

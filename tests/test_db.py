@@ -70,6 +70,19 @@ async def test_failing_migration_leaves_database_as_it_was(tmp_path: Path) -> No
     assert recorded(path) == [1, 2]
 
 
+async def test_a_migration_and_its_record_are_one_transaction(tmp_path: Path) -> None:
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    # The file claims its own version, so that recording it fails after the script ran.
+    (migrations / "0001_first.sql").write_text(
+        "CREATE TABLE a (x INTEGER);\nINSERT INTO schema_migrations VALUES (1, 'x', 0);", encoding="utf-8")
+    path = tmp_path / "bot.sqlite3"
+    with pytest.raises(MigrationError, match="0001_first.sql"):
+        await open_database(path, migrations)
+    assert tables(path) == {"schema_migrations"}
+    assert recorded(path) == []
+
+
 async def test_migrations_apply_in_numeric_order(tmp_path: Path) -> None:
     migrations = tmp_path / "migrations"
     migrations.mkdir()

@@ -73,7 +73,7 @@ def short_pause(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_answers_that_need_no_write_go_on_and_the_rest_are_told_to_try_again(
     harness: Harness, fault: Callable[..., object], gettext,
 ) -> None:
-    db: Database = harness.dispatcher["db"]
+    db: Database = harness.db
     known = harness.user(42, "ru")
     await known.send("/start")
     async with fault(db, str(harness.settings.database_path)):  # type: ignore[operator]

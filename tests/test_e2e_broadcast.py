@@ -11,8 +11,8 @@ import pytest
 
 from bot.broadcaster import CONCURRENCY
 from bot.db import open_database
-from tests.fake_telegram import FakeTelegram, TelegramUser
 from tests.e2e_bot import BotRunner
+from tests.fake_telegram import FakeTelegram, TelegramUser
 
 ADMIN = 9
 RECIPIENTS = range(10_000, 10_200)
@@ -61,7 +61,7 @@ async def test_broadcast_to_200_users_survives_blocked_users_a_429_and_a_kill(
 
     await bot.start()
     finished = "Broadcast #1 to all users: finished"
-    status = lambda: server.api.messages[(ADMIN, menu.message_id)]["text"]  # noqa: E731
+    status = lambda: server.api.messages[(ADMIN, menu.message_id)]["text"]
     await server.wait_for(lambda: status().startswith(finished), 40, "the broadcast to finish")
 
     copies = delivered(server)

@@ -14,6 +14,7 @@ from flows.eligibility import QUESTIONS, Status
 from flows.operators import load_operators
 from tests.fake_telegram import FakeTelegram, TelegramUser
 from tests.e2e_bot import BotRunner, messages, only_message
+from tests.fake_telegram import FakeTelegram, TelegramUser
 
 ANSWERS = {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad",
            "sim_works": "yes", "debt": "no", "balance": "yes", "gosuslugi": "no", "foreign_confirmed": "yes"}
@@ -27,7 +28,7 @@ def label(i18n: I18n, question_id: str, option_id: str) -> str:
 
 
 async def test_a_whole_check_survives_a_restart_and_is_stored(
-    server: FakeTelegram, bot: BotRunner, i18n: I18n,  # noqa: F811 - pytest fixtures
+    server: FakeTelegram, bot: BotRunner, i18n: I18n,
 ) -> None:
     def t(msgid: str) -> str:
         return i18n.gettext(msgid, locale="zh")

@@ -14,7 +14,6 @@ from tests.fake_telegram import FakeTelegram, TelegramLimits, TelegramUser
 from tests.test_e2e import GREETING
 
 
-
 async def test_a_surge_under_global_flood_control_is_answered_in_full_once_each(
     server: FakeTelegram, bot: BotRunner, i18n: I18n,
 ) -> None:
@@ -65,7 +64,7 @@ async def test_a_flooding_user_is_slowed_down_once_and_others_are_answered_at_on
             before = len(messages(user.seen()))
             sent = time.monotonic()
             server.push(server.api.user_message(user.user, "/menu"))
-            await server.wait_for(lambda: len(messages(user.seen())) > before, 30, "a probe's reply")
+            await server.wait_for(lambda before=before: len(messages(user.seen())) > before, 30, "a probe's reply")
             delays.append(time.monotonic() - sent)
 
     await asyncio.gather(flood(), *(probe(user) for user in others))

@@ -8,20 +8,21 @@ import sqlite3
 from aiogram.utils.i18n import I18n
 
 from bot.local_api import parse_html
-from flows.knowledge import entry_by_id
+from flows.knowledge import ENTRIES
 from flows.questions import FALLBACK_TEXT, HELPFUL_PROMPT
-from tests.fake_telegram import FakeTelegram, TelegramUser
 from tests.e2e_bot import BotRunner, only_message
+from tests.fake_telegram import FakeTelegram, TelegramUser
 
 THANKS = "Thank you! Your vote is noted; you can still change it."
 
 
 def heading(i18n: I18n, entry_id: str, locale: str) -> str:
-    return parse_html(i18n.gettext(entry_by_id()[entry_id].answer, locale=locale).split("\n", 1)[0])
+    answer = next(entry.answer for entry in ENTRIES if entry.id == entry_id)
+    return parse_html(i18n.gettext(answer, locale=locale).split("\n", 1)[0])
 
 
 async def test_a_question_is_answered_voted_on_and_an_unanswered_one_kept(
-    server: FakeTelegram, bot: BotRunner, i18n: I18n,  # noqa: F811 - the imported fixtures
+    server: FakeTelegram, bot: BotRunner, i18n: I18n,
 ) -> None:
     await bot.start()
     user = TelegramUser(server, 601, "zh-hans")

@@ -27,7 +27,7 @@ async def test_a_forged_vote_on_the_menu_stores_nothing_and_keeps_the_menu(harne
     shown = await chat.press_data(menu.message_id, "qv:money_balance:0")
     assert shown[0].kind == "toast" and shown[0].text == STALE
     assert not [item for item in shown if item.kind == "edit" and item.message_id == menu.message_id]
-    assert (await harness.dispatcher["db"].read_one("SELECT count(*) FROM question_votes"))[0] == 0
+    assert (await harness.db.read_one("SELECT count(*) FROM question_votes"))[0] == 0
 
 
 async def test_a_vote_for_another_answer_on_an_answer_is_refused(harness: Harness) -> None:
@@ -35,7 +35,7 @@ async def test_a_vote_for_another_answer_on_an_answer_is_refused(harness: Harnes
     answer = (await chat.send("how do I get my balance back"))[0]
     shown = await chat.press_data(answer.message_id, "qv:op_mts:0")
     assert shown[0].text == STALE
-    assert (await harness.dispatcher["db"].read_one("SELECT count(*) FROM question_votes"))[0] == 0
+    assert (await harness.db.read_one("SELECT count(*) FROM question_votes"))[0] == 0
 
 
 async def test_forget_confirmed_on_an_inaccessible_message_is_still_confirmed(harness: Harness) -> None:
@@ -51,11 +51,11 @@ async def test_forget_confirmed_on_an_inaccessible_message_is_still_confirmed(ha
     sent = [item for item in harness.api.shown[before:] if item.kind == "message"]
     assert [item.text for item in sent] == [
         "Done: everything I stored about you is deleted. Send /start if you want to begin again."]
-    assert (await harness.dispatcher["db"].read_one("SELECT count(*) FROM users WHERE id = 7"))[0] == 0
+    assert (await harness.db.read_one("SELECT count(*) FROM users WHERE id = 7"))[0] == 0
 
 
 async def test_group_members_are_not_users_and_the_bot_stays_silent(harness: Harness) -> None:
-    db = harness.dispatcher["db"]
+    db = harness.db
     blocked = harness.user(8, "en")
     await blocked.send("/start")
     await db.write("UPDATE users SET blocked_bot = 1 WHERE id = 8")

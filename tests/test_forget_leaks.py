@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.users import UsersRepository
@@ -44,7 +44,7 @@ async def test_forget_leaves_no_trace_of_the_id_in_the_file_or_its_log(harness: 
 async def test_an_admins_forget_keeps_their_broadcast_to_other_people(harness: Harness) -> None:
     for user_id in (11, 12, 13):
         await harness.user(user_id, "en").send("/start")
-    db = harness.dispatcher["db"]
+    db = harness.db
     broadcasts = BroadcastsRepository(db, "en", item_ids())
     running = await broadcasts.create(11, 11, 5, Audience("all"), 11, 6)
     ended = await broadcasts.create(11, 11, 7, Audience("all"), 11, 8)

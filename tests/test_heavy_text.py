@@ -7,7 +7,7 @@ import asyncio
 import time
 
 from tests.conftest import Harness
-from tests.test_flow_questions import heading
+from tests.test_questions_flow import heading
 
 STORY = "Я приехал в Москву давно и жил там много лет, работал и учился. " * 60  # ~3,900 chars
 

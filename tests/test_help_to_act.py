@@ -8,9 +8,15 @@ import re
 import pytest
 
 from bot.local_api import parse_html
-from flows.phrases import HOLDER_INTRO, HOLDER_MESSAGE, SELLER_MESSAGE, STORE_GROUPS, STORE_WORDS
+from flows.phrases import (
+    HOLDER_INTRO,
+    HOLDER_MESSAGE,
+    SELLER_MESSAGE,
+    STORE_GROUPS,
+    STORE_WORDS,
+)
 from tests.conftest import Harness
-from tests.test_flow_eligibility import answer, start_check
+from tests.test_eligibility_flow import answer, start_check
 
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 SOMEONE_ELSE = {"sim_type": "ordinary", "operator": "mts", "owner": "someone_else", "location": "abroad",

@@ -8,11 +8,13 @@ import re
 import pytest
 
 from bot.local_api import parse_html
+from flows import eligibility
 from flows.knowledge import ENTRIES
 from flows.menu import MAIN_MENU
 from tests.conftest import Harness
 
 LABELS = {entry.id: entry.label for entry in MAIN_MENU}
+FIRST_ANSWER = eligibility.QUESTIONS[0].options[0].label
 ANSWERS = {entry.id: entry.answer for entry in ENTRIES}
 # A question in each language and the knowledge-base answer it gets outside any flow.
 QUESTIONS = [("zh", "流量卡怎么注销", "sim_data_only"), ("ru", "как вернуть остаток", "money_balance"),
@@ -29,7 +31,7 @@ async def test_a_question_typed_in_the_check_is_answered_and_the_check_goes_on(
     chat = harness.user(language_code=locale)
     await chat.send("/start")
     await chat.press(gettext(LABELS["check"], locale))
-    await chat.press(1)  # the first answer: question 2 is on screen
+    await chat.press(gettext(FIRST_ANSWER, locale))  # question 2 is on screen
     shown = await chat.send(question)
     assert shown[0].text.startswith(heading(gettext, entry_id, locale))
     assert shown[-1].button_texts() == [gettext("▶️ Continue", locale), gettext("✖️ Cancel the check", locale)]
@@ -40,7 +42,7 @@ async def test_a_question_typed_in_the_check_is_answered_and_the_check_goes_on(
     await chat.send(question)
     shown = await chat.press(gettext("✖️ Cancel the check", locale))
     assert shown[-1].text.startswith(gettext("Cancelled.", locale))
-    state = await harness.dispatcher["db"].read_one("SELECT state FROM fsm_state WHERE user_id = 42")
+    state = await harness.db.read_one("SELECT state FROM fsm_state WHERE user_id = 42")
     assert state is None or state["state"] is None
 
 
@@ -81,7 +83,7 @@ async def test_a_menu_button_leaves_the_reminder_steps(timed_harness: Harness, g
     # The step is over: what is typed now is a question, not a city.
     shown = await chat.send("beeline hotline")
     assert shown[0].text.startswith(heading(gettext, "contacts", locale))
-    rows = await harness.dispatcher["db"].read("SELECT id FROM reminders")
+    rows = await harness.db.read("SELECT id FROM reminders")
     assert rows == []
 
 

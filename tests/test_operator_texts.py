@@ -13,7 +13,7 @@ from flows.operator_texts import (
     refund_text,
 )
 from flows.operators import Operator, load_operators
-from flows.text import MAX_MESSAGE, split_message, utf16_length
+from flows.split import MAX_MESSAGE, split_message, utf16_length
 
 LANGS = ["zh", "ru", "en"]
 

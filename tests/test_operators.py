@@ -12,8 +12,8 @@ from flows.facts import Confidence
 from flows.menu import MAIN_MENU
 from flows.operators import OperatorDataError, contact, load_operators
 from flows.qa import build_reader, normalize
-from tests.conftest import Harness, make_settings
-from tests.test_flow_eligibility import answer
+from tests.conftest import Harness, clean_answers, make_settings
+from tests.test_eligibility_flow import answer
 
 CHECK = next(e.label for e in MAIN_MENU if e.id == "check")
 CONTACTS = next(e.label for e in MAIN_MENU if e.id == "contacts")
@@ -254,9 +254,7 @@ async def test_an_operator_added_to_the_registry_appears_everywhere(tmp_path: Pa
         await chat.send("/start")
         await chat.press(gettext(CHECK, "ru"))
         # The check offers it between the known operators and "another operator".
-        profile = {"sim_type": "ordinary", "operator": "motiv", "owner": "me", "location": "russia",
-                   "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes",
-                   "foreign_confirmed": "not_foreigner"}
+        profile = clean_answers(operator="motiv")
         shown: list[Any] = []
         for question_id, option in profile.items():
             if question_id == "operator":

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import DatabaseOpenError, open_database
 from bot.__main__ import main
+from bot.db import DatabaseOpenError, open_database
 from bot.postgres import changed, open_postgres, placeholders
-from bot.repositories.checks import ChecksRepository
 from bot.repositories.broadcasts import BroadcastsRepository
+from bot.repositories.checks import ChecksRepository
 from flows.admin import Audience
 from flows.locale import LANGUAGES, resolve_locale
 from tests.conftest import empty_postgres

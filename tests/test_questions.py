@@ -8,6 +8,7 @@ import pytest
 
 from flows.facts import Reader
 from flows.knowledge import ENTRIES, OPERATOR_TEXTS, Entry
+from flows.menu import MENU_IDS
 from flows.operators import Operator, load_operators
 from flows.qa import Details, Kind, MatchResult, Scored, Where, build_index, match
 from flows.questions import (
@@ -25,7 +26,6 @@ from flows.questions import (
     section_entries,
     unanswered_record,
 )
-from flows.menu import MENU_IDS
 
 ENTRIES_BY_ID = entries_by_id()
 
@@ -201,7 +201,7 @@ EXAMPLE_ANSWERS = (
 def test_ask_examples_are_answered_in_every_language(locale: str, gettext) -> None:
     index = build_index()
     assert len(ASK_EXAMPLES) == len(EXAMPLE_ANSWERS)
-    for example, expected in zip(ASK_EXAMPLES, EXAMPLE_ANSWERS):
+    for example, expected in zip(ASK_EXAMPLES, EXAMPLE_ANSWERS, strict=True):
         result = match(index, gettext(example, locale))
         assert result.entry_id in expected, (locale, example)
         assert result.details.operator == ("beeline" if expected == {"contacts"} else None), (locale, example)

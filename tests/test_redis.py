@@ -11,7 +11,6 @@ from aiogram.fsm.storage.redis import RedisStorage
 from redis.asyncio import Redis
 
 from bot.shared_ratelimit import SharedRateLimiter
-
 from tests.conftest import Harness, make_settings
 
 
@@ -40,7 +39,7 @@ async def test_without_redis_the_state_stays_in_the_database(tmp_path: Path) -> 
     try:
         assert not isinstance(harness.dispatcher.storage, RedisStorage)
         await harness.user(42, "en").send("/timezone")
-        rows = await harness.dispatcher["db"].read("SELECT state FROM fsm_state WHERE user_id = 42")
+        rows = await harness.db.read("SELECT state FROM fsm_state WHERE user_id = 42")
         assert [row["state"] for row in rows] == ["ReminderSetup:timezone"]
     finally:
         await harness.stop()

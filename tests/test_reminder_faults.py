@@ -16,7 +16,7 @@ from tests.test_scheduler import USER, Env, env  # noqa: F401
 
 
 async def test_reminders_due_during_a_lock_are_sent_once_it_clears(
-    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(bot.db, "UNWRITABLE_PAUSE", 0.1)
     reminder_id = await env.add(env.clock() + timedelta(minutes=1))

@@ -15,21 +15,24 @@ import pytest
 from bot.callbacks import ReminderStepCb
 from bot.db import MIGRATIONS_DIR, open_database
 from bot.repositories.reminders import RemindersRepository
-from flows.checklist import item_ids
+from flows.checklist import get_item, item_ids
+from flows.menu import MAIN_MENU
 from flows.reminders import MAX_PENDING_PER_USER
 from flows.timeparse import FORMS_HELP
 from flows.timezones import zone_label
-from tests.conftest import FakeClock, Harness
+from tests.conftest import FakeClock, Harness, translate
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.engines
 
 # The FakeClock starts at 2026-11-21 09:00 UTC, a Saturday: 12:00 in Moscow, 17:00 in Beijing.
 START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+CHECKLIST = next(entry.label for entry in MAIN_MENU if entry.id == "checklist")
+BANKS = get_item("banks").title
 
 
 async def pending(harness: Harness, user_id: int = 42) -> list:
-    return await RemindersRepository(harness.dispatcher["db"]).pending(user_id)
+    return await RemindersRepository(harness.db).pending(user_id)
 
 
 async def deliver(harness: Harness) -> int:
@@ -37,7 +40,7 @@ async def deliver(harness: Harness) -> int:
     reminders have been sent so far. (The loop runs too and may be the one that sends:
     passes take turns, so once this returns everything due has been handled.)"""
     await harness.dispatcher["scheduler"].run_due(harness.bot)
-    row = await harness.dispatcher["db"].read_one("SELECT count(*) FROM reminders WHERE status = 'sent'")
+    row = await harness.db.read_one("SELECT count(*) FROM reminders WHERE status = 'sent'")
     return row[0]
 
 
@@ -45,8 +48,8 @@ async def item_howto(harness: Harness, language_code: str = "en"):
     """The user opens the checklist and its first item, "Banks and SBP"."""
     chat = harness.user(42, language_code)
     await chat.send("/start")
-    await chat.press(3)
-    await chat.press(1)
+    await chat.press(translate(CHECKLIST, language_code))
+    await chat.press("⬜ " + translate(BANKS, language_code))
     return chat
 
 
@@ -89,7 +92,7 @@ async def test_the_time_zone_is_asked_once_with_city_buttons(timed_harness: Harn
     await harness.restart()
     chat = harness.rebind(chat)
     await chat.send("/menu")
-    await chat.press(3)
+    await chat.press(gettext(CHECKLIST, "zh"))
     shown = await chat.press(gettext("⏰ Remind me", "zh"))
     assert gettext(FORMS_HELP, "zh").format(tz="北京 (UTC+8)") in shown[-1].html
 
@@ -320,7 +323,7 @@ async def test_every_step_can_be_left_with_the_button_or_cancel(timed_harness: H
     assert await pending(timed_harness) == []
 
     await chat.send("/menu")
-    await chat.press(3)
+    await chat.press(gettext(CHECKLIST, locale))
     await chat.press(gettext("⏰ Remind me", locale))
     shown = await chat.send("/cancel")
     assert shown[-1].text.startswith(gettext("Cancelled.", locale))
@@ -370,7 +373,7 @@ async def test_a_question_typed_at_the_city_step_is_answered_too(timed_harness: 
 async def test_a_reminder_for_the_whole_checklist(timed_harness: Harness) -> None:
     chat = timed_harness.user(42, "en")
     await chat.send("/start")
-    await chat.press(3)
+    await chat.press("📋 Checklist and reminders")
     await chat.press("⏰ Remind me")
     shown = await chat.press("Moscow (UTC+3)")
     assert "When should I remind you about the checklist before cancelling?" in shown[-1].text
@@ -397,7 +400,7 @@ async def test_a_double_tap_or_a_stale_preset_makes_no_second_reminder(timed_har
     assert shown[0].text == gettext("This button is no longer active. See /reminders.", locale)
     # A preset from an older question while a newer one is open: also refused.
     await chat.send("/menu")
-    await chat.press(3)
+    await chat.press(gettext(CHECKLIST, locale))
     await chat.press(gettext("⏰ Remind me", locale))
     shown = await chat.press_data(question_id, "rp:banks:in_1w")
     assert shown[0].text == gettext("This button is no longer active.", locale)
@@ -410,8 +413,8 @@ async def test_the_same_item_and_minute_twice_is_one_reminder(timed_harness: Har
     await set_timezone(chat, gettext, "ru")
     await chat.send("завтра в 10")
     await chat.send("/menu")
-    await chat.press(3)
-    await chat.press(1)
+    await chat.press(gettext(CHECKLIST, "ru"))
+    await chat.press("⬜ " + gettext(BANKS, "ru"))
     await chat.press(gettext("⏰ Remind me", "ru"))
     shown = await chat.send("10:00")
     assert shown[-1].html == "✅ " + gettext("You already have this reminder: <b>{what}</b>, {when} ({tz}).",
@@ -459,7 +462,7 @@ async def test_delivery_names_the_item_opens_it_and_counts_what_is_left(timed_ha
     assert shown[-1].kind == "edit" and shown[-1].message_id == snoozed.message_id
     assert gettext("✅ Mark as done", "zh") in shown[-1].button_texts()
     shown = await chat.press(gettext("✅ Mark as done", "zh"))
-    rows = await harness.dispatcher["db"].read("SELECT item_id FROM checklist_ticks WHERE user_id = 42")
+    rows = await harness.db.read("SELECT item_id FROM checklist_ticks WHERE user_id = 42")
     assert [row[0] for row in rows] == ["banks"]
 
 
@@ -471,12 +474,12 @@ async def test_stop_on_one_reminder_stops_that_one_and_stop_all_is_separate(time
     await chat.press(gettext("In 1 hour", "ru"))
     for text in ("через 2 часа", "через 3 дня"):
         await chat.send("/menu")
-        await chat.press(3)
+        await chat.press(gettext(CHECKLIST, "ru"))
         await chat.press(gettext("⏰ Remind me", "ru"))  # the whole checklist
         await chat.send(text)
     await chat.send("/menu")
-    await chat.press(3)
-    await chat.press(1)
+    await chat.press(gettext(CHECKLIST, "ru"))
+    await chat.press("⬜ " + gettext(BANKS, "ru"))
     await chat.press(gettext("⏰ Remind me", "ru"))
     await chat.send("через 5 дней")  # a second one about the same item
     clock.advance(hours=1)
@@ -497,7 +500,7 @@ async def test_done_on_a_checklist_reminder_shows_the_checklist(timed_harness: H
     harness = timed_harness
     chat = harness.user(42, "en")
     await chat.send("/start")
-    await chat.press(3)
+    await chat.press("📋 Checklist and reminders")
     await chat.press("⏰ Remind me")
     await chat.press("Moscow (UTC+3)")
     await chat.send("1h")
@@ -526,7 +529,7 @@ async def test_reminders_command_lists_reschedules_cancels_adds_and_goes_back(ti
     await set_timezone(chat, gettext, locale)
     await chat.send("3d")
     await chat.send("/menu")
-    await chat.press(3)
+    await chat.press(gettext(CHECKLIST, locale))
     await chat.press(gettext("⏰ Remind me", locale))
     await chat.send("21:30")
 
@@ -572,7 +575,7 @@ async def test_reminders_command_lists_reschedules_cancels_adds_and_goes_back(ti
 
 async def test_the_number_of_waiting_reminders_is_limited(timed_harness: Harness, clock: FakeClock) -> None:
     harness = timed_harness
-    repository = RemindersRepository(harness.dispatcher["db"])
+    repository = RemindersRepository(harness.db)
     chat = await item_howto(harness)
     await set_timezone(chat, lambda m, _l: m, "en")
     for minutes in range(MAX_PENDING_PER_USER - 1):
@@ -591,7 +594,7 @@ async def test_reminders_due_while_the_bot_was_down_are_sent_late_or_dropped(
     await set_timezone(chat, gettext, "ru")
     await chat.send("1h")
     await chat.send("/menu")
-    await chat.press(3)
+    await chat.press(gettext(CHECKLIST, "ru"))
     await chat.press(gettext("⏰ Remind me", "ru"))
     await chat.send("9d")
     await harness.stop()
@@ -606,7 +609,7 @@ async def test_reminders_due_while_the_bot_was_down_are_sent_late_or_dropped(
         "⏰ <b>Reminder:</b> {item}\n<i>This was due {due}; the bot could not send it on time.</i>", "ru"
     ).format(item=gettext("the checklist before cancelling", "ru"), due="пн, 30 нояб. 12:00 (Москва (UTC+3))")
     assert late.html.startswith(expected + "\n\n")
-    statuses = await harness.dispatcher["db"].read("SELECT item_id, status FROM reminders ORDER BY id")
+    statuses = await harness.db.read("SELECT item_id, status FROM reminders ORDER BY id")
     assert [tuple(row) for row in statuses] == [("banks", "dropped"), (None, "sent")]
     assert "Dropped reminder 1" in caplog.text
 
@@ -619,7 +622,7 @@ async def test_a_user_who_blocked_the_bot_is_flagged(timed_harness: Harness, clo
     harness.api.fail(42, 403, "Forbidden: bot was blocked by the user")
     clock.advance(minutes=5)
     assert await deliver(harness) == 0
-    db = harness.dispatcher["db"]
+    db = harness.db
     assert tuple(await db.read_one("SELECT status, error FROM reminders")) == (
         "failed", "forbidden: Forbidden: bot was blocked by the user")
     assert (await db.read_one("SELECT blocked_bot FROM users WHERE id = 42"))[0] == 1
@@ -639,7 +642,7 @@ async def test_forged_or_stale_reminder_buttons_get_a_polite_answer(timed_harnes
 
 async def test_someone_elses_reminder_cannot_be_cancelled(timed_harness: Harness, clock: FakeClock) -> None:
     harness = timed_harness
-    other, _created = await RemindersRepository(harness.dispatcher["db"]).add(7, None, clock() + timedelta(hours=1),
+    other, _created = await RemindersRepository(harness.db).add(7, None, clock() + timedelta(hours=1),
                                                                               clock())
     chat = harness.user(42, "en")
     await chat.send("/reminders")

@@ -52,7 +52,7 @@ async def test_an_existing_database_gets_the_latest_checks_of_its_history(tmp_pa
 
 
 async def test_a_long_admin_query_does_not_hold_up_a_users_update(harness: Harness) -> None:
-    db = harness.dispatcher["db"]
+    db = harness.db
     # A read that takes seconds, on the connection the admin's statistics use.
     slow = asyncio.create_task(db.reports.read(
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c"))

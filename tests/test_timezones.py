@@ -5,7 +5,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from flows.timeparse import parse_due
-from flows.timezones import CITY_BUTTONS, find_zone, format_offset, is_zone, offset_zone, zone_info, zone_label
+from flows.timezones import (
+    CITY_BUTTONS,
+    find_zone,
+    format_offset,
+    is_zone,
+    offset_zone,
+    zone_info,
+    zone_label,
+)
 
 WINTER = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)

@@ -9,12 +9,11 @@ from bot.local_api import parse_html
 from flows.eligibility import Status
 from flows.menu import MAIN_MENU
 from bot.screens.check import STATUS_LINES
-from tests.conftest import Harness
-from tests.test_flow_eligibility import answer, fsm, start_check, stored_checks
+from tests.conftest import Harness, clean_answers
+from tests.test_eligibility_flow import answer, fsm, start_check, stored_checks
 
 LABELS = {entry.id: entry.label for entry in MAIN_MENU}
-CLEAN = {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia", "sim_works": "yes",
-         "debt": "no", "balance": "no", "gosuslugi": "yes", "foreign_confirmed": "not_foreigner"}
+CLEAN = clean_answers(operator="megafon")
 
 
 @pytest.mark.parametrize("locale", ["zh", "ru", "en"])

@@ -13,8 +13,9 @@ from flows.eligibility import Status, Verdict, assess
 from flows.facts import Reader
 from flows.operator_texts import _range
 from flows.operators import Operator, load_operators
-from flows.text import MAX_MESSAGE, split_message, utf16_length
-from tests.test_eligibility import CLEAN, complete_paths
+from flows.split import MAX_MESSAGE, split_message, utf16_length
+from tests.conftest import CLEAN_ANSWERS, clean_answers
+from tests.test_eligibility import complete_paths
 
 LOCALES = ["zh", "ru", "en"]
 
@@ -74,9 +75,9 @@ def test_every_possible_verdict_card_is_short_and_its_parts_fit(t) -> None:
 @pytest.mark.parametrize(
     ("answers", "operator", "order"),
     [
-        (CLEAN, "mts", ["Can", "store", "before", "confirm"]),
-        ({**CLEAN, "debt": "yes"}, "mts", ["AFTER", "debt", "store", "before", "confirm"]),
-        ({**CLEAN, "owner": "someone_else", "operator": "unsure"}, None,
+        (CLEAN_ANSWERS, "mts", ["Can", "store", "before", "confirm"]),
+        (clean_answers(debt="yes"), "mts", ["AFTER", "debt", "store", "before", "confirm"]),
+        (clean_answers(owner="someone_else", operator="unsure"), None,
          ["NEEDS", "owner_someone_else", "operator_unknown", "store", "before", "confirm"]),
     ],
     ids=["clean", "debt", "someone-else-unknown-operator"],

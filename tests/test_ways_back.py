@@ -8,7 +8,7 @@ import pytest
 from flows.channels import STORE
 from flows.menu import MAIN_MENU
 from tests.conftest import Harness
-from tests.test_flow_eligibility import answer, start_check
+from tests.test_eligibility_flow import answer, start_check
 
 LABELS = {entry.id: entry.label for entry in MAIN_MENU}
 ABROAD = {"sim_type": "number_keeping", "operator": "t2", "owner": "me", "location": "abroad", "sim_works": "yes",

@@ -108,7 +108,8 @@ class BroadcastsRepository:
                 [broadcast_id, *params])
             await tx.execute("UPDATE broadcasts SET total = ? WHERE id = ?", (total, broadcast_id))
         job = await self.get(broadcast_id)
-        assert job is not None
+        if job is None:
+            raise LookupError(f"Broadcast {broadcast_id} is gone right after it was created")
         return job
 
     async def get(self, broadcast_id: int) -> Job | None:

@@ -15,13 +15,6 @@ class UnansweredQuestion:
     last_asked: int  # unix seconds, UTC
 
 
-@dataclass(frozen=True, slots=True)
-class VoteTotal:
-    entry_id: str
-    helpful: int
-    unhelpful: int
-
-
 class QuestionsRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -40,21 +33,6 @@ class QuestionsRepository:
             (user_id, message_id, entry_id, int(helpful), int(time.time()) if now is None else now),
         )
         return bool(rows)
-
-    async def vote_on(self, user_id: int, message_id: int) -> bool | None:
-        """The user's vote on that answer message: True 👍, False 👎, None if none."""
-        row = await self.db.read_one(
-            "SELECT helpful FROM question_votes WHERE user_id = ? AND message_id = ?", (user_id, message_id)
-        )
-        return None if row is None else bool(row["helpful"])
-
-    async def vote_totals(self) -> list[VoteTotal]:
-        """Per entry, the 👍 and 👎 counted once per answer message; the worst received first."""
-        rows = await self.db.read(
-            "SELECT entry_id, sum(helpful) AS up, sum(1 - helpful) AS down FROM question_votes"
-            " GROUP BY entry_id ORDER BY down DESC, up, entry_id"
-        )
-        return [VoteTotal(row["entry_id"], row["up"], row["down"]) for row in rows]
 
     async def record_unanswered(self, text: str, now: int | None = None) -> None:
         """Keep a question no entry could answer. ``text`` must already be masked and

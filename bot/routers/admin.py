@@ -39,7 +39,8 @@ from bot.screens.admin import (
     values_screen,
 )
 from bot.screens.common import INACTIVE
-from flows.admin import Audience, is_safe_value, parse_audience, split_sections, stats_sections
+from flows.admin import Audience, is_safe_value, parse_audience, stats_sections
+from flows.split import split_message
 from flows.operators import Registry
 
 
@@ -152,7 +153,7 @@ async def show_stats(message: Message, stats: StatsRepository, questions: Questi
     unanswered = [(q.text, q.times) for q in await questions.top_unanswered(10)]
     collected = replace(await stats.collect(), unanswered=unanswered)
     names = {op.id: op.name(reader().lang) for op in operators.values()}
-    for text in split_sections(stats_sections(collected, _, names)):
+    for text in split_message(stats_sections(collected, _, names)):
         await message.answer(text)
 
 

@@ -38,7 +38,7 @@ from flows.checklist import HOLDER_NOTE
 from flows.eligibility import BLOCKERS, STEPS, Status, assess
 from flows.menu import MAIN_MENU
 from flows.operators import load_operators
-from tests.conftest import Harness
+from tests.conftest import Harness, clean_answers
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
 pytestmark = pytest.mark.engines
@@ -63,9 +63,7 @@ PROFILES = {
         Status.AFTER_STEPS, ["debt"], "store",
     ),
     "everything-fine": (
-        {"sim_type": "ordinary", "operator": "megafon", "owner": "me", "location": "russia",
-         "sim_works": "yes", "debt": "no", "balance": "no", "gosuslugi": "yes",
-         "foreign_confirmed": "not_foreigner"},
+        clean_answers(operator="megafon"),
         Status.CAN_CANCEL_NOW, [], "store",
     ),
 }
@@ -95,14 +93,14 @@ async def start_check(harness: Harness, gettext, locale: str, language_code: str
 
 
 async def fsm(harness: Harness, user_id: int = 42) -> tuple[str | None, dict[str, Any]]:
-    row = await harness.dispatcher["db"].read_one("SELECT state, data FROM fsm_state WHERE user_id = ?", (user_id,))
+    row = await harness.db.read_one("SELECT state, data FROM fsm_state WHERE user_id = ?", (user_id,))
     if row is None:
         return None, {}
     return row["state"], json.loads(row["data"]) if row["data"] else {}
 
 
 async def stored_checks(harness: Harness, user_id: int = 42) -> list[tuple[dict[str, str], str, str | None]]:
-    rows = await harness.dispatcher["db"].read(
+    rows = await harness.db.read(
         "SELECT answers, status, channel FROM checks WHERE user_id = ? ORDER BY id", (user_id,))
     return [(json.loads(r["answers"]), r["status"], r["channel"]) for r in rows]
 

@@ -76,7 +76,7 @@ async def test_language_command_shows_every_language_and_the_current_one(harness
         ({"document": DOCUMENT}, "I can read only text and buttons, not stickers, photos, voice or files."),
         ({"text": "/nonsense"}, "I don't know that command. /help lists the ones I have."),
     ],
-    # Plain text is a question: tests/test_flow_questions.py covers it.
+    # Plain text is a question: tests/test_questions_flow.py covers it.
     ids=["sticker", "photo", "voice", "document", "command"],
 )
 async def test_anything_not_understood_gets_a_polite_answer_and_the_menu(harness: Harness, gettext, content, msgid) -> None:
@@ -96,7 +96,7 @@ async def test_forged_or_stale_buttons_are_answered_and_change_nothing(harness: 
     shown = await chat.press_data(message_id, data)
     assert shown[0].kind == "toast" and shown[0].text == gettext("This button is no longer active.", "zh")
     assert shown[-1].button_texts() == menu_labels(gettext, "zh")
-    profile = await UsersRepository(harness.dispatcher["db"]).get(42)
+    profile = await UsersRepository(harness.db).get(42)
     assert profile is not None and profile.language is None
 
 
@@ -106,7 +106,7 @@ async def test_forget_deletes_everything_after_confirmation(harness: Harness, ge
     await chat.press("🌐 Language")
     await chat.press("Русский")
     await chat.send("/forget")
-    db = harness.dispatcher["db"]
+    db = harness.db
     assert (await db.read_one("SELECT count(*) FROM fsm_state WHERE user_id = 42"))[0] == 1
 
     shown = await chat.press(gettext("🗑 Yes, delete everything", "ru"))
@@ -126,11 +126,11 @@ async def test_forget_can_be_declined(harness: Harness, gettext) -> None:
     await chat.send("/forget")
     shown = await chat.press("Keep my data")
     assert shown[-1].text == "Nothing was deleted."
-    assert await UsersRepository(harness.dispatcher["db"]).get(42) is not None
+    assert await UsersRepository(harness.db).get(42) is not None
     # The confirmation is gone: pressing "delete" on the old message now does nothing.
     shown = await chat.press_data(shown[-1].message_id, "fg:1")
     assert shown[0].text == "This button is no longer active."
-    assert await UsersRepository(harness.dispatcher["db"]).get(42) is not None
+    assert await UsersRepository(harness.db).get(42) is not None
 
 
 async def test_forget_confirmation_survives_a_restart(harness: Harness) -> None:
@@ -179,7 +179,7 @@ async def test_group_messages_are_ignored(harness: Harness) -> None:
 async def test_blocking_the_bot_is_recorded_and_cleared_on_return(harness: Harness) -> None:
     chat = harness.user()
     await chat.send("/start")
-    db = harness.dispatcher["db"]
+    db = harness.db
     await harness.dispatcher.feed_raw_update(harness.bot, harness.api.blocked_by(chat.user))
     assert (await db.read_one("SELECT blocked_bot FROM users WHERE id = 42"))[0] == 1
     await chat.send("/start")
@@ -190,7 +190,7 @@ async def test_users_are_tracked_with_one_row(harness: Harness) -> None:
     chat = harness.user(language_code="zh-hant")
     for _ in range(3):
         await chat.send("/menu")
-    rows = await harness.dispatcher["db"].read("SELECT telegram_language, first_seen <= last_seen FROM users")
+    rows = await harness.db.read("SELECT telegram_language, first_seen <= last_seen FROM users")
     assert [tuple(row) for row in rows] == [("zh-hant", 1)]
 
 

@@ -18,11 +18,7 @@ _MARKUP = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>|&[#a-zA-Z0-9]+;")
 
 
 def utf16_length(text: str) -> int:
-    """Telegram counts length in UTF-16 code units (an emoji may count twice).
-
-    The raw HTML is measured, which is never shorter than what Telegram counts after
-    parsing the tags, so a chunk that fits here fits there.
-    """
+    """Telegram counts length in UTF-16 code units (an emoji may count twice)."""
     return len(text.encode("utf-16-le")) // 2
 
 
@@ -32,7 +28,9 @@ def split_message(paragraphs: Iterable[str], limit: int = MAX_MESSAGE) -> list[s
     A paragraph too long on its own is split at line breaks, then at spaces, then
     anywhere; tags left open at such a cut are closed and reopened in the next chunk, so
     every chunk is valid HTML when the input is (and no single tag is longer than
-    ``limit``). Empty paragraphs are dropped.
+    ``limit``). Empty paragraphs are dropped. The raw HTML is measured, which is never
+    shorter than what Telegram counts after parsing the tags, so a chunk that fits here
+    fits there.
     """
     if limit < 16:
         raise ValueError("limit too small to hold any markup")

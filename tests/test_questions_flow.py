@@ -7,10 +7,10 @@ import re
 import pytest
 
 from bot.callbacks import QuestionOperatorCb, QuestionTopicCb, QuestionVoteCb
-from bot.local_api import MAX_TEXT, parse_html, utf16_length
+from bot.local_api import MAX_TEXT, parse_html
+from flows.facts import Confidence
 from flows.knowledge import ENTRIES
 from flows.menu import MAIN_MENU
-from flows.facts import Confidence
 from flows.operators import load_operators
 from flows.qa import Kind
 from flows.questions import (
@@ -28,6 +28,7 @@ from flows.questions import (
     follow_up_menu_entry,
     section_entries,
 )
+from flows.split import utf16_length
 from tests.conftest import Harness
 
 # Each test runs on SQLite and on PostgreSQL (tests/conftest.py).
@@ -65,13 +66,13 @@ def answer_buttons(gettext, entry_id: str, locale: str, *, ask_operator: bool = 
 
 
 async def votes(harness: Harness) -> list[tuple]:
-    rows = await harness.dispatcher["db"].read(
+    rows = await harness.db.read(
         "SELECT user_id, message_id, entry_id, helpful FROM question_votes ORDER BY user_id, message_id")
     return [tuple(row) for row in rows]
 
 
 async def unanswered(harness: Harness) -> list[str]:
-    rows = await harness.dispatcher["db"].read("SELECT text FROM unanswered_questions ORDER BY id")
+    rows = await harness.db.read("SELECT text FROM unanswered_questions ORDER BY id")
     return [row["text"] for row in rows]
 
 
@@ -253,7 +254,7 @@ async def test_an_unanswered_question_is_kept_shortened_masked_and_anonymous(har
     [kept] = await unanswered(harness)
     assert len(kept) == UNANSWERED_MAX_CHARS and kept.startswith("what's the weather in Moscow tomorrow?")
     assert "912" not in kept and "###" in kept
-    db = harness.dispatcher["db"]
+    db = harness.db
     row = await db.read_one("SELECT * FROM unanswered_questions")
     assert "4242" not in " ".join(str(value) for value in tuple(row))
     assert set(row.keys()) == {"id", "text", "asked_at"}

@@ -3,7 +3,7 @@ import random
 import pytest
 
 from bot.local_api import parse_html
-from flows.text import split_message, utf16_length
+from flows.split import split_message, utf16_length
 
 
 def fits(chunks: list[str], limit: int) -> bool:
