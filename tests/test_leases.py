@@ -129,3 +129,22 @@ async def test_a_job_left_by_a_dead_instance_is_finished_by_another_after_the_le
     assert sum(delivered.values()) - USERS == CONCURRENCY  # the sends in flight, no more
     assert session.edits[-1].endswith(f"Sent: {USERS} of {USERS}\nBlocked the bot: 0\nFailed: 0")
     assert (await repository.get(job.id)).status == "finished"
+
+
+async def test_a_job_cancelled_on_another_instance_stops_here_and_is_reported_once(db: Database) -> None:
+    await add_users(db)
+    repository = BroadcastsRepository(db, "en", ())
+    job = await repository.create(ADMIN, ADMIN, 5, Audience("all"), ADMIN, 7)
+    sending, cancelling = broadcaster(db, Lease("a", 2), rate=50), broadcaster(db, Lease("b", 2))
+    session = ScriptedSession(latency=0.01)
+    await sending.launch(Bot("1:test", session=session), job.id)
+    while len(session.delivered) < 3:
+        await asyncio.sleep(0.005)
+    assert await cancelling.cancel(job.id)  # the admin's /broadcast_cancel reached the other instance
+    await asyncio.wait_for(sending.wait(), 10)
+
+    counts = Counter(row["status"] for row in await db.read(
+        "SELECT status FROM broadcast_recipients WHERE broadcast_id = ?", (job.id,)))
+    assert counts["sent"] == len(session.delivered) < USERS and "sending" not in counts
+    finals = [edit for edit in session.edits if "cancelled" in edit]
+    assert len(finals) == 1 and f"Not sent: {counts['pending']}" in finals[0]
