@@ -78,7 +78,7 @@ class _Run:
     began: float
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     cancelled: bool = False
-    delivered: int = 0  # outcomes recorded in this run, for the rate
+    remaining_at_start: int = 0  # for the rate, which counts every instance's sends
     task: asyncio.Task[None] | None = None
 
 
@@ -176,6 +176,7 @@ class Broadcaster:
         failed = False
         try:
             await self.repository.mark_started(job.id)
+            run.remaining_at_start = (await self.repository.progress(job.id)).remaining
             reporter = asyncio.create_task(self._report_progress(run))
             try:
                 source_gone = await self._send_all(run)
@@ -261,7 +262,6 @@ class Broadcaster:
             if not await self.repository.record(run.job.id, user_id, owner, status, extra, error):
                 log.warning("Broadcast %d: the claim of user %s was taken over while it was sent (its lease "
                             "ran out); the user may get it twice", run.job.id, user_id)
-            run.delivered += 1
 
     async def _deliver(self, run: _Run, user_id: int) -> tuple[str, int, str | None] | None:
         """Copy the message to one user: (status, retries after the first call, error), or
@@ -313,7 +313,8 @@ class Broadcaster:
                 log.warning("Broadcast %d: no progress to show now: %s", job.id, error)
                 continue
             elapsed = self._clock() - run.began
-            rate = run.delivered / elapsed if run.delivered and elapsed > 0 else None
+            done = run.remaining_at_start - progress.remaining
+            rate = done / elapsed if done > 0 and elapsed > 0 else None
             await self._edit_status(run, progress_text(job.id, job.audience, progress, rate, self._t(job)))
 
     async def _edit_status(self, run: _Run, text: str) -> None:
