@@ -2,7 +2,8 @@
 
 Recipients never include users who blocked the bot. A user's language is the one the bot
 speaks to them (the SQL function resolve_locale is flows.locale.resolve_locale, registered
-by bot.db on SQLite and created by a migration on PostgreSQL). Delivery rows are claimed and recorded one at a time, never rewritten in bulk.
+by bot.db on SQLite and created by a migration on PostgreSQL). Delivery rows are claimed and
+recorded one at a time; only claims (a few: those in flight) are renewed or taken over together.
 """
 
 from __future__ import annotations
