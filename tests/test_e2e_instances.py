@@ -3,7 +3,8 @@ Redis, behind a load balancer (the fake server posts each update to the two list
 turn). An admin's broadcast to a few hundred users goes through both; the instance that
 started it is killed (SIGKILL) mid-broadcast, and the other takes its claims over once their
 lease runs out: nobody is left out, duplicates stay within the dead instance's sends in
-flight, and reminders due meanwhile (set before, or on the dead instance) go out once."""
+flight, updates posted to the dead one reach the other, and reminders due meanwhile (set
+before, or on the dead instance) go out once."""
 
 from __future__ import annotations
 
@@ -125,6 +126,12 @@ async def test_two_instances_share_the_work_and_one_takes_over_a_killed_ones_bro
     duplicates = sum(received.values()) - len(everyone) - 1  # the admin's preview is one
     assert 0 <= duplicates <= CONCURRENCY
     assert "Took over" in survivor.log() and "claimed by a stopped instance" in survivor.log()
+
+    # Updates go on: a post to the dead instance fails, and the balancer gives it to the other.
+    late_user = TelegramUser(server, 700, "en")
+    for _ in range(2):
+        assert [item for item in await late_user.send_text("/start", timeout=15) if item.kind == "message"]
+    assert any(post.target == server.webhook_targets[started_it] and post.status == 0 for post in server.posts)
 
     await server.wait_for(lambda: all(others(server, uid) for uid in REMINDED_LATE), 30, "the late reminders")
     assert await reminders_sent(database_url) == {"sent": len(REMINDED_EARLY) + len(REMINDED_LATE)}
