@@ -9,7 +9,7 @@ the FSM state read and the FSM state upsert. Both layers run the same SQL text o
 database (emptied first: use a throwaway PostgreSQL database), first one at a time, then
 ``--concurrency`` coroutines at once, as updates arrive. Printed: statements per second and
 the mean time per statement. SQLAlchemy gets its best case: prepared text() statements, its
-statement cache, a pool as large as the bot's.
+statement cache, a pool as large as the bot's (its other settings as they come).
 """
 
 from __future__ import annotations
