@@ -69,6 +69,9 @@ async def test_a_live_instance_keeps_its_claims_and_a_dead_ones_are_taken_over(d
     assert await broadcasts.claim(job.id, live.owner, live.until(T + 61)) == 2
     assert not await broadcasts.record(job.id, 2, dead.owner, "sent")
     assert await broadcasts.record(job.id, 2, live.owner, "sent")
+    # A claim made before leases existed has none: it counts as expired.
+    await db.write("UPDATE broadcast_recipients SET status = 'sending' WHERE user_id = 3")
+    assert await broadcasts.take_over(T) == 1
     # None: at start on one SQLite file, every claim is a dead process's.
     assert await broadcasts.take_over(None) == 1
     assert [reminder.id for reminder in await reminders.take_over(None, INTERRUPTED)] == [first.id]
