@@ -24,9 +24,10 @@ from tests.test_e2e_production import SECRET, metric
 
 ADMIN = 9
 RECIPIENTS = range(20_000, 20_300)
-REMINDED_EARLY = range(20_000, 20_005)  # due when the instances start: they race for them
+REMINDED_EARLY = range(20_000, 20_005)  # due once both run: both schedulers try them
 REMINDED_LATE = range(20_005, 20_010)  # set while one instance is dead
 LEASE = 6  # seconds: long enough for a busy machine, short enough for a test
+ANSWER_TIMEOUT = 15.0  # seconds for an answer on a busy machine
 TEXT = "Operators change their rules on 1 March: check your tariff."
 
 
@@ -87,19 +88,19 @@ async def test_two_instances_share_the_work_and_one_takes_over_a_killed_ones_bro
                             [(uid,) for uid in RECIPIENTS])
     finally:
         await db.close()
-    await add_reminders(database_url, REMINDED_EARLY, int(time.time()))
     for runner in instances:
         await runner.start()
+    await add_reminders(database_url, REMINDED_EARLY, int(time.time()) + 2)
 
     # Updates are spread between the two; the admin's conversation goes on whichever
     # instance gets the next one (its state is in Redis).
     admin = TelegramUser(server, ADMIN, "en")
-    await admin.send_text("/broadcast")
-    preview, menu = [item for item in await admin.send_text(TEXT) if item.kind == "message"]
+    await admin.send_text("/broadcast", timeout=ANSWER_TIMEOUT)
+    preview, menu = [item for item in await admin.send_text(TEXT, timeout=ANSWER_TIMEOUT) if item.kind == "message"]
     assert preview.text == TEXT
     everyone = set(RECIPIENTS) | {ADMIN}
-    await admin.press(f"👥 All users ({len(everyone)})")
-    await admin.press(f"📤 Send to {len(everyone)}")
+    await admin.press(f"👥 All users ({len(everyone)})", timeout=ANSWER_TIMEOUT)
+    await admin.press(f"📤 Send to {len(everyone)}", timeout=ANSWER_TIMEOUT)
     answered = Counter(post.target for post in server.posts if post.status == 200)
     assert set(answered) == set(server.webhook_targets) and set(answered.values()) == {2}
     for runner in instances:
@@ -111,6 +112,7 @@ async def test_two_instances_share_the_work_and_one_takes_over_a_killed_ones_bro
     # claims in flight, while the other one sends too.
     started_it = server.webhook_targets.index(server.posts[-1].target)
     killed, survivor = instances[started_it], instances[1 - started_it]
+    await server.wait_for(lambda: all(others(server, uid) for uid in REMINDED_EARLY), 30, "the early reminders")
     await server.wait_for(lambda: sum(copies(server).values()) >= 80, 30, "80 copies")
     await killed.kill()
     assert sum(copies(server).values()) < len(everyone), "the broadcast ended before the kill"
@@ -130,7 +132,7 @@ async def test_two_instances_share_the_work_and_one_takes_over_a_killed_ones_bro
     # Updates go on: a post to the dead instance fails, and the balancer gives it to the other.
     late_user = TelegramUser(server, 700, "en")
     for _ in range(2):
-        assert [item for item in await late_user.send_text("/start", timeout=15) if item.kind == "message"]
+        assert [item for item in await late_user.send_text("/start", timeout=ANSWER_TIMEOUT) if item.kind == "message"]
     assert any(post.target == server.webhook_targets[started_it] and post.status == 0 for post in server.posts)
 
     await server.wait_for(lambda: all(others(server, uid) for uid in REMINDED_LATE), 30, "the late reminders")
