@@ -47,9 +47,9 @@ async def run(users: int, claims: int, postgres: str | None) -> None:
             after_create = rss_mb()
             started = time.perf_counter()
             for _ in range(claims):
-                user_id = await repository.claim(job.id)
+                user_id = await repository.claim(job.id, "bench", int(time.time()) + 60)
                 assert user_id is not None
-                await repository.record(job.id, user_id, "sent")
+                await repository.record(job.id, user_id, "bench", "sent")
             claimed = time.perf_counter() - started
             after_claims = rss_mb()
         finally:

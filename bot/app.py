@@ -28,6 +28,8 @@ from bot.db import Database
 from bot.filters import PrivateChat
 from bot.health import Health
 from bot.i18n import LocaleMiddleware, create_i18n
+from bot.instance import Lease, instance_id
+from bot.leases import ClaimKeeper
 from bot.journal import UpdateJournal
 from bot.metrics import Metrics, RequestMetrics, UpdateMetrics
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
@@ -104,9 +106,13 @@ def create_dispatcher(
     # by every instance through Redis when there is one.
     rate_limiter = SharedRateLimiter(redis, settings.broadcast_rate) if redis else RateLimiter(settings.broadcast_rate)
     broadcasts = BroadcastsRepository(db, settings.default_locale, item_ids())
-    broadcaster = Broadcaster(broadcasts, users, rate_limiter, i18n, settings.default_locale)
+    # Reminders and broadcast recipients are claimed in this instance's name, for a lease.
+    lease = Lease(instance_id(), settings.claim_lease)
+    broadcaster = Broadcaster(broadcasts, users, rate_limiter, i18n, settings.default_locale, lease=lease)
     scheduler = ReminderScheduler(reminders, users, i18n, rate_limiter,
-                                  default_locale=settings.default_locale, now=clock)
+                                  default_locale=settings.default_locale, now=clock, lease=lease)
+    # One process per SQLite file (the lock beside it): its claims at start are a dead one's.
+    claims = ClaimKeeper(lease, broadcasts, reminders, broadcaster, scheduler, exclusive=db.dialect == "sqlite")
     if storage is None:
         # RedisStorage closes the client when the dispatcher shuts down.
         storage = RedisStorage(redis) if redis else DatabaseStorage(db, cache_size)
@@ -157,12 +163,13 @@ def create_dispatcher(
     async def on_startup(bot: Bot) -> None:
         admin_locales = await users.locales(sorted(settings.admin_ids), settings.default_locale)
         await set_commands(bot, i18n, settings.default_locale, admin_locales)
-        await broadcaster.resume(bot)
         await scheduler.start(bot)
+        await claims.start(bot)  # takes over what is left and starts the running broadcasts
 
     async def on_shutdown() -> None:
         await broadcaster.stop()
         await scheduler.stop()
+        await claims.stop()  # last: the sends finishing meanwhile keep their leases
 
     dispatcher.startup.register(on_startup)
     dispatcher.startup.register(journal.start)  # last: replayed updates meet a ready bot

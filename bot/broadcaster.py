@@ -16,8 +16,13 @@ the rate; the limiter, not the workers, sets the pace.
 A job that stops on an unexpected error (the database locked, full or read-only) starts
 again by itself after a pause, which grows while the fault lasts; no restart is needed.
 
-A crash leaves at most ``concurrency`` rows 'sending'; at start they go back to 'pending' and
-are sent again. Those that had in fact been delivered are the only possible duplicates.
+Several instances may run the same job (bot/leases.py starts on each the running jobs it
+does not run yet): their claims never overlap, and the shared limiter sets the pace of all.
+A claim names its instance and holds for a lease, renewed while the instance lives. A crash
+leaves at most ``concurrency`` rows 'sending'; once their lease runs out (at once at the
+next start, with one SQLite file) they go back to 'pending' and are sent again. Those that
+had in fact been delivered are the only possible duplicates. A job is closed, and its final
+counts shown, once no recipient is left pending or in flight on any instance, by one of them.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from aiogram.exceptions import (
 from aiogram.utils.i18n import I18n
 
 from bot.db import DATABASE_ERRORS
+from bot.instance import Lease, instance_id
 from bot.outbound import bulk_sends
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository, Job
@@ -72,7 +78,7 @@ class _Run:
     began: float
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     cancelled: bool = False
-    delivered: int = 0  # outcomes recorded in this run, for the rate
+    remaining_at_start: int = 0  # for the rate, which counts every instance's sends
     task: asyncio.Task[None] | None = None
 
 
@@ -91,8 +97,10 @@ class Broadcaster:
         progress_every: float = PROGRESS_EVERY,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,  # the backoff's
         clock: Callable[[], float] = time.monotonic,
+        lease: Lease | None = None,
     ) -> None:
         self.repository = repository
+        self.lease = lease or Lease(instance_id())
         self.users = users
         self.rate_limiter = rate_limiter
         self.i18n = i18n
@@ -111,17 +119,16 @@ class Broadcaster:
     # --- lifecycle ------------------------------------------------------------------------
 
     async def resume(self, bot: Bot) -> list[int]:
-        """At start: release the claims of a dead process and continue every running job."""
-        released = await self.repository.release_claims()
-        if released:
-            log.warning("Resuming broadcasts: %d recipients were being sent to when the process "
-                        "stopped; they are sent again (possible duplicates)", released)
+        """Take part in every running job (at start, and then periodically: a job started on
+        another instance, or left by a dead one); the ids of the running jobs."""
         ids = await self.repository.running()
         for broadcast_id in ids:
             await self.launch(bot, broadcast_id)
         return ids
 
     async def launch(self, bot: Bot, broadcast_id: int) -> None:
+        if self._stopping or broadcast_id in self._runs or broadcast_id in self._relaunches:
+            return
         job = await self.repository.get(broadcast_id)
         if job is None or job.status != "running" or broadcast_id in self._runs:
             return
@@ -129,9 +136,6 @@ class Broadcaster:
         self._runs[broadcast_id] = run
         with bulk_sends():  # the task and its workers inherit the mark
             run.task = asyncio.create_task(self._run(run), name=f"broadcast-{broadcast_id}")
-
-    def is_running(self, broadcast_id: int) -> bool:
-        return broadcast_id in self._runs or broadcast_id in self._relaunches
 
     async def cancel(self, broadcast_id: int) -> bool:
         """Stop a job for good; the sends in flight finish, the rest stays unsent."""
@@ -172,26 +176,24 @@ class Broadcaster:
         failed = False
         try:
             await self.repository.mark_started(job.id)
+            run.remaining_at_start = (await self.repository.progress(job.id)).remaining
             reporter = asyncio.create_task(self._report_progress(run))
-            source_gone = False
             try:
-                # A TaskGroup: if one worker fails unexpectedly, the others stop too.
-                async with asyncio.TaskGroup() as workers:
-                    for _ in range(self.concurrency):
-                        workers.create_task(self._worker(run))
-            except* SourceGone:
-                source_gone = True
-                await self.repository.cancel(job.id)
+                source_gone = await self._send_all(run)
             finally:
                 reporter.cancel()
             if run.stop.is_set() and not run.cancelled and not source_gone:
                 return  # shutting down: the job resumes at the next start
             progress = await self.repository.finish(job.id)
+            if progress is None:
+                return  # another instance closed it and reported
+            current = await self.repository.get(job.id)
+            cancelled = run.cancelled or source_gone or (current is not None and current.status == "cancelled")
             t = self._t(job)
-            text = final_text(job.id, job.audience, progress, run.cancelled or source_gone, t)
+            text = final_text(job.id, job.audience, progress, cancelled, t)
             await self._edit_status(run, f"{text}\n{t(STOPPED_SOURCE_GONE)}" if source_gone else text)
             log.info("Broadcast %d %s: %s", job.id,
-                     "stopped, its message is gone" if source_gone else "cancelled" if run.cancelled else "finished",
+                     "stopped, its message is gone" if source_gone else "cancelled" if cancelled else "finished",
                      progress)
         except Exception:
             failed = True
@@ -202,6 +204,28 @@ class Broadcaster:
             self._relaunch_later(run.bot, job.id)
         else:
             self._failures.pop(job.id, None)
+
+    async def _send_all(self, run: _Run) -> bool:
+        """Send until no recipient is left to claim and none is in flight on another instance
+        (a dead one's claims come back as pending once their lease runs out); True if the
+        message to copy is gone."""
+        source_gone = False
+        while True:
+            try:
+                # A TaskGroup: if one worker fails unexpectedly, the others stop too.
+                async with asyncio.TaskGroup() as workers:
+                    for _ in range(self.concurrency):
+                        workers.create_task(self._worker(run))
+            except* SourceGone:
+                source_gone = True
+            if source_gone:
+                await self.repository.cancel(run.job.id)
+                return True
+            if run.stop.is_set() and not run.cancelled:
+                return False
+            if not await self.repository.unsettled(run.job.id):
+                return False
+            await asyncio.sleep(self.lease.sweep_every)
 
     def _relaunch_later(self, bot: Bot, broadcast_id: int) -> None:
         failures = self._failures[broadcast_id] = self._failures.get(broadcast_id, 0) + 1
@@ -214,7 +238,7 @@ class Broadcaster:
                 return
             try:
                 # The claims of the failed run: some may have been delivered (bounded duplicates).
-                await self.repository.release_claims(broadcast_id)
+                await self.repository.release_claims(broadcast_id, self.lease.owner)
                 log.info("Broadcast %d starts again after %.0f s", broadcast_id, delay)
                 await self.launch(bot, broadcast_id)
             except Exception as error:  # the database still fails: wait longer
@@ -225,17 +249,19 @@ class Broadcaster:
             self._relaunches[broadcast_id] = asyncio.create_task(relaunch(), name=f"broadcast-{broadcast_id}-relaunch")
 
     async def _worker(self, run: _Run) -> None:
+        owner = self.lease.owner
         while not run.stop.is_set():
-            user_id = await self.repository.claim(run.job.id)
+            user_id = await self.repository.claim(run.job.id, owner, self.lease.until(time.time()))
             if user_id is None:
                 return
             outcome = await self._deliver(run, user_id)
             if outcome is None:
-                await self.repository.release(run.job.id, user_id)
+                await self.repository.release(run.job.id, user_id, owner)
                 return
             status, extra, error = outcome
-            await self.repository.record(run.job.id, user_id, status, extra, error)
-            run.delivered += 1
+            if not await self.repository.record(run.job.id, user_id, owner, status, extra, error):
+                log.warning("Broadcast %d: the claim of user %s was taken over while it was sent (its lease "
+                            "ran out); the user may get it twice", run.job.id, user_id)
 
     async def _deliver(self, run: _Run, user_id: int) -> tuple[str, int, str | None] | None:
         """Copy the message to one user: (status, retries after the first call, error), or
@@ -287,7 +313,8 @@ class Broadcaster:
                 log.warning("Broadcast %d: no progress to show now: %s", job.id, error)
                 continue
             elapsed = self._clock() - run.began
-            rate = run.delivered / elapsed if run.delivered and elapsed > 0 else None
+            done = run.remaining_at_start - progress.remaining
+            rate = done / elapsed if done > 0 and elapsed > 0 else None
             await self._edit_status(run, progress_text(job.id, job.audience, progress, rate, self._t(job)))
 
     async def _edit_status(self, run: _Run, text: str) -> None:

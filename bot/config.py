@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # How long a stop waits for the updates in hand; those still unfinished then are
     # handled again at the next start (the update journal).
     stop_timeout: float = Field(default=25.0, gt=0, le=600)
+    # How long a claim on a reminder or a broadcast recipient holds without renewal: a dead
+    # instance's claims are taken over after at most this long.
+    claim_lease: float = Field(default=60.0, ge=2, le=3600, allow_inf_nan=False)
 
     @property
     def database_dsn(self) -> str | None:

@@ -1,6 +1,7 @@
 """One bot process per SQLite file, and none beside another poller of the same token.
 On PostgreSQL several instances share the database (webhooks behind a load balancer) and
-take no lock: reminders and broadcasts are claimed row by row there.
+take no lock: reminders and broadcasts are claimed row by row there, each claim naming its
+instance and held for a lease (``Lease``; bot/leases.py takes over a dead one's).
 
 The lock is an exclusive flock on a file beside the database rather than a lease row in
 it: the kernel releases it the moment the process dies, kill -9 included, so a restart
@@ -13,8 +14,12 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import logging
+import math
 import os
+import secrets
+import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -33,6 +38,32 @@ log = logging.getLogger(__name__)
 # process's last long poll, still open at Telegram while this one starts.
 CONFLICTS_TO_STOP = 3
 CONFLICT_PAUSE = 1.0
+# How long a claim holds without renewal (CLAIM_LEASE): a dead instance's claims are taken
+# over after at most this long.
+CLAIM_LEASE = 60.0
+
+
+def instance_id() -> str:
+    """This process among the instances: host and pid say where to look, the random part
+    keeps it unique when a container restarts with the same pid."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """Who claims (this instance) and for how long a claim holds without renewal."""
+
+    owner: str
+    seconds: float = CLAIM_LEASE
+
+    def until(self, now: float) -> int:
+        """The end of a lease taken or renewed at ``now`` (unix seconds)."""
+        return math.ceil(now + self.seconds)
+
+    @property
+    def sweep_every(self) -> float:
+        # Four renewals per lease: a live instance loses its claims only after missing all.
+        return self.seconds / 4
 
 
 class AlreadyRunning(Exception):

@@ -1,10 +1,11 @@
 """Delivering reminders: one task in the bot process that sleeps until the next one is due.
 
-Exactly-once as far as a crash allows: a reminder is claimed (pending -> claimed) right
-before its send and marked sent right after. A row found 'claimed' at start was being sent
-when the process died; it may have reached the user, so it is marked failed and logged,
-never sent again. Only the sends in flight at that moment (at most ``concurrency``, in
-practice the rate times the round trip, about one) can be affected.
+Exactly-once as far as a crash allows: a reminder is claimed (pending -> claimed, naming
+this instance, with a lease) right before its send and marked sent right after; several
+instances' schedulers may race for it, and one claim wins. A claim whose instance died was
+being sent then; it may have reached the user, so bot/leases.py marks it failed once its
+lease runs out, never sends it again. Only the sends in flight at that moment (at most
+``concurrency``, in practice the rate times the round trip, about one) can be affected.
 
 Every send waits for the shared RateLimiter, so reminders and broadcasts together stay
 under Telegram's bulk limit. A few sends run at once so that the round trip to Telegram
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -31,6 +33,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 
+from bot.instance import Lease, instance_id
 from bot.outbound import bulk_sends
 from bot.ratelimit import RateLimiter
 from bot.repositories.reminders import DueReminder, RemindersRepository
@@ -76,8 +79,10 @@ class ReminderScheduler:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         concurrency: int = 4,
         batch_size: int = 200,
+        lease: Lease | None = None,
     ) -> None:
         self.reminders = reminders
+        self.lease = lease or Lease(instance_id())
         self.users = users
         self.i18n = i18n
         self.rate_limiter = rate_limiter
@@ -97,10 +102,7 @@ class ReminderScheduler:
     # --- life cycle ---------------------------------------------------------------------------
 
     async def start(self, bot: Bot) -> None:
-        """Settle what a previous process left in flight, then run the loop in a task."""
-        for reminder in await self.reminders.release_claimed(INTERRUPTED):
-            log.warning("Reminder %s for user %s was being sent when the bot stopped; marked failed, not resent",
-                        reminder.id, reminder.user_id)
+        """Run the loop in a task (what a dead instance left claimed is bot/leases.py's)."""
         self._stopping = False
         self._task = asyncio.create_task(self._run(bot), name="reminder-scheduler")
 
@@ -174,7 +176,9 @@ class ReminderScheduler:
             await self.rate_limiter.acquire()
             # Claimed only now, right before the send: a crash can leave claimed only the
             # reminders actually being sent.
-            if self._stopping or not await self.reminders.claim(reminder.id):
+            claimed = not self._stopping and await self.reminders.claim(
+                reminder.id, self.lease.owner, self.lease.until(time.time()))
+            if not claimed:
                 return False
             try:
                 return await self._send(bot, reminder, late=decision is Delivery.SEND_LATE)

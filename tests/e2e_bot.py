@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 import time
 from pathlib import Path
 
+import aiohttp
 from aiogram.utils.i18n import I18n
 
 from bot.local_api import Shown
@@ -17,11 +19,22 @@ from tests.fake_telegram import FakeTelegram
 
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST-token"
-SETTINGS_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "ADMIN_IDS", "DEFAULT_LOCALE",
-                 "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "HEALTH_LISTEN",
-                 "STOP_TIMEOUT")
+SETTINGS_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS",
+                 "DEFAULT_LOCALE", "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN",
+                 "HEALTH_LISTEN", "STOP_TIMEOUT", "CLAIM_LEASE")
 START_TIMEOUT = 60.0  # importing aiogram takes seconds on a busy machine
 STOP_TIMEOUT = 30.0  # generous: a busy machine; the stop must still not wait for a long poll
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def get(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, await response.text()
+
 
 def bot_env(**values: str) -> dict[str, str]:
     """The test's environment without any of the bot's own settings, plus ``values``."""
@@ -60,6 +73,23 @@ class BotRunner:
             or self.process.returncode is not None,
             START_TIMEOUT, "the bot to start")
         assert self.process.returncode is None, f"the bot exited at start:\n{self.log()}"
+        # /healthz is served from the listener, once the bot is ready for the posts.
+        listen = self.settings.get("WEBHOOK_LISTEN") or self.settings.get("HEALTH_LISTEN")
+        if listen:
+            await self.wait_until_serving(f"http://{listen}/healthz")
+
+    async def wait_until_serving(self, url: str, timeout: float = 15.0) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                await get(url)
+                return
+            except aiohttp.ClientConnectionError:
+                assert self.process is not None and self.process.returncode is None, self.log()
+                if loop.time() > deadline:
+                    raise AssertionError(f"nothing serves {url}:\n{self.log()}") from None
+                await asyncio.sleep(0.1)
 
     async def stop(self, sig: signal.Signals = signal.SIGTERM, *, errors_logged: bool = False) -> None:
         """Send ``sig``; assert a clean exit within STOP_TIMEOUT, without waiting for the

@@ -2,7 +2,9 @@
 
 Messages, buttons and Telegram's validation come from LocalBotAPI; this module adds what only
 HTTP has: the token in the URL, form and JSON bodies, and getUpdates with long polling, offsets
-and redelivery of unconfirmed updates, as the real server does it.
+and redelivery of unconfirmed updates, as the real server does it; or, with a webhook set and
+``webhook_targets`` given, posts of each update to the bot's listeners in turn, as Telegram and
+a load balancer in front of several instances do, again to the next one until one answers 200.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, web
 
 from bot.local_api import LocalBotAPI, Shown
 
@@ -23,6 +25,8 @@ CONFLICT = {"ok": False, "error_code": 409,
             "description": "Conflict: terminated by other getUpdates request; "
                            "make sure that only one bot instance is running"}
 MAX_LIMIT = 100
+REPOST_AFTER = 0.2  # seconds before an update whose post failed is posted to the next listener
+POST_FOR = 60.0  # seconds an update is posted again before the fake gives up on it
 
 
 @dataclass
@@ -34,6 +38,15 @@ class Call:
     at: float  # time.monotonic()
     status: int = 0  # 0: not answered (yet, or the client went away)
     update_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Post:
+    """One post of an update to a webhook listener, and its answer (0: none, the connection failed)."""
+
+    update_id: int
+    target: str
+    status: int = 0
 
 
 @dataclass
@@ -117,6 +130,12 @@ class FakeTelegram:
         self.limits: TelegramLimits | None = None  # set to enforce Telegram's flood control
         self.polls_waiting = 0
         self.webhook: dict[str, str] | None = None  # setWebhook's parameters while one is set
+        # With a webhook set: the listeners updates are posted to, in turn (a load balancer).
+        self.webhook_targets: list[str] = []
+        self.posts: list[Post] = []
+        self._next_target = 0
+        self._posting: set[asyncio.Task[None]] = set()
+        self._client: ClientSession | None = None
         self._poll_generation = 0
         self._changed = asyncio.Event()  # replaced on every change; waiters hold the old one
         self._closing = False
@@ -140,6 +159,11 @@ class FakeTelegram:
     async def close(self) -> None:
         self._closing = True
         self._notify()
+        for task in self._posting:
+            task.cancel()
+        await asyncio.gather(*self._posting, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -153,7 +177,13 @@ class FakeTelegram:
     # --- the test's side ------------------------------------------------------------------
 
     def push(self, update: dict[str, Any]) -> None:
-        """Queue an update for the bot; a waiting long poll returns it at once."""
+        """Queue an update for the bot; a waiting long poll returns it at once. With a webhook
+        and its targets, post it instead."""
+        if self.webhook is not None and self.webhook_targets:
+            task = asyncio.create_task(self._post(update))
+            self._posting.add(task)
+            task.add_done_callback(self._posting.discard)
+            return
         self.pending.append(update)
         self._notify()
 
@@ -164,7 +194,8 @@ class FakeTelegram:
         return [call for call in self.calls if call.method == method]
 
     def delivered(self, update_id: int) -> bool:
-        return any(update_id in call.update_ids for call in self.calls)
+        return (any(update_id in call.update_ids for call in self.calls)
+                or any(post.update_id == update_id and post.status == 200 for post in self.posts))
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float, what: str = "the condition") -> None:
         """Wait until ``predicate()`` holds; on timeout fail with what the users were shown."""
@@ -264,6 +295,29 @@ class FakeTelegram:
         """Telegram's rule: no getUpdates while a webhook is set, so deleteWebhook clears it."""
         self.webhook = dict(params) if method == "setWebhook" and params.get("url") else None
         return 200, {"ok": True, "result": True}
+
+    async def _post(self, update: dict[str, Any]) -> None:
+        """Post to the next listener until one answers 200: a listener that is down, or whose
+        process dies while handling the update, leaves it to the next."""
+        assert self.webhook is not None
+        if self._client is None:
+            self._client = ClientSession()
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", "")}
+        deadline = time.monotonic() + POST_FOR
+        while time.monotonic() < deadline:
+            target = self.webhook_targets[self._next_target % len(self.webhook_targets)]
+            self._next_target += 1
+            post = Post(update["update_id"], target)
+            self.posts.append(post)
+            try:
+                async with self._client.post(target, json=update, headers=headers) as response:
+                    post.status = response.status
+            except (ClientError, TimeoutError):
+                pass
+            self._notify()
+            if post.status == 200:
+                return
+            await asyncio.sleep(REPOST_AFTER)
 
     def _notify(self) -> None:
         self._changed.set()

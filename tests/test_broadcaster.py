@@ -234,6 +234,8 @@ async def test_a_crash_loses_no_one_and_duplicates_at_most_the_sends_in_flight(e
     assert Counter(status for status, _, _ in rows.values()) == {"sent": 6, "sending": CONCURRENCY,
                                                                  "pending": USERS - 6 - CONCURRENCY}
 
+    # The restart on the same SQLite file: no other process can hold a claim (bot/leases.py).
+    assert await env.repository.take_over(None) == CONCURRENCY
     resumed = ScriptedSession()
     restarted = env.broadcaster()
     assert await restarted.resume(Bot("1:test", session=resumed)) == [job.id]
@@ -250,6 +252,7 @@ async def test_resume_sends_only_to_rows_left_pending_or_sending(env: Env) -> No
     job = await env.job()
     await env.db.write("UPDATE broadcast_recipients SET status = 'sent', attempts = 1 WHERE user_id <= 10")
     await env.db.write("UPDATE broadcast_recipients SET status = 'sending', attempts = 1 WHERE user_id IN (11, 12)")
+    await env.repository.take_over(None)
     session = ScriptedSession()
     broadcaster = env.broadcaster()
     await broadcaster.resume(Bot("1:test", session=session))

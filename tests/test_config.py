@@ -87,6 +87,8 @@ def test_environment_beats_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         ("DATABASE_URL", "mysql://bot:pw@127.0.0.1/bot"),
         ("DATABASE_URL", "postgresql:///no-host"),
         ("REDIS_URL", "127.0.0.1:6379"),
+        ("CLAIM_LEASE", "1"),
+        ("CLAIM_LEASE", "inf"),
     ],
 )
 def test_wrong_value_names_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 import sqlite3
 import sys
 from contextlib import closing
@@ -14,35 +13,10 @@ from pathlib import Path
 import aiohttp
 from aiogram.utils.i18n import I18n
 
-from tests.e2e_bot import TOKEN, BotRunner, bot_env
+from tests.e2e_bot import TOKEN, BotRunner, bot_env, free_port, get
 from tests.fake_telegram import CONFLICT, FakeTelegram, Fault, TelegramUser
 
 SECRET = "s3cret-Webhook_token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def get(url: str) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as session, session.get(url) as response:
-        return response.status, await response.text()
-
-
-async def wait_until_serving(url: str, bot: BotRunner, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        try:
-            await get(url)
-            return
-        except aiohttp.ClientConnectionError:
-            assert bot.process is not None and bot.process.returncode is None, bot.log()
-            if loop.time() > deadline:
-                raise AssertionError(f"nothing serves {url}:\n{bot.log()}") from None
-            await asyncio.sleep(0.1)
 
 
 def metric(text: str, name: str) -> float:
@@ -60,7 +34,6 @@ async def test_webhook_mode_answers_telegrams_posts_only(server: FakeTelegram, t
                     WEBHOOK_LISTEN=f"127.0.0.1:{port}")
     try:
         await bot.start()
-        await wait_until_serving(f"{base}/healthz", bot)
         assert server.webhook is not None, "the webhook was not registered"
         assert server.webhook["url"] == f"{base}/telegram/updates"
         assert server.webhook["secret_token"] == SECRET
@@ -116,7 +89,6 @@ async def test_polling_serves_health_and_metrics_and_never_logs_the_token(server
     bot = BotRunner(server, tmp_path, HEALTH_LISTEN=f"127.0.0.1:{port}")
     try:
         await bot.start()
-        await wait_until_serving(f"http://127.0.0.1:{port}/healthz", bot)
         server.push(server.api.user_message(TelegramUser(server, 702, "en").user, "/start"))
         await server.wait_for(lambda: bool(server.calls_of("sendMessage")), 10, "the reply")
         # Healthy once a long poll has been answered.

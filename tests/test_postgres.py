@@ -71,7 +71,7 @@ async def test_a_second_open_finds_the_migrations_done() -> None:
     first, second = await open_postgres(url), await open_postgres(url)
     try:
         rows = await second.read("SELECT version FROM schema_migrations ORDER BY version")
-        assert [row[0] for row in rows] == [1]
+        assert [row[0] for row in rows] == [1, 2]
     finally:
         await first.close()
         await second.close()
@@ -102,7 +102,7 @@ async def test_recipients_claimed_at_once_by_several_instances_go_out_once() -> 
 
         async def drain(instance) -> list[int]:
             repository, claimed = BroadcastsRepository(instance, "en", ()), []
-            while (user_id := await repository.claim(job.id)) is not None:
+            while (user_id := await repository.claim(job.id, "instance", 2**40)) is not None:
                 claimed.append(user_id)
             return claimed
 

@@ -14,11 +14,14 @@ import pytest
 from aiogram import Bot
 
 from bot.app import create_bot
+from bot.broadcaster import Broadcaster
 from bot.chat import LOCAL_TOKEN, LocalSession
 from bot.db import Database, open_database
 from bot.i18n import create_i18n
+from bot.leases import ClaimKeeper
 from bot.local_api import LocalBotAPI
 from bot.ratelimit import RateLimiter
+from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checklist import ChecklistRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.users import UsersRepository
@@ -221,14 +224,21 @@ async def test_a_kill_right_after_the_send_never_sends_twice(env: Env, tmp_path:
     assert len(env.sent_to()) == 1
     assert (await env.status(reminder_id))[0] == "claimed"
 
-    # The restart: the claimed row is settled before anything is sent.
-    with caplog.at_level(logging.WARNING, logger="bot.scheduler"):
-        scheduler = env.scheduler()
+    # The restart on the same SQLite file: the claimed row is settled at once (no other
+    # process can hold it), before anything is sent.
+    scheduler = env.scheduler()
+    broadcaster = Broadcaster(BroadcastsRepository(env.db, "en", ()), env.users, RateLimiter(25),
+                              create_i18n("en"), "en")
+    claims = ClaimKeeper(scheduler.lease, BroadcastsRepository(env.db, "en", ()), env.reminders, broadcaster,
+                         scheduler, exclusive=True)
+    with caplog.at_level(logging.WARNING, logger="bot.leases"):
         await scheduler.start(env.bot)
+        await claims.start(env.bot)
+        await claims.stop()
         await env.waits.get()
     assert len(env.sent_to()) == 1
     assert await env.status(reminder_id) == ("failed", INTERRUPTED)
-    assert f"Reminder {reminder_id} for user {USER} was being sent when the bot stopped" in caplog.text
+    assert f"Reminder {reminder_id} for user {USER} was being sent by a stopped instance" in caplog.text
 
 
 async def test_a_cancelled_reminder_is_not_sent(env: Env) -> None:

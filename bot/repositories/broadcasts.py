@@ -2,7 +2,8 @@
 
 Recipients never include users who blocked the bot. A user's language is the one the bot
 speaks to them (the SQL function resolve_locale is flows.locale.resolve_locale, registered
-by bot.db on SQLite and created by a migration on PostgreSQL). Delivery rows are claimed and recorded one at a time, never rewritten in bulk.
+by bot.db on SQLite and created by a migration on PostgreSQL). Delivery rows are claimed and
+recorded one at a time; only claims (a few: those in flight) are renewed or taken over together.
 """
 
 from __future__ import annotations
@@ -127,46 +128,79 @@ class BroadcastsRepository:
         rows = await self.db.read("SELECT id FROM broadcasts WHERE status = 'running' ORDER BY id")
         return [row["id"] for row in rows]
 
-    async def release_claims(self, broadcast_id: int | None = None) -> int:
-        """At start (or before a failed job starts again, for that job only): rows left
-        'sending' go back to 'pending'. Some of those may have been delivered just before;
-        they are the bounded duplicates."""
-        rows = await self.db.write(
-            "UPDATE broadcast_recipients SET status = 'pending' WHERE status = 'sending'"
-            " AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'running' AND (CAST(? AS BIGINT) IS NULL OR id = ?))"
-            " RETURNING user_id", (broadcast_id, broadcast_id))
-        return len(rows)
-
     async def mark_started(self, broadcast_id: int, now: int | None = None) -> None:
         await self.db.write("UPDATE broadcasts SET started_at = coalesce(started_at, ?) WHERE id = ?",
                             (int(time.time()) if now is None else now, broadcast_id))
 
-    async def claim(self, broadcast_id: int) -> int | None:
-        """Take the next pending recipient, marking it 'sending' (one attempt more). On
-        PostgreSQL, instances claiming at once skip each other's locked rows instead of
-        taking the same one."""
+    # --- claims (migrations/0010 has the states) ------------------------------------------
+
+    async def claim(self, broadcast_id: int, owner: str, lease_until: int) -> int | None:
+        """Take the next pending recipient of a running job for ``owner`` until
+        ``lease_until``, marking it 'sending' (one attempt more). On PostgreSQL, instances
+        claiming at once skip each other's locked rows instead of taking the same one. None
+        when nothing is left, or the job was cancelled (on any instance)."""
         skip_locked = " FOR UPDATE SKIP LOCKED" if self.db.dialect == "postgresql" else ""
         rows = await self.db.write(
-            "UPDATE broadcast_recipients SET status = 'sending', attempts = attempts + 1"
-            " WHERE broadcast_id = ? AND status = 'pending' AND user_id = (SELECT user_id FROM broadcast_recipients"
-            f" WHERE broadcast_id = ? AND status = 'pending' ORDER BY user_id LIMIT 1{skip_locked}) RETURNING user_id",
-            (broadcast_id, broadcast_id))
+            "UPDATE broadcast_recipients SET status = 'sending', attempts = attempts + 1, claimed_by = ?,"
+            " lease_until = ? WHERE broadcast_id = ? AND status = 'pending' AND user_id = (SELECT user_id"
+            " FROM broadcast_recipients WHERE broadcast_id = ? AND status = 'pending'"
+            " AND EXISTS (SELECT 1 FROM broadcasts WHERE id = ? AND status = 'running')"
+            f" ORDER BY user_id LIMIT 1{skip_locked}) RETURNING user_id",
+            (owner, lease_until, broadcast_id, broadcast_id, broadcast_id))
         return rows[0]["user_id"] if rows else None
 
-    async def release(self, broadcast_id: int, user_id: int) -> None:
+    async def release(self, broadcast_id: int, user_id: int, owner: str) -> None:
         """Give back a claimed recipient that was not sent to (the job is stopping)."""
         await self.db.write(
-            "UPDATE broadcast_recipients SET status = 'pending', attempts = attempts - 1"
-            " WHERE broadcast_id = ? AND user_id = ? AND status = 'sending'", (broadcast_id, user_id))
+            "UPDATE broadcast_recipients SET status = 'pending', attempts = attempts - 1, claimed_by = NULL,"
+            " lease_until = NULL WHERE broadcast_id = ? AND user_id = ? AND status = 'sending' AND claimed_by = ?",
+            (broadcast_id, user_id, owner))
 
-    async def record(self, broadcast_id: int, user_id: int, status: str, extra_attempts: int = 0,
-                     error: str | None = None, now: int | None = None) -> None:
-        """The outcome of one claimed recipient; ``extra_attempts``: retries after the first call."""
+    async def record(self, broadcast_id: int, user_id: int, owner: str, status: str, extra_attempts: int = 0,
+                     error: str | None = None, now: int | None = None) -> bool:
+        """The outcome of a recipient ``owner`` claimed; ``extra_attempts``: retries after the
+        first call. False if the claim was taken over meanwhile (its lease ran out)."""
         sent_at = (int(time.time()) if now is None else now) if status == "sent" else None
+        rows = await self.db.write(
+            "UPDATE broadcast_recipients SET status = ?, attempts = attempts + ?, error = ?, sent_at = ?,"
+            " lease_until = NULL WHERE broadcast_id = ? AND user_id = ? AND status = 'sending' AND claimed_by = ?"
+            " RETURNING user_id",
+            (status, extra_attempts, error, sent_at, broadcast_id, user_id, owner))
+        return bool(rows)
+
+    async def renew(self, owner: str, lease_until: int) -> None:
+        """Extend the lease of every claim ``owner`` holds."""
         await self.db.write(
-            "UPDATE broadcast_recipients SET status = ?, attempts = attempts + ?, error = ?, sent_at = ?"
-            " WHERE broadcast_id = ? AND user_id = ?",
-            (status, extra_attempts, error, sent_at, broadcast_id, user_id))
+            "UPDATE broadcast_recipients SET lease_until = ? WHERE status = 'sending' AND claimed_by = ?",
+            (lease_until, owner))
+
+    async def take_over(self, expired_by: int | None) -> int:
+        """Claims whose lease ended before ``expired_by`` (None: every claim, when no other
+        process can hold one) go back to 'pending'. Some may have been delivered just
+        before their instance died: they are the bounded duplicates."""
+        rows = await self.db.write(
+            "UPDATE broadcast_recipients SET status = 'pending', claimed_by = NULL, lease_until = NULL"
+            " WHERE status = 'sending' AND (CAST(? AS BIGINT) IS NULL OR coalesce(lease_until, 0) < ?)"
+            " RETURNING user_id", (expired_by, expired_by))
+        return len(rows)
+
+    async def release_claims(self, broadcast_id: int, owner: str) -> int:
+        """Before a job that failed here starts again: this instance's claims of it go back to
+        'pending' (the sends were interrupted; some may have been delivered)."""
+        rows = await self.db.write(
+            "UPDATE broadcast_recipients SET status = 'pending', claimed_by = NULL, lease_until = NULL"
+            " WHERE broadcast_id = ? AND status = 'sending' AND claimed_by = ? RETURNING user_id",
+            (broadcast_id, owner))
+        return len(rows)
+
+    async def unsettled(self, broadcast_id: int) -> int:
+        """Recipients still to be sent to (none once the job is cancelled) or in flight on any
+        instance: the job is over when there are none."""
+        row = await self.db.read_one(
+            "SELECT count(*) AS n FROM broadcast_recipients AS r JOIN broadcasts AS b ON b.id = r.broadcast_id"
+            " WHERE r.broadcast_id = ? AND (r.status = 'sending' OR (r.status = 'pending' AND b.status = 'running'))",
+            (broadcast_id,))
+        return row["n"] if row else 0
 
     async def progress(self, broadcast_id: int) -> Progress:
         rows = await self.db.read(
@@ -186,12 +220,13 @@ class BroadcastsRepository:
             (broadcast_id,))
         return bool(rows)
 
-    async def finish(self, broadcast_id: int, now: int | None = None) -> Progress:
-        """Close the job (a cancelled one stays cancelled) and keep its final counts."""
+    async def finish(self, broadcast_id: int, now: int | None = None) -> Progress | None:
+        """Close the job (a cancelled one stays cancelled) and keep its final counts; None if
+        it was closed already (by another instance), so that one instance reports it."""
         progress = await self.progress(broadcast_id)
-        await self.db.write(
+        rows = await self.db.write(
             "UPDATE broadcasts SET status = CASE status WHEN 'running' THEN 'finished' ELSE status END,"
-            " finished_at = ?, sent = ?, blocked = ?, failed = ? WHERE id = ?",
+            " finished_at = ?, sent = ?, blocked = ?, failed = ? WHERE id = ? AND finished_at IS NULL RETURNING id",
             (int(time.time()) if now is None else now, progress.sent, progress.blocked, progress.failed,
              broadcast_id))
-        return progress
+        return progress if rows else None

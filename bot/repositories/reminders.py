@@ -184,14 +184,22 @@ class RemindersRepository:
             for row in rows
         ]
 
-    async def claim(self, reminder_id: int) -> bool:
-        """Take a pending reminder for sending; False if it is no longer pending (cancelled
-        meanwhile, or taken by another drain)."""
+    async def claim(self, reminder_id: int, owner: str, lease_until: int) -> bool:
+        """Take a pending reminder for sending, for ``owner`` until ``lease_until``; False if
+        it is no longer pending (cancelled meanwhile, or taken by another drain or instance)."""
         rows = await self.db.write(
-            "UPDATE reminders SET status = 'claimed' WHERE id = ? AND status = 'pending' RETURNING id",
-            (reminder_id,),
+            "UPDATE reminders SET status = 'claimed', claimed_by = ?, lease_until = ?"
+            " WHERE id = ? AND status = 'pending' RETURNING id",
+            (owner, lease_until, reminder_id),
         )
         return bool(rows)
+
+    async def renew(self, owner: str, lease_until: int) -> None:
+        """Extend the lease of every reminder ``owner`` is sending."""
+        await self.db.write(
+            "UPDATE reminders SET lease_until = ? WHERE status = 'claimed' AND claimed_by = ?",
+            (lease_until, owner),
+        )
 
     async def mark_sent(self, reminder_id: int, now: datetime) -> None:
         await self.db.write(
@@ -211,11 +219,13 @@ class RemindersRepository:
         )
         return bool(rows)
 
-    async def release_claimed(self, error: str) -> list[Reminder]:
-        """After a restart: rows still 'claimed' were being sent when the process died and
-        may have been delivered. Mark them failed with ``error`` rather than send them again."""
+    async def take_over(self, expired_by: int | None, error: str) -> list[Reminder]:
+        """Claims whose lease ended before ``expired_by`` (None: every claim, when no other
+        process can hold one): their instance died while sending, and they may have been
+        delivered. Mark them failed with ``error`` rather than send them again."""
         rows = await self.db.write(
-            f"UPDATE reminders SET status = 'failed', error = ? WHERE status = 'claimed' RETURNING {COLUMNS}",
-            (error,),
+            "UPDATE reminders SET status = 'failed', error = ? WHERE status = 'claimed'"
+            f" AND (CAST(? AS BIGINT) IS NULL OR coalesce(lease_until, 0) < ?) RETURNING {COLUMNS}",
+            (error, expired_by, expired_by),
         )
         return [_reminder(row) for row in rows]
