@@ -294,7 +294,7 @@ Postings = dict[str, list[tuple[int, float]]]
 
 
 @dataclass(frozen=True, slots=True)
-class Reader:
+class DetailsReader:
     """Compiled patterns for folding text and reading details; built once with the index."""
 
     traditional: dict[int, str]
@@ -323,7 +323,7 @@ class QAIndex:
     entry_postings: Postings
     vote_postings: Postings  # naive Bayes: feature -> (entry, log-likelihood over an unseen feature)
     vote_unseen: tuple[float, ...]  # per entry, the log-likelihood of a feature it never had
-    reader: Reader
+    reader: DetailsReader
 
 
 _NON_WORD_RE = re.compile(r"[^\w]+|_")
@@ -439,8 +439,8 @@ def _traditional_table() -> dict[int, str]:
     return table
 
 
-def build_reader(aliases: Mapping[str, str] | None = None) -> Reader:
-    return Reader(
+def build_reader(aliases: Mapping[str, str] | None = None) -> DetailsReader:
+    return DetailsReader(
         traditional=_traditional_table(),
         operators=_compile((aliases or operator_aliases()).items()),
         where=_compile(_WHERE_PATTERNS),
@@ -459,7 +459,7 @@ def fold(text: str, traditional: Mapping[int, str]) -> str:
     return " ".join(text.split())
 
 
-def normalize(text: str, reader: Reader | None = None) -> str:
+def normalize(text: str, reader: DetailsReader | None = None) -> str:
     """``fold``, then each operator name replaced by its id (the form the tests read)."""
     reader = reader or build_reader()
     text = fold(text, reader.traditional)
@@ -475,7 +475,7 @@ def _first(patterns: Sequence[tuple[object, re.Pattern[str]]], text: str) -> obj
     return None
 
 
-def read_details(reader: Reader, folded: str) -> Details:
+def read_details(reader: DetailsReader, folded: str) -> Details:
     """The details a folded text gives; the operator named first wins."""
     operator, position = None, len(folded) + 1
     for operator_id, pattern in reader.operators:
@@ -493,7 +493,7 @@ def read_details(reader: Reader, folded: str) -> Details:
     )
 
 
-def _cut_operators(reader: Reader, folded: str) -> str:
+def _cut_operators(reader: DetailsReader, folded: str) -> str:
     for _, pattern in reader.operators:
         folded = pattern.sub(_OPERATOR_MARK, folded)
     return folded
