@@ -78,6 +78,8 @@ HELDOUT_FLOORS = {
     "B": {"zh": 0.77, "ru": 0.84, "en": 0.76, "wrong": 0.07, "off_topic_answered": 2, "operator": 0.9},
     # Never looked at: zh 57.1%, ru 64.9%, en 72.1%, 6.2% wrong, 0/22 off-topic answered.
     "C": {"zh": 0.55, "ru": 0.62, "en": 0.68, "wrong": 0.07, "off_topic_answered": 1, "operator": 0.95},
+    # Never looked at before this measurement: zh 69.5%, ru 80.8%, en 80.9%, 6.8% wrong, 1/25 off-topic answered.
+    "D": {"zh": 0.67, "ru": 0.78, "en": 0.78, "wrong": 0.075, "off_topic_answered": 1, "operator": 0.95},
 }
 
 
