@@ -1,34 +1,46 @@
-"""Choose the question reader's model and thresholds without looking at the held-out sets.
+"""Choose the question reader's thresholds without looking at the held-out sets.
 
-Run from the worktree root: ``python bench/qa_cv.py [variant ...]``. For each variant it
-prints "answered confidently with the right intent" / "confident wrong" on
+Run from the worktree root: ``python bench/qa_cv.py [margin ...]``. For each margin (the
+threshold of a short question; a story's is 0.1 higher) it prints "answered confidently with
+the right intent" / "confident wrong", over all languages and per language, on
 
 - 5-fold cross-validation over the example questions: each fifth of every intent's examples
-  (and of the off-topic examples) is held out in turn, the index is built from the rest
+  (and of the off-topic examples) is held out in turn, the model is trained on the rest
   (keywords always kept) and the held-out examples are matched; an off-topic example answered
-  confidently counts as wrong;
-- the tuning set, tests/data/qa_eval.json, with the index built from all the material.
+  confidently counts as wrong; a right answer is the example's own intent, or the one its
+  details refine it to;
+- the tuning set, tests/data/qa_eval.json, scored as tests/test_qa.py scores it.
 
-A right answer is the example's own intent, or the one its details refine it to.
+With ``--heldout`` first it also prints the held-out figures of each margin: for the record,
+never for choosing.
 """
 
+import dataclasses
 import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # runnable as a plain script from the worktree root
 
-import flows.qa as qa  # noqa: E402
-from flows.qa import LANGUAGES, LanguageMaterial, MatchResult, QAIndex, build_index, match, refine  # noqa: E402
-from tests.heldout import score  # noqa: E402
+from flows.qa import (  # noqa: E402
+    LANGUAGES,
+    LanguageMaterial,
+    MatchResult,
+    QAIndex,
+    build_index,
+    load_match_material,
+    load_off_topic_material,
+    match,
+    refine,
+)
+from tests.heldout import HELDOUT_SETS, load_intents, load_items, score  # noqa: E402
 
 FOLDS = 5
-OFF = "__off_topic__"
-Builder = Callable[..., QAIndex]
+MARGINS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+STORY_EXTRA = 0.1
 
 
 def _split(material: LanguageMaterial, fold: int) -> tuple[LanguageMaterial, list[str]]:
@@ -37,8 +49,8 @@ def _split(material: LanguageMaterial, fold: int) -> tuple[LanguageMaterial, lis
     return LanguageMaterial(kept, material.keywords), held
 
 
-def _is_right(result: MatchResult, expected: str) -> bool:
-    return result.confident and result.entry_id in (expected, refine(expected, result.details))
+def _with_margin(index: QAIndex, margin: float) -> QAIndex:
+    return dataclasses.replace(index, threshold=margin, word_threshold=margin, story_threshold=margin + STORY_EXTRA)
 
 
 class Tally:
@@ -49,9 +61,7 @@ class Tally:
 
     def add(self, lang: str, result: MatchResult, expected: str | None) -> None:
         self.total[lang] += 1
-        if expected is None:
-            self.wrong += result.confident
-        elif _is_right(result, expected):
+        if expected is not None and result.confident and result.entry_id in (expected, refine(expected, result.details)):
             self.right[lang] += 1
         else:
             self.wrong += result.confident
@@ -62,10 +72,9 @@ class Tally:
         return f"{sum(self.right.values()) / total:.1%}/{self.wrong / total:.1%} ({langs})"
 
 
-def cross_validate(builder: Builder) -> Tally:
-    material = qa.load_match_material()
-    off_topic = qa.load_off_topic_material()
-    tally = Tally()
+def cross_validate(margins: list[float]) -> dict[float, Tally]:
+    material, off_topic = load_match_material(), load_off_topic_material()
+    tallies = {margin: Tally() for margin in margins}
     for fold in range(FOLDS):
         train: dict[str, dict[str, LanguageMaterial]] = {}
         held: list[tuple[str, str, str | None]] = []
@@ -78,194 +87,43 @@ def cross_validate(builder: Builder) -> Tally:
         for lang, m in off_topic.items():
             train_off[lang], texts = _split(m, fold)
             held += [(lang, t, None) for t in texts]
-        index = builder(material=train, off_topic=train_off)
-        for lang, text, expected in held:
-            tally.add(lang, match(index, text), expected)
-    return tally
+        index = build_index(material=train, off_topic=train_off)
+        for margin in margins:
+            fold_index = _with_margin(index, margin)
+            for lang, text, expected in held:
+                tallies[margin].add(lang, match(fold_index, text), expected)
+    return tallies
 
 
-def tuning(builder: Builder) -> str:
-    """Scored as tests/test_qa.py scores it (greetings and thanks count as small talk)."""
+def tuning(index: QAIndex) -> str:
     eval_set = json.loads((ROOT / "tests" / "data" / "qa_eval.json").read_text("utf-8"))
     items = [{"id": str(n), "lang": q["lang"], "text": q["text"], "expects": q["expected"], "operator": None,
               "off_topic": False} for n, q in enumerate(eval_set["questions"])]
     items += [{"id": f"off{n}", "lang": q["lang"], "text": q["text"], "expects": "", "operator": None,
                "off_topic": True} for n, q in enumerate(eval_set["off_topic"])]
-    figures = score(builder(), items, {q["expected"]: [q["expected"]] for q in eval_set["questions"]})
+    figures = score(index, items, {q["expected"]: [q["expected"]] for q in eval_set["questions"]})
+    return _figures(figures)
+
+
+def _figures(figures) -> str:
     right = sum(figures.right.values()) / sum(figures.total.values())
     langs = " ".join(f"{lang} {figures.share(lang):.1%}" for lang in LANGUAGES)
-    return f"{right:.1%}/{figures.wrong_share:.1%} ({langs}) off-topic answered {figures.off_topic_answered}"
+    return f"{right:.1%}/{figures.wrong_share:.1%} ({langs}), off-topic answered {figures.off_topic_answered}"
 
 
-def report(name: str, builder: Builder) -> None:
+def main(args: list[str]) -> None:
+    heldout = bool(args) and args[0] == "--heldout"
+    margins = [float(a) for a in args[heldout:]] or list(MARGINS)
     started = time.perf_counter()
-    cv = cross_validate(builder)
-    tune = tuning(builder)
-    print(f"{name:28} cv {cv}  tuning {tune}  [{time.perf_counter() - started:.0f} s]", flush=True)
-    if HELDOUT:
-        from tests.heldout import HELDOUT_SETS, load_intents, load_items
-        index = builder()
-        for set_name in HELDOUT_SETS:
-            f = score(index, load_items(set_name), load_intents())
-            print(f"    set {set_name}: " + " ".join(f"{lang} {f.share(lang):.1%}" for lang in LANGUAGES)
-                  + f", wrong {f.wrong_share:.1%}, off-topic answered {f.off_topic_answered}/{f.off_topic}", flush=True)
-
-
-HELDOUT = False
-
-
-MODELS: dict[int, tuple] = {}
-
-
-def linear(model: str, c: float, mode: str, agree: bool = False, **thresholds: float) -> Builder:
-    """A linear model trained on the index's own example vectors; ``mode`` "vote" puts it in
-    naive Bayes's place, "alone" lets its probability (or margin) decide."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    def build(**kw) -> QAIndex:
-        index = build_index(**kw, **thresholds)
-        features = {f: n for n, f in enumerate(index.example_postings)}
-        rows, cols, vals = [], [], []
-        for f, postings in index.example_postings.items():
-            for example, w in postings:
-                rows.append(example)
-                cols.append(features[f])
-                vals.append(w)
-        x = csr_matrix((vals, (rows, cols)), shape=(len(index.example_entry), len(features)))
-        y = np.array(index.example_entry)
-        started = time.perf_counter()
-        if model == "lr":
-            from sklearn.linear_model import LogisticRegression
-            clf = LogisticRegression(C=c, max_iter=300).fit(x, y)
-        else:
-            from sklearn.svm import LinearSVC
-            clf = LinearSVC(C=c).fit(x, y)
-        TRAIN_TIMES.append(time.perf_counter() - started)
-        coef = clf.coef_
-        postings = {f: [(int(k), float(coef[k, n])) for k in np.nonzero(coef[:, n])[0]]
-                    for f, n in features.items()}
-        MODELS[id(index)] = (mode, model, [int(k) for k in clf.classes_], postings, [float(b) for b in clf.intercept_], agree)
-        return index
-
-    return build
-
-
-TRAIN_TIMES: list[float] = []
-
-
-def tfidf(c: float, agree: bool = False, ngrams: tuple[int, int] = (1, 4), min_df: int = 1, **thresholds: float) -> Builder:
-    """LinearSVC on scikit-learn's TfidfVectorizer (char_wb n-grams) over the folded texts."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
-
-    def build(material=None, off_topic=None) -> QAIndex:
-        index = build_index(material=material, off_topic=off_topic, **thresholds)
-        material = dict(qa.load_match_material() if material is None else material)
-        material[OFF] = qa.load_off_topic_material() if off_topic is None else off_topic
-        texts, labels = [], []
-        for position, entry_id in enumerate(index.entry_ids):
-            for m in material.get(entry_id, {}).values():
-                for text in (*m.examples, *m.keywords):
-                    cut = qa._cut_operators(index.reader, qa.fold(text, index.reader.traditional))
-                    texts.append(cut.replace(qa._OPERATOR_MARK, " "))
-                    labels.append(position)
-        started = time.perf_counter()
-        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=ngrams, sublinear_tf=True, min_df=min_df)
-        x = vectorizer.fit_transform(texts)
-        clf = LinearSVC(C=c).fit(x, labels)
-        TRAIN_TIMES.append(time.perf_counter() - started)
-        MODELS[id(index)] = ("alone", "tfidf", vectorizer, clf, [int(k) for k in clf.classes_], agree)
-        return index
-
-    return build
-
-
-def _linear_scores(spec: tuple, features: dict) -> list[float]:
-    postings, intercept = spec[3], spec[4]
-    scores = list(intercept)
-    for f, x in features.items():
-        for k, w in postings.get(f, ()):
-            scores[k] += x * w
-    return scores
-
-
-def _patch() -> None:
-    import math
-    original_vote, original_score = qa._vote, qa._score
-
-    def vote(index, features):
-        spec = MODELS.get(id(index))
-        if spec is None or spec[1] == "tfidf":
-            return original_vote(index, features)
-        weighted = qa._weigh(Counter(features), index.idf, index.unknown_idf)
-        scores = _linear_scores(spec, weighted)
-        return spec[2][max(range(len(scores)), key=scores.__getitem__)]
-
-    def score_alone(index, cut, correct, threshold, details):
-        spec = MODELS.get(id(index))
-        if spec is None or spec[0] != "alone":
-            return original_score(index, cut, correct, threshold, details)
-        features = qa._features(cut, correct)
-        query = qa._weigh(features, index.idf, index.unknown_idf)
-        if not query:
-            return None
-        if spec[1] == "tfidf":
-            raw = [float(v) for v in spec[3].decision_function(spec[2].transform([cut.replace(qa._OPERATOR_MARK, " ")]))[0]]
-            spec = (spec[0], "svm", spec[4], None, None, spec[5])
-        else:
-            raw = _linear_scores(spec, query)
-        if spec[1] == "lr":
-            top = max(raw)
-            exp = [math.exp(v - top) for v in raw]
-            total = sum(exp)
-            values = [v / total for v in exp]
-        else:
-            values = raw
-        by_entry = [0.0] * len(index.entry_ids)
-        for k, v in zip(spec[2], values):
-            by_entry[k] = v
-        off = by_entry.pop()
-        ranked = sorted(range(len(by_entry)), key=by_entry.__getitem__, reverse=True)[:qa.FALLBACK_SIZE]
-        best, runner = by_entry[ranked[0]], by_entry[ranked[1]]
-        margin = best - max(runner, off)
-        confident = best > off and (best >= threshold if spec[1] == "lr" else margin >= threshold)
-        sure = confident and best >= 0.9
-        if confident and spec[5] and not (margin >= 2 * threshold):
-            cos = original_score(index, cut, correct, 0.0, details)
-            top = cos.closest[0].entry_id if cos else None
-            confident = top is not None and (top == index.entry_ids[ranked[0]] or qa.refine(top, details) == qa.refine(index.entry_ids[ranked[0]], details))
-        closest = tuple(qa.Scored(index.entry_ids[i], round(by_entry[i], 4)) for i in ranked)
-        return qa._Scores(closest, confident, off >= best, sure)
-
-    qa._vote, qa._score = vote, score_alone
-
-
-_patch()
-VARIANTS: dict[str, Builder] = {
-    **{f"svm-alone C={c} m{m}{' agree' if a else ''}": linear("svm", c, "alone", a, threshold=m, word_threshold=m, story_threshold=m + 0.1)
-       for c in (0.5, 1, 2) for m in (0.2, 0.3, 0.4, 0.5) for a in (False, True)},
-    **{f"tfidf C={c} m{m}{' agree' if a else ''}": tfidf(c, a, threshold=m, word_threshold=m, story_threshold=m + 0.1)
-       for c in (0.5, 1) for m in (0.2, 0.3, 0.35, 0.4, 0.5) for a in (False, True)},
-    **{f"tfidf2 C={c} m{m}": tfidf(c, min_df=2, threshold=m, word_threshold=m, story_threshold=m + 0.1)
-       for c in (0.5, 1) for m in (0.3, 0.35, 0.4)},
-    "shipped": build_index,
-    "lr-vote C=10": linear("lr", 10, "vote"),
-    "svm-vote C=1": linear("svm", 1, "vote"),
-    "lr-alone C=10 p.5": linear("lr", 10, "alone", threshold=0.5, word_threshold=0.5, story_threshold=0.6),
-    "svm-alone C=1 m.3": linear("svm", 1, "alone", threshold=0.3, word_threshold=0.3, story_threshold=0.4),
-}
-
-
-def main(names: list[str]) -> None:
-    global HELDOUT
-    if names and names[0] == "--heldout":
-        HELDOUT, names = True, names[1:]
-    for name in names or list(VARIANTS):
-        report(name, VARIANTS[name])
-        if TRAIN_TIMES:
-            print(f"  training: max {max(TRAIN_TIMES):.2f} s")
-            TRAIN_TIMES.clear()
+    tallies = cross_validate(margins)
+    index = build_index()
+    print(f"5-fold cross-validation and tuning set: {time.perf_counter() - started:.0f} s")
+    for margin in margins:
+        margin_index = _with_margin(index, margin)
+        print(f"margin {margin:.2f}: cv {tallies[margin]}  tuning {tuning(margin_index)}", flush=True)
+        if heldout:
+            for name in HELDOUT_SETS:
+                print(f"    set {name}: {_figures(score(margin_index, load_items(name), load_intents()))}")
 
 
 if __name__ == "__main__":

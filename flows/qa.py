@@ -97,34 +97,35 @@ import json
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
 
 from flows.knowledge import ENTRIES, Entry
 from flows.operators import load_operators
 
 LANGUAGES: tuple[str, ...] = ("zh", "ru", "en")
-# Calibrated on tests/data/qa_eval.json (the tuning set; the held-out sets are never used).
-DEFAULT_THRESHOLD = 0.25
-# A text without Chinese: word trigrams overlap more readily than Chinese bigrams, so the same
-# evidence scores higher and the bar is higher (5-fold cross-validation on the examples: en
-# loses 0.5 points of right answers for 0.9 fewer wrong ones, ru 2.0 for 1.3).
+# The margin by which the best intent must lead (the SVM's decision values), chosen by 5-fold
+# cross-validation on the examples and the tuning set (bench/qa_cv.py; the held-out sets are
+# never used): for a text with Chinese in it, and for one without.
+DEFAULT_THRESHOLD = 0.35
 WORD_THRESHOLD = 0.35
-STORY_THRESHOLD = 0.35  # in a story, a question must stand out more than on its own
+STORY_THRESHOLD = 0.45  # in a story, a question must stand out more than on its own
 FALLBACK_SIZE = 3
 CONTACTS_ID = "contacts"  # the intent a bare operator name asks for
 _OFF_TOPIC_ID = "__off_topic__"
 _WHOLE_TEXT_EDGE = 250  # a long text is matched as a whole on its first and last 250 characters
 _PIECE_MAX = 300  # a longer sentence is cut at commas too
 _MAX_PIECES = 8
-_MAX_QUERY_FEATURES = 80
 _STORY_MIN_CHARS = 80
 _THANKS_MAX_CHARS = 40  # "thanks, that helped a lot!" is thanks; a long text with thanks in it is not
 
@@ -289,10 +290,6 @@ class LanguageMaterial:
     keywords: tuple[str, ...]
 
 
-Vector = dict[str, float]
-Postings = dict[str, list[tuple[int, float]]]
-
-
 @dataclass(frozen=True, slots=True)
 class DetailsReader:
     """Compiled patterns for folding text and reading details; built once with the index."""
@@ -311,19 +308,16 @@ class DetailsReader:
 class QAIndex:
     """Built once by ``build_index``; read-only afterwards, safe to share between tasks."""
 
-    entry_ids: tuple[str, ...]  # the real entries, then the off-topic pseudo-entry
-    threshold: float
+    threshold: float  # the margin a text with Chinese in it needs
     word_threshold: float  # for a text with no Chinese in it
     story_threshold: float
-    idf: dict[str, float]
-    unknown_idf: float
-    correct: Callable[[str], str]  # typo correction against the known words
-    example_entry: tuple[int, ...]  # example index -> entry position
-    example_postings: Postings
-    entry_postings: Postings
-    vote_postings: Postings  # naive Bayes: feature -> (entry, log-likelihood over an unseen feature)
-    vote_unseen: tuple[float, ...]  # per entry, the log-likelihood of a feature it never had
+    model: _Model
     reader: DetailsReader
+
+    @property
+    def entry_ids(self) -> tuple[str, ...]:
+        """The real entries, then the off-topic pseudo-entry."""
+        return self.model.entry_ids
 
 
 _NON_WORD_RE = re.compile(r"[^\w]+|_")
@@ -343,7 +337,7 @@ _STOP_WORDS: frozenset[str] = frozenset(
     should would will shall may might must need want get got have has had just also still
     please pls plz hi hello hey thanks thank any some no not dont doesnt cant wont im ive
     u ur r ok okay one ones something anything tell know happen happens happened again
-    difference between same really guys bro sir
+    difference between same really guys bro sir lol haha
     для при через без под над и в во на с со к ко по за из от у о об а но или
     ли же бы не ни то это этот эта эти что чтобы как какой какая какие каким когда где куда зачем почему кто чем ли мне меня
     мой моя мое мои моего моей моим я ты вы вас вам ваш ваша он она они его ее их мы нас нам
@@ -404,21 +398,18 @@ _QUESTION_LIKE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_STEM_LEN = 5
 _TYPO_MIN_LEN = 5
 _TYPO_LONG_WORD = 8  # from this length on, two edits count as a typo, below it one
 _TYPO_CACHE = 4096
-_STEM_WEIGHT = 1.5
-_ZH_UNIGRAM_WEIGHT = 0.4
-_KEYWORD_WEIGHT = 2.0
-_EXAMPLE_SHARE = 0.6  # blend: best single example vs the entry's whole material
-# The cosine alone decides when it is this high and this far ahead of the runner-up
-# (5-fold cross-validation: lower lets in more wrong answers, higher loses right ones).
-_SURE = 0.6
-_SURE_MARGIN = 0.1
-# The question that closes a long message needs no whole-text vote from this score on.
-_CLOSING_QUESTION = 0.55
-_VOTE_SMOOTHING = 0.1  # naive Bayes additive smoothing, chosen by 5-fold cross-validation on the examples
+# The classifier: character n-grams of one to four characters seen in at least two examples,
+# and the SVM's regularisation (5-fold cross-validation on the examples, bench/qa_cv.py).
+_NGRAMS = (1, 4)
+_MIN_DF = 2
+_SVM_C = 1.0
+# A margin this wide stands on its own in a long message, without the whole text's agreement.
+_SURE_MARGIN = 0.8
+# The question that closes a long message needs no whole-text agreement from this margin on.
+_CLOSING_QUESTION = 0.5
 
 
 def _compile(patterns: Iterable[tuple[object, str]]) -> tuple:
@@ -525,19 +516,69 @@ def _languages(by_lang: Mapping[str, Mapping[str, list[str]]]) -> dict[str, Lang
     }
 
 
-@cache
 def load_match_material() -> dict[str, dict[str, LanguageMaterial]]:
     """Per entry id, per language: example questions and keywords."""
-    return {
-        entry_id: _languages(by_lang)
-        for entry_id, by_lang in _read_json("knowledge_match.json").items()
-    }
+    return _load_material()[0]
+
+
+def load_off_topic_material() -> dict[str, LanguageMaterial]:
+    """Per language: questions the bot must not answer (small talk, travel, prices)."""
+    return _load_material()[1]
 
 
 @cache
-def load_off_topic_material() -> dict[str, LanguageMaterial]:
-    """Per language: questions the bot must not answer (small talk, travel, prices)."""
-    return _languages(_read_json("qa_off_topic.json"))
+def _load_material() -> tuple[dict[str, dict[str, LanguageMaterial]], dict[str, LanguageMaterial]]:
+    """knowledge_match.json and qa_off_topic.json, plus the example questions written per
+    language in qa_examples_{zh,ru,en}.json."""
+    return merge_examples(
+        {entry_id: _languages(by_lang) for entry_id, by_lang in _read_json("knowledge_match.json").items()},
+        _languages(_read_json("qa_off_topic.json")),
+        {lang: _read_json(f"qa_examples_{lang}.json") for lang in LANGUAGES},
+        [entry.id for entry in ENTRIES],
+    )
+
+
+def merge_examples(
+    material: Mapping[str, Mapping[str, LanguageMaterial]],
+    off_topic: Mapping[str, LanguageMaterial],
+    written: Mapping[str, Mapping[str, Sequence[str]]],
+    known_ids: Sequence[str],
+) -> tuple[dict[str, dict[str, LanguageMaterial]], dict[str, LanguageMaterial]]:
+    """Add example questions written per language ({language: {intent id or "__off_topic__":
+    [questions]}}) to the material and the off-topic material.
+
+    An unknown intent id or language raises ValueError: a misspelt id would silently teach
+    nothing. A question written twice (once folded) is kept once; one written under two
+    intents (off-topic counts as one) is dropped from both, since it teaches a contradiction.
+    """
+    unknown = sorted(({i for by_id in written.values() for i in by_id} - {*known_ids, _OFF_TOPIC_ID})
+                     | ({*material} - {*known_ids}))
+    if unknown or set(written) - set(LANGUAGES):
+        raise ValueError(f"example questions for unknown intents or languages: {unknown or sorted(written)}")
+    traditional = _traditional_table()
+    combined = {**material, _OFF_TOPIC_ID: off_topic}
+    merged: defaultdict[str, dict[str, LanguageMaterial]] = defaultdict(dict)
+    for lang in LANGUAGES:
+        questions = [(intent, text) for intent, by_lang in combined.items()
+                     for text in (by_lang[lang].examples if lang in by_lang else ())]
+        questions += [(intent, text) for intent, texts in written.get(lang, {}).items() for text in texts]
+        owners: defaultdict[str, set[str]] = defaultdict(set)
+        for intent, text in questions:
+            owners[fold(text, traditional)].add(intent)
+        kept: defaultdict[str, list[str]] = defaultdict(list)
+        seen: set[str] = set()
+        for intent, text in questions:
+            key = fold(text, traditional)
+            if len(owners[key]) == 1 and key not in seen:
+                seen.add(key)
+                kept[intent].append(text)
+        for intent in {*combined, *kept}:
+            own = combined.get(intent, {}).get(lang)
+            if own is not None or kept[intent]:
+                merged[intent][lang] = LanguageMaterial(tuple(kept[intent]), own.keywords if own else ())
+    order = dict.fromkeys([*material, *(intent for by_id in written.values() for intent in by_id)])
+    entries = {intent: merged[intent] for intent in order if intent != _OFF_TOPIC_ID and intent in merged}
+    return entries, merged.get(_OFF_TOPIC_ID, {})
 
 
 def _words(text: str) -> Iterable[tuple[bool, str]]:
@@ -546,31 +587,24 @@ def _words(text: str) -> Iterable[tuple[bool, str]]:
         yield bool(_CJK_RE.match(segment)), segment
 
 
-def _word_features(word: str, features: Counter[str]) -> None:
-    features["w:" + word[:_STEM_LEN]] += _STEM_WEIGHT
-    padded = f"#{word}#"
-    for i in range(len(padded) - 2):
-        features["g:" + padded[i : i + 3]] += 1.0
-
-
-def _chinese_features(run: str, features: Counter[str]) -> None:
-    for part in _ZH_STOP_RE.split(run):
-        for i, char in enumerate(part):
-            features["c:" + char] += _ZH_UNIGRAM_WEIGHT
-            if i + 1 < len(part):
-                features["c:" + part[i : i + 2]] += 1.0
-
-
-def _features(text: str, correct: Callable[[str], str] | None = None) -> Counter[str]:
-    """Features of a folded text whose operator names are already cut out."""
-    features: Counter[str] = Counter()
-    for is_chinese, segment in _words(text):
+def _readable(model: _Model, cut: str) -> bool:
+    """Whether a folded text with operator names cut out has something the examples taught:
+    Chinese beyond function words, or a (corrected) word the examples have. Mere letters
+    ("xxxxx", "asdf") get "nothing to match", not a list of random topics."""
+    for is_chinese, segment in _words(cut):
         if is_chinese:
-            _chinese_features(segment, features)
-        elif segment not in _STOP_WORDS and not (segment.isdigit() and len(segment) != 4):
-            # Amounts and phone numbers say nothing about the topic; four digits may be a year.
-            _word_features(correct(segment) if correct else segment, features)
-    return features
+            if _ZH_STOP_RE.sub("", segment):
+                return True
+        elif model.correct(segment) in model.known:
+            return True
+    return False
+
+
+def _model_text(cut: str, correct: Callable[[str], str] | None = None) -> str:
+    """What the classifier reads: the words of a folded text, operator names left out,
+    unknown Latin/Cyrillic words corrected."""
+    return " ".join(correct(segment) if correct and not is_chinese else segment
+                    for is_chinese, segment in _words(cut))
 
 
 def _corrector(known_words: frozenset[str], vocabulary: Mapping[int, tuple[str, ...]]) -> Callable[[str], str]:
@@ -593,10 +627,15 @@ def _corrector(known_words: frozenset[str], vocabulary: Mapping[int, tuple[str, 
     return correct
 
 
-def _weigh(features: Counter[str], idf: Mapping[str, float], unknown_idf: float) -> Vector:
-    vector = {f: tf * idf.get(f, unknown_idf) for f, tf in features.items()}
-    norm = math.sqrt(sum(w * w for w in vector.values()))
-    return {f: w / norm for f, w in vector.items()} if norm else {}
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """The trained part of an index: what it reads, and the classifier."""
+
+    entry_ids: tuple[str, ...]  # the real entries, then the off-topic pseudo-entry
+    known: frozenset[str]  # the Latin/Cyrillic words of the material, function words left out
+    correct: Callable[[str], str]
+    vectorizer: TfidfVectorizer
+    classifier: LinearSVC
 
 
 def build_index(
@@ -609,79 +648,54 @@ def build_index(
     story_threshold: float = STORY_THRESHOLD,
     aliases: Mapping[str, str] | None = None,
 ) -> QAIndex:
-    """Build the search index; the material defaults to the bundled JSON files."""
+    """Build the index; the material defaults to the bundled JSON files.
+
+    Training on the bundled material takes about a second, so its model is kept per set of
+    operator aliases (the only other thing it depends on) and shared by every index built
+    from it: a model is read-only once trained."""
+    aliases = dict(operator_aliases() if aliases is None else aliases)
     reader = build_reader(aliases)
-    material = dict(load_match_material() if material is None else material)
-    material[_OFF_TOPIC_ID] = load_off_topic_material() if off_topic is None else off_topic
-    entry_ids = (*(entry.id for entry in entries), _OFF_TOPIC_ID)
-    examples: list[tuple[int, Counter[str]]] = []
-    entry_docs: list[Counter[str]] = []
+    entry_ids = tuple(entry.id for entry in entries)
+    if material is None and off_topic is None:
+        model = _bundled_model(entry_ids, tuple(sorted(aliases.items())))
+    else:
+        model = _train(reader, entry_ids, load_match_material() if material is None else material,
+                       load_off_topic_material() if off_topic is None else off_topic)
+    return QAIndex(threshold=threshold, word_threshold=word_threshold, story_threshold=story_threshold,
+                   model=model, reader=reader)
+
+
+@lru_cache(maxsize=4)
+def _bundled_model(entry_ids: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> _Model:
+    return _train(build_reader(dict(aliases)), entry_ids, load_match_material(), load_off_topic_material())
+
+
+def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[str, Mapping[str, LanguageMaterial]],
+           off_topic: Mapping[str, LanguageMaterial]) -> _Model:
+    """A linear SVM over TF-IDF weighted character n-grams, one sample per example question or
+    keyword, the off-topic questions as one more class."""
+    material = {**material, _OFF_TOPIC_ID: off_topic}
+    entry_ids = (*entry_ids, _OFF_TOPIC_ID)
+    texts: list[str] = []
+    labels: list[int] = []
     known: set[str] = set()
     for position, entry_id in enumerate(entry_ids):
-        doc: Counter[str] = Counter()
         for lang_material in material.get(entry_id, {}).values():
-            for text, weight in (*((t, 1.0) for t in lang_material.examples),
-                                 *((k, _KEYWORD_WEIGHT) for k in lang_material.keywords)):
+            for text in (*lang_material.examples, *lang_material.keywords):
                 cut = _cut_operators(reader, fold(text, reader.traditional))
-                known.update(seg for is_zh, seg in _words(cut) if not is_zh)
-                features = _features(cut)
-                if features:
-                    examples.append((position, features))
-                doc.update({f: w * weight for f, w in features.items()})
-        entry_docs.append(doc)
-
-    document_frequency: Counter[str] = Counter()
-    for doc in entry_docs:
-        document_frequency.update(doc.keys())
-    total = len(entry_ids)
-    idf = {f: math.log((total + 1) / (df + 1)) + 1.0 for f, df in document_frequency.items()}
-    unknown_idf = math.log(total + 1) + 1.0
-
-    vote_postings, vote_unseen = _naive_bayes(entry_docs, len(document_frequency))
+                known.update(segment for is_chinese, segment in _words(cut) if not is_chinese)
+                texts.append(_model_text(cut))
+                labels.append(position)
+    # char_wb n-grams stay inside words (Latin/Cyrillic), and inside a Chinese run they are
+    # the run's characters, pairs, triples and quadruples: no segmenter, no stemmer needed.
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=_NGRAMS, min_df=_MIN_DF, sublinear_tf=True,
+                                 dtype=np.float32)
+    # liblinear's coordinate descent visits samples in a random order: seeded, so that the
+    # same material always gives the same answers.
+    classifier = LinearSVC(C=_SVM_C, random_state=0).fit(vectorizer.fit_transform(texts), labels)
     known -= _STOP_WORDS
     vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
-    return QAIndex(
-        entry_ids=entry_ids,
-        threshold=threshold,
-        word_threshold=word_threshold,
-        story_threshold=story_threshold,
-        idf=idf,
-        unknown_idf=unknown_idf,
-        correct=_corrector(frozenset(known), vocabulary),
-        example_entry=tuple(position for position, _ in examples),
-        example_postings=_postings(
-            (_weigh(features, idf, unknown_idf) for _, features in examples)
-        ),
-        entry_postings=_postings(_weigh(doc, idf, unknown_idf) for doc in entry_docs),
-        vote_postings=vote_postings,
-        vote_unseen=vote_unseen,
-        reader=reader,
-    )
-
-
-def _naive_bayes(entry_docs: Sequence[Counter[str]], vocabulary_size: int) -> tuple[Postings, tuple[float, ...]]:
-    """A multinomial naive Bayes model over the same features (additive smoothing
-    ``_VOTE_SMOOTHING``): per entry, how much more likely each of its features is than one
-    it never had, as postings, so that a vote costs what a cosine does."""
-    postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
-    unseen: list[float] = []
-    for position, doc in enumerate(entry_docs):
-        denominator = sum(doc.values()) + _VOTE_SMOOTHING * vocabulary_size
-        unseen.append(math.log(_VOTE_SMOOTHING / denominator))
-        for f, count in doc.items():
-            postings[f].append((position, math.log((count + _VOTE_SMOOTHING) / _VOTE_SMOOTHING)))
-    return dict(postings), tuple(unseen)
-
-
-def _vote(index: QAIndex, features: Mapping[str, float]) -> int:
-    """The entry position naive Bayes picks for these (known) features; off-topic included."""
-    known = {f: tf for f, tf in features.items() if f in index.vote_postings}
-    size = sum(known.values())
-    scores = [unseen * size for unseen in index.vote_unseen]
-    for f, tf in known.items():
-        for position, gain in index.vote_postings[f]:
-            scores[position] += tf * gain
-    return max(range(len(scores)), key=scores.__getitem__)
+    return _Model(entry_ids, frozenset(known), _corrector(frozenset(known), vocabulary), vectorizer, classifier)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
@@ -691,72 +705,47 @@ def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
     return {length: tuple(group) for length, group in grouped.items()}
 
 
-def _postings(vectors: Iterable[Vector]) -> Postings:
-    postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
-    for position, vector in enumerate(vectors):
-        for f, w in vector.items():
-            postings[f].append((position, w))
-    return dict(postings)
-
-
-def _score_entries(index: QAIndex, query: Vector) -> list[float]:
-    example_scores: defaultdict[int, float] = defaultdict(float)
-    doc_scores = [0.0] * len(index.entry_ids)
-    for f, qw in query.items():
-        for example_idx, w in index.example_postings.get(f, ()):
-            example_scores[example_idx] += qw * w
-        for position, w in index.entry_postings.get(f, ()):
-            doc_scores[position] += qw * w
-    best_example = [0.0] * len(index.entry_ids)
-    for example_idx, score in example_scores.items():
-        position = index.example_entry[example_idx]
-        if score > best_example[position]:
-            best_example[position] = score
-    return [
-        _EXAMPLE_SHARE * ex + (1 - _EXAMPLE_SHARE) * doc
-        for ex, doc in zip(best_example, doc_scores)
-    ]
+def _decisions(index: QAIndex, cuts: Sequence[str]) -> list[list[float]]:
+    """Per text, the classifier's decision value for each entry (the off-topic one last)."""
+    model = index.model
+    values = model.classifier.decision_function(
+        model.vectorizer.transform([_model_text(cut, model.correct) for cut in cuts]))
+    if values.ndim == 1:  # two classes: one column, positive for the second
+        values = np.column_stack((-values, values))
+    # An entry without material never wins.
+    rows = np.full((len(cuts), len(model.entry_ids)), -np.inf)
+    rows[:, model.classifier.classes_] = values
+    return rows.tolist()
 
 
 @dataclass(frozen=True, slots=True)
 class _Scores:
     closest: tuple[Scored, ...]
     confident: bool
-    off_topic: bool  # the out-of-scope pseudo-intent scored at least as high as the best one
-    sure: bool  # confident on the cosine alone, whatever naive Bayes says
+    off_topic: bool  # the out-of-scope pseudo-intent leads the best intent by the threshold
+    sure: bool  # far enough ahead to stand without the whole message's agreement
+    margin: float  # how far the best intent is ahead of any that gives another answer
 
 
-def _score(index: QAIndex, cut: str, correct: Callable[[str], str], threshold: float,
-           details: Details) -> _Scores | None:
-    """Rank the intents for one piece of text (operator names cut out); None: no words."""
-    features = _features(cut, correct)
-    query = _weigh(features, index.idf, index.unknown_idf)
-    if not query:
-        return None
-    if len(query) > _MAX_QUERY_FEATURES:
-        # A long text: its weakest features barely move the cosine but cost the most time.
-        query = dict(sorted(query.items(), key=lambda item: item[1], reverse=True)[:_MAX_QUERY_FEATURES])
-    scores = _score_entries(index, query)
-    off_topic_score = scores.pop()  # the pseudo-entry is always last
-    ranked = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)[:FALLBACK_SIZE]
-    best = scores[ranked[0]]
-    runner_up = scores[ranked[1]] if len(ranked) > 1 else 0.0
-    # Two readings agree, or the cosine alone is sure and well ahead of the runner-up.
-    sure = best >= _SURE and best - runner_up >= _SURE_MARGIN
-    confident = best >= threshold and best > off_topic_score
-    if confident and not sure:
-        # The vote costs as much as the cosine, so it is asked only when it can decide.
-        vote = _vote(index, {f: features[f] for f in query})
-        # Agreeing means giving the same answer: "how to cancel" and "cancel from abroad"
-        # agree for someone who says they are abroad.
-        confident = vote == ranked[0] or (
-            vote < len(scores) and refine(index.entry_ids[vote], details) == refine(index.entry_ids[ranked[0]], details)
-        )
-        if vote not in ranked and vote < len(scores):
-            # The second opinion is shown among the closest topics when the two disagree.
-            ranked[-1] = vote
-    closest = tuple(Scored(index.entry_ids[i], round(scores[i], 4)) for i in ranked)
-    return _Scores(closest, confident, off_topic_score >= best, confident and sure)
+def _score(index: QAIndex, decisions: list[float], threshold: float, details: Details) -> _Scores:
+    """Rank the intents for one piece of text from its decision values."""
+    entry_ids = index.model.entry_ids
+    off_topic_score = decisions[-1]  # the pseudo-entry is always last
+    ranked = sorted(range(len(decisions) - 1), key=decisions.__getitem__, reverse=True)
+    best = decisions[ranked[0]]
+    answer = refine(entry_ids[ranked[0]], details)
+    # The margin is over the best intent that gives another answer, or over off-topic: "how
+    # to cancel" and "cancel from abroad" agree for someone who says they are abroad.
+    rival = next((decisions[i] for i in ranked[1:] if refine(entry_ids[i], details) != answer), -math.inf)
+    margin = best - max(rival, off_topic_score)
+    # Decision values of a linear SVM sit at -1 for a clear "not this topic"; shifted so that
+    # 0 means that, and the fallback leaves such topics out.
+    closest = tuple(Scored(entry_ids[i], round(max(0.0, decisions[i] + 1.0), 4)) for i in ranked[:FALLBACK_SIZE])
+    confident = margin >= threshold
+    # Off-topic only when it leads as clearly as an answer must: a story about one's studies and
+    # family is still a story about one's SIM.
+    off_topic = off_topic_score - best >= threshold
+    return _Scores(closest, confident, off_topic, confident and margin >= _SURE_MARGIN, margin)
 
 
 def refine(entry_id: str, details: Details) -> str:
@@ -804,52 +793,57 @@ def match(index: QAIndex, text: str) -> MatchResult:
     talk = small_talk(_cut_operators(reader, folded).replace(_OPERATOR_MARK, " ").strip())
     if talk is not None:
         return MatchResult(best=None, confident=False, closest=(), details=details, kind=talk)
-    correct = index.correct
     # Sentence boundaries are punctuation, which fold() removes: split the raw text.
     raw = unicodedata.normalize("NFKC", text.translate(reader.traditional))
     pieces = _pieces(raw)
     if len(pieces) <= 1:
         whole = folded if len(folded) <= 2 * _WHOLE_TEXT_EDGE else folded[:_WHOLE_TEXT_EDGE] + " " + folded[-_WHOLE_TEXT_EDGE:]
-        threshold = index.threshold if _CJK_RE.search(whole) else index.word_threshold
-        scores = _score(index, _cut_operators(reader, whole), correct, threshold, details)
-        if scores is None:
+        cut = _cut_operators(reader, whole)
+        if not _readable(index.model, cut):
             if details.operator is not None:  # only an operator's name: its contacts
                 return MatchResult(Scored(refine(CONTACTS_ID, details), 1.0), True, (), details)
             return MatchResult(best=None, confident=False, closest=(), details=details, kind=Kind.EMPTY)
-        return _result(scores, details, Kind.QUESTION)
+        threshold = index.threshold if _CJK_RE.search(whole) else index.word_threshold
+        return _result(_score(index, _decisions(index, [cut])[0], threshold, details), details, Kind.QUESTION)
 
     # A sentence pasted many times says no more than once: the whole text is read once per
     # distinct sentence, so a repeated remark cannot outvote the question.
     distinct = fold(" ".join(dict.fromkeys(pieces)), reader.traditional)
-    whole_text = distinct[:_WHOLE_TEXT_EDGE] + " " + distinct[-_WHOLE_TEXT_EDGE:]
+    whole_cut = _cut_operators(reader, distinct[:_WHOLE_TEXT_EDGE] + " " + distinct[-_WHOLE_TEXT_EDGE:])
+    if not _readable(index.model, whole_cut):
+        return MatchResult(best=None, confident=False, closest=(), details=details, kind=Kind.EMPTY)
     story = len(folded) >= _STORY_MIN_CHARS
     kind = Kind.STORY if story else Kind.QUESTION
     threshold = index.story_threshold if story else index.threshold if _CJK_RE.search(folded) else index.word_threshold
-    # A sentence is taken as the question only if the whole message, read by naive Bayes,
-    # points to the same topic: a side remark in a story must not decide the answer.
-    whole_vote = refine(index.entry_ids[_vote(index, _features(_cut_operators(reader, whole_text), correct))], details)
+    candidates = [(question_like, cut) for question_like, piece in _candidates(pieces)
+                  if _readable(index.model, cut := _cut_operators(reader, fold(piece, reader.traditional)))]
+    # One call reads every candidate sentence and the whole text.
+    *piece_decisions, whole_decisions = _decisions(index, [*(cut for _, cut in candidates), whole_cut])
+    whole = _score(index, whole_decisions, threshold, details)
+    # A sentence is taken as the question only if the whole message points to the same
+    # answer: a side remark in a story must not decide it.
+    whole_vote = refine(index.model.entry_ids[max(range(len(whole_decisions)), key=whole_decisions.__getitem__)],
+                        details)
+    last_piece = _cut_operators(reader, fold(pieces[-1], reader.traditional))
     best_question: _Scores | None = None
     best_other: _Scores | None = None
-    for question_like, piece in _candidates(pieces):
-        scores = _score(index, _cut_operators(reader, fold(piece, reader.traditional)), correct, threshold, details)
-        if scores is None or not scores.confident:
+    for (question_like, cut), decisions in zip(candidates, piece_decisions):
+        scores = _score(index, decisions, threshold, details)
+        if not scores.confident:
             continue
-        # A sentence the cosine is sure of, or a clear question closing the message, needs no
-        # whole-text vote; anything else must agree with it.
-        closing = question_like and piece == pieces[-1] and scores.closest[0].score >= _CLOSING_QUESTION
+        # A sentence read with a wide margin, or a clear question closing the message, needs
+        # no agreement from the whole text.
+        closing = question_like and cut == last_piece and scores.margin >= _CLOSING_QUESTION
         if refine(scores.closest[0].entry_id, details) != whole_vote and not (closing or scores.sure):
             continue
-        if question_like and (best_question is None or scores.closest[0].score > best_question.closest[0].score):
+        if question_like and (best_question is None or scores.margin > best_question.margin):
             best_question = scores
-        elif not question_like and (best_other is None or scores.closest[0].score > best_other.closest[0].score):
+        elif not question_like and (best_other is None or scores.margin > best_other.margin):
             best_other = scores
     if best_question is not None:
         return _result(best_question, details, kind)
-    whole = _score(index, _cut_operators(reader, whole_text), correct, threshold, details)
-    for scores in (whole if whole and whole.confident else None, best_other):
+    for scores in (whole if whole.confident else None, best_other):
         if scores is not None:
             return _result(scores, details, kind)
-    if whole is None:
-        return MatchResult(best=None, confident=False, closest=(), details=details, kind=Kind.EMPTY)
     # A long text about something else is not a story about one's SIM: the honest fallback.
     return _result(whole, details, Kind.QUESTION if whole.off_topic else kind)
