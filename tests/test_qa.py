@@ -12,6 +12,7 @@ from flows.operators import load_operators
 from flows.qa import (
     FALLBACK_SIZE,
     LANGUAGES,
+    LanguageMaterial,
     REFINEMENTS,
     Details,
     Holder,
@@ -25,6 +26,7 @@ from flows.qa import (
     load_match_material,
     load_off_topic_material,
     match,
+    merge_examples,
     normalize,
     operator_aliases,
     read_details,
@@ -462,3 +464,17 @@ def test_long_pasted_text_stays_fast(index: QAIndex) -> None:
 )
 def test_typos_are_tolerated(index: QAIndex, text: str, expected: str) -> None:
     assert match(index, text).entry_id == expected
+
+
+def test_written_examples_are_merged_strictly() -> None:
+    base = {"cancel_how": {"en": LanguageMaterial(("how do i cancel",), ("cancel",))}}
+    off = {"en": LanguageMaterial(("weather today",), ())}
+    written = {"en": {"cancel_how": ["How do I cancel", "end my contract", "end my contract"],
+                      "money_cost": ["is it free", "weather today"], "__off_topic__": ["a joke please"]}}
+    material, off_topic = merge_examples(base, off, written, ["cancel_how", "money_cost"])
+    # Written twice: kept once; under two intents (off-topic is one): dropped from both.
+    assert material["cancel_how"]["en"] == LanguageMaterial(("how do i cancel", "end my contract"), ("cancel",))
+    assert material["money_cost"]["en"].examples == ("is it free",)
+    assert off_topic["en"].examples == ("a joke please",)
+    with pytest.raises(ValueError, match="cancel_hwo"):
+        merge_examples(base, off, {"en": {"cancel_hwo": ["x"]}}, ["cancel_how"])
