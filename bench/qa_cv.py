@@ -57,19 +57,21 @@ class Tally:
     def __init__(self) -> None:
         self.right: Counter[str] = Counter()
         self.total: Counter[str] = Counter()
-        self.wrong = 0
+        self.wrong_by_language: Counter[str] = Counter()
 
     def add(self, lang: str, result: MatchResult, expected: str | None) -> None:
         self.total[lang] += 1
         if expected is not None and result.confident and result.entry_id in (expected, refine(expected, result.details)):
             self.right[lang] += 1
         else:
-            self.wrong += result.confident
+            self.wrong_by_language[lang] += result.confident
 
     def __str__(self) -> str:
         total = sum(self.total.values())
-        langs = " ".join(f"{lang} {self.right[lang] / max(1, self.total[lang]):.1%}" for lang in LANGUAGES)
-        return f"{sum(self.right.values()) / total:.1%}/{self.wrong / total:.1%} ({langs})"
+        wrong = sum(self.wrong_by_language.values())
+        langs = " ".join(f"{lang} {self.right[lang] / max(1, self.total[lang]):.1%}/"
+                         f"{self.wrong_by_language[lang] / max(1, self.total[lang]):.1%}" for lang in LANGUAGES)
+        return f"{sum(self.right.values()) / total:.1%}/{wrong / total:.1%} ({langs})"
 
 
 def cross_validate(margins: list[float]) -> dict[float, Tally]:

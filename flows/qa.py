@@ -19,7 +19,8 @@ How the intent is found, step by step (every step is deterministic and needs no 
 4. The text the model reads: the words of the folded text, operator names left out, unknown
    Latin/Cyrillic words first corrected to the nearest known word with rapidfuzz (optimal
    string alignment: a swapped pair of letters is one edit; one edit allowed, two from 8
-   letters). A text with no word the examples know and no Chinese ("xxxx") is EMPTY.
+   letters). A text that shares no Chinese character and no three letters of a word with
+   the material ("xxxx") is EMPTY.
 5. Scores: scikit-learn's TfidfVectorizer (char_wb n-grams of 1-4 characters seen at least
    twice: inside words for Russian and English, the characters, pairs, triples and
    quadruples of a Chinese run) and a linear SVM (LinearSVC, one-vs-rest) trained when the
@@ -188,14 +189,15 @@ class Details:
 
 
 # Read from the normalised, Simplified text. Order matters within a detail: the first
-# pattern that matches decides.
+# pattern that matches decides. Patterns match whole words, so a Russian stem takes its
+# endings explicitly ("за границ[а-я]*": за границей, за границу).
 _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
     (Where.ABROAD, r"已经回国|已回国|(?<![要就快备将])回国了还|回国后|回国以后|(?<![要就快备将])回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
                    r"我在中国|在国外|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|人在北京|人在上海|"
                    r"already left|left russia|back in china|back home|home in|im home|im in china|i am in china|"
                    r"from abroad|outside russia|not in russia|now in china|in china now|"
-                   r"уехал|уехала|уже не в росси|за границ|за рубеж|из за границы|из китая|в китае|дома в|"
-                   r"не в росси|вернулся домой|вернулась домой|уехал домой"),
+                   r"уехал|уехала|уже не в росси[а-я]*|за границ[а-я]*|за рубеж[а-я]*|из за границы|из китая|в китае|дома в|"
+                   r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой"),
     (Where.LEAVING, r"要回国|准备回国|快回国|回国前|下周回国|离开俄罗斯前|要离开俄罗斯|毕业回国|下个月走|要走了|"
                     r"leaving russia|leave russia|leaving the country|before leaving|moving back|flying out|"
                     r"flying home|fly home|leave in|leaving in|"
@@ -213,7 +215,7 @@ _HOLDER_PATTERNS: tuple[tuple[Holder, str], ...] = (
     (Holder.SELLER, r"电报|telegram上|tg上|微信上买|找人买|卖家|卖卡|闲鱼|淘宝|代理买|中介|公司的名|公司名下|企业卡|"
                     r"seller|reseller|sold (?:me|it)|bought (?:it )?(?:on|from|in) (?:telegram|wechat)|corporate|company|"
                     r"employer|kiosk|on the market|"
-                    r"продав|продали|перекуп|корпоратив|на фирм|на компани|на организаци|работодател|через телеграм|"
+                    r"продав[а-я]*|перекуп[а-я]*|корпоратив[а-я]*|на фирм[а-я]*|на компани[а-я]*|на организаци[а-я]*|работодател[а-я]*|через телеграм|"
                     r"в переходе|на рынке"),
     (Holder.SOMEONE_ELSE, r"别人的护照|朋友的护照|同学的护照|不是我的名字|不是我本人|学长|学姐|室友|房东|家人的|妈妈的|爸爸的|"
                           r"别人名下|朋友名下|用别人|"
@@ -222,12 +224,12 @@ _HOLDER_PATTERNS: tuple[tuple[Holder, str], ...] = (
                           r"not my name|registered to my|in my mother|in my father|(?:his|her|their) passport|"
                           r"(?:his|her|their) name|"
                           r"на (?:друг[аеу]|подруг[еуи]|мам[еуы]|пап[еуы]|брат[аеу]|сестр[еуы]|знакомо(?:го|м)|сосед[аеу])|"
-                          r"на чуж|чужом паспорт|чужой паспорт|не на меня|не на мое имя"),
+                          r"на чуж[а-я]*|чужом паспорт|чужой паспорт|не на меня|не на мое имя"),
 )
 
 _PASSPORT_PATTERN = (r"护照丢|护照掉了|护照被偷|丢了护照|护照过期|新护照|换了护照|换护照|旧护照|"
                      r"lost (?:my )?passport|passport (?:was )?stolen|new passport|old passport|passport expired|"
-                     r"replacement passport|паспорт укра|потерял паспорт|потеряла паспорт|утерян|новый паспорт|"
+                     r"replacement passport|паспорт укра[а-я]*|потерял паспорт|потеряла паспорт|утерян[а-я]*|новый паспорт|"
                      r"поменял паспорт|поменяла паспорт|старый паспорт|старом паспорте|замена паспорта|без паспорта")
 _BANK_PATTERN = r"银行|sber ?bank|sber|sbp|сбер ?банк[а-я]*|сбер[а-я]*|сбп|банк[а-я]*|bank|t ?bank|т ?банк[а-я]*|tinkoff bank"
 _DEFINITION_PATTERN = r"是什么|什么是|啥是|是啥|what is|what s|whats|what does|что такое|что это|это что|что значит"
@@ -586,15 +588,19 @@ def _words(text: str) -> Iterable[tuple[bool, str]]:
 
 
 def _readable(model: _Model, cut: str) -> bool:
-    """Whether a folded text with operator names cut out has something the examples taught:
-    Chinese beyond function words, or a (corrected) word the examples have. Mere letters
-    ("xxxxx", "asdf") get "nothing to match", not a list of random topics."""
+    """Whether a folded text with operator names cut out shares anything with the material
+    beyond function words: a Chinese character, or three letters of a word ("love" does,
+    "xxxxx" does not, and gets "nothing to match" rather than a list of random topics)."""
+    vocabulary = model.vectorizer.vocabulary_
     for is_chinese, segment in _words(cut):
         if is_chinese:
-            if _ZH_STOP_RE.sub("", segment):
+            if any(char in vocabulary for char in _ZH_STOP_RE.sub("", segment)):
                 return True
-        elif model.correct(segment) in model.known:
-            return True
+        elif segment not in _STOP_WORDS and not (segment.isdigit() and len(segment) != 4):
+            # Amounts and phone numbers say nothing about the topic; four digits may be a year.
+            padded = f" {model.correct(segment)} "
+            if any(padded[i : i + 3] in vocabulary for i in range(len(padded) - 2)):
+                return True
     return False
 
 
@@ -630,7 +636,6 @@ class _Model:
     """The trained part of an index: what it reads, and the classifier."""
 
     entry_ids: tuple[str, ...]  # the real entries, then the off-topic pseudo-entry
-    known: frozenset[str]  # the Latin/Cyrillic words of the material, function words left out
     correct: Callable[[str], str]
     vectorizer: TfidfVectorizer
     classifier: LinearSVC
@@ -693,7 +698,7 @@ def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[st
     classifier = LinearSVC(C=_SVM_C, random_state=0).fit(vectorizer.fit_transform(texts), labels)
     known -= _STOP_WORDS
     vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
-    return _Model(entry_ids, frozenset(known), _corrector(frozenset(known), vocabulary), vectorizer, classifier)
+    return _Model(entry_ids, _corrector(frozenset(known), vocabulary), vectorizer, classifier)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:

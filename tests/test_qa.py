@@ -328,9 +328,13 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("我已经回国了，卡怎么处理", Details(where=Where.ABROAD)),
         ("my sim is on my landlords passport", Details(holder=Holder.SOMEONE_ELSE)),
         ("сбербанк привязан к номеру", Details(bank=True)),
+        ("я сейчас за границей", Details(where=Where.ABROAD)),
+        ("симка оформлена на фирму, купил у продавца", Details(holder=Holder.SELLER)),
+        ("паспорт утерян", Details(passport=Passport.CHANGED)),
     ],
     ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none",
-         "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-bank"],
+         "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-bank", "ru-abroad-inflected",
+         "ru-seller-inflected", "ru-passport-inflected"],
 )
 def test_details(text: str, details: Details) -> None:
     reader = build_reader()
@@ -377,9 +381,12 @@ def test_an_unsure_reading_falls_back_showing_the_close_topics(index: QAIndex) -
 
 
 def test_mere_letters_are_nothing_to_match(index: QAIndex) -> None:
-    for text in ("x" * 4000, "asdfgh qwerty"):
+    for text in ("x" * 4000, "zzz ыыы", "lol"):
         result = match(index, text)
         assert (result.kind, result.confident, result.closest) == (Kind.EMPTY, False, ())
+    # Real words the material does not have still get the fallback and its closest topics.
+    result = match(index, "what is love")
+    assert (result.kind, result.confident) == (Kind.QUESTION, False) and result.closest
 
 
 def test_traditional_chinese_reads_like_simplified(index: QAIndex) -> None:
