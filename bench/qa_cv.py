@@ -1,8 +1,9 @@
 """Choose the question reader's thresholds without looking at the held-out sets.
 
-Run from the worktree root: ``python bench/qa_cv.py [margin ...]``. For each margin (the
-threshold of a short question; a story's is 0.1 higher) it prints "answered confidently with
-the right intent" / "confident wrong", over all languages and per language, on
+Run from the worktree root: ``python bench/qa_cv.py [margin ...]``. For the shipped
+thresholds, then for each margin (the threshold of a short question with or without Chinese;
+a story's is 0.1 higher) it prints "answered confidently with the right intent" / "confident
+wrong", over all languages and per language, on
 
 - 5-fold cross-validation over the example questions: each fifth of every intent's examples
   (and of the off-topic examples) is held out in turn, the model is trained on the rest
@@ -49,7 +50,10 @@ def _split(material: LanguageMaterial, fold: int) -> tuple[LanguageMaterial, lis
     return LanguageMaterial(kept, material.keywords), held
 
 
-def _with_margin(index: QAIndex, margin: float) -> QAIndex:
+def _with_margin(index: QAIndex, margin: float | None) -> QAIndex:
+    """None: the shipped thresholds."""
+    if margin is None:
+        return index
     return dataclasses.replace(index, threshold=margin, word_threshold=margin, story_threshold=margin + STORY_EXTRA)
 
 
@@ -74,7 +78,7 @@ class Tally:
         return f"{sum(self.right.values()) / total:.1%}/{wrong / total:.1%} ({langs})"
 
 
-def cross_validate(margins: list[float]) -> dict[float, Tally]:
+def cross_validate(margins: list[float | None]) -> dict[float | None, Tally]:
     material, off_topic = load_match_material(), load_off_topic_material()
     tallies = {margin: Tally() for margin in margins}
     for fold in range(FOLDS):
@@ -115,14 +119,15 @@ def _figures(figures) -> str:
 
 def main(args: list[str]) -> None:
     heldout = bool(args) and args[0] == "--heldout"
-    margins = [float(a) for a in args[heldout:]] or list(MARGINS)
+    margins = [None, *([float(a) for a in args[heldout:]] or MARGINS)]
     started = time.perf_counter()
     tallies = cross_validate(margins)
     index = build_index()
     print(f"5-fold cross-validation and tuning set: {time.perf_counter() - started:.0f} s")
     for margin in margins:
         margin_index = _with_margin(index, margin)
-        print(f"margin {margin:.2f}: cv {tallies[margin]}  tuning {tuning(margin_index)}", flush=True)
+        name = "shipped" if margin is None else f"margin {margin:.2f}"
+        print(f"{name}: cv {tallies[margin]}  tuning {tuning(margin_index)}", flush=True)
         if heldout:
             for name in HELDOUT_SETS:
                 print(f"    set {name}: {_figures(score(margin_index, load_items(name), load_intents()))}")
