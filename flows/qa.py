@@ -347,8 +347,8 @@ _SEGMENT_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-zа-я0-9]+")
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _OPERATOR_MARK = "\x00"  # stands where an operator name was cut out; never a feature
 
-# Function words carry no topic, nor does "Russia" (every question implies it); dropping
-# them leaves an off-topic question with nothing to hit.
+# Function words carry no topic, nor does "Russia" (every question implies it): a text of
+# nothing else is nothing to match.
 _STOP_WORDS: frozenset[str] = frozenset(
     """
     a an the i me my mine you your we our us it its is are am was were be been being do does
@@ -593,7 +593,7 @@ def merge_examples(
             if len(owners[key]) == 1 and key not in seen:
                 seen.add(key)
                 kept[intent].append(text)
-        for intent in {*combined, *kept}:
+        for intent in dict.fromkeys([*combined, *kept]):
             own = combined.get(intent, {}).get(lang)
             if own is not None or kept[intent]:
                 merged[intent][lang] = LanguageMaterial(tuple(kept[intent]), own.keywords if own else ())
