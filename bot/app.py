@@ -128,7 +128,7 @@ def create_dispatcher(
         reminders=reminders,
         in_flight=in_flight,
         journal=journal,
-        # Built once per dispatcher (~40 ms) and read-only afterwards: every update shares it.
+        # Read-only once built: every update shares it. Training takes about a second, once per process.
         qa_index=build_index(aliases=operators.aliases_by_id()),
         questions=QuestionsRepository(db),
         rate_limiter=rate_limiter,

@@ -2,7 +2,8 @@
 
 Titles and answers are English msgids (Telegram HTML) marked with ``N_``; the handler
 translates them with the reader's locale. The material used to *match* a question to an
-intent is not user-facing and lives in ``flows/data/knowledge_match.json`` (see flows.qa).
+intent is not user-facing and lives in ``flows/data/knowledge_match.json`` and
+``flows/data/qa_examples_{zh,ru,en}.json`` (see flows.qa).
 
 Facts follow the project's domain notes with their confidence: H facts are stated, M facts
 say "usually", L facts say "we could not confirm" and send the user to the operator. No

@@ -17,7 +17,8 @@ from pathlib import Path
 from flows.qa import Kind, QAIndex, match
 
 DATA = Path(__file__).parent / "data"
-HELDOUT_SETS = {"A": DATA / "qa_heldout_a.json", "B": DATA / "qa_heldout_b.json", "C": DATA / "qa_heldout_c.json"}
+HELDOUT_SETS = {"A": DATA / "qa_heldout_a.json", "B": DATA / "qa_heldout_b.json", "C": DATA / "qa_heldout_c.json",
+                "D": DATA / "qa_heldout_d.json"}
 SMALL_TALK = {"__greeting__": Kind.GREETING, "__thanks__": Kind.THANKS}
 
 
