@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     # Where /healthz and /metrics are served in polling mode; nowhere when empty.
     health_listen: Annotated[tuple[str, int] | None, NoDecode] = None
     # How long a stop waits for the updates in hand; those still unfinished then are
-    # handled again at the next start (the update journal).
+    # handled again at the next start (the update journal; on PostgreSQL, once their lease
+    # runs out).
     stop_timeout: float = Field(default=25.0, gt=0, le=600)
     # How long a claim on a reminder or a broadcast recipient holds without renewal: a dead
     # instance's claims are taken over after at most this long.
