@@ -112,7 +112,7 @@ class UpdateJournal(BaseMiddleware):
         try:
             result = await handler(event, data)
         except asyncio.CancelledError:
-            raise  # stopped before it was done: handled again at the next start
+            raise  # stopped before it was done: handled again once its lease runs out
         except Exception:
             await self._mark_done(update_id)  # handled, if badly: replaying it would fail again
             raise
@@ -160,8 +160,11 @@ class UpdateJournal(BaseMiddleware):
             return
         in_hand = await self.repository.take_over(self.lease.owner, lease_until, expired_by)
         if in_hand:
-            log.warning("Handling again %d updates that were in hand when %s stopped", len(in_hand),
-                        "the bot" if expired_by is None else "another instance")
+            if expired_by is None:
+                log.warning("Handling again %d updates that were in hand when the bot stopped", len(in_hand))
+            else:
+                log.warning("Handling again %d updates whose instance stopped with them in hand (their "
+                            "lease ran out)", len(in_hand))
         for update_id, body in in_hand:
             update = Update.model_validate_json(body, context={"bot": bot})
             self._recorded.add(update_id)

@@ -10,9 +10,10 @@
 --   lease_until cleared) once handled. An entry in hand whose lease has run out belongs to
 --   an instance that died (or could not reach the database for a whole lease): any instance
 --   claims it in its own name, with a new lease, and handles it again. A copy Telegram
---   delivers again goes to whoever holds the entry: the instance that records the copy takes
---   it only if the lease has run out, and leaves a done entry as it is. Only the updates a
---   dead instance was handling at that moment can be handled twice.
+--   delivers again (to any instance, the holder included) is skipped while the entry's lease
+--   lasts, and once it is done; when the lease has run out, the instance that records the
+--   copy claims the entry and handles it. Only the updates a dead instance was handling at
+--   that moment can be handled twice.
 --
 -- With one SQLite file there is one process (a lock file keeps others out), so at start
 -- every entry in hand is a dead process's and is handled again at once, without waiting for

@@ -149,7 +149,7 @@ async def test_two_instances_share_the_work_and_one_takes_over_a_killed_ones_bro
     # and then handled it: each writer has one answer.
     await server.wait_for(lambda: all(messages(writer.seen()) for writer in writers), 30, "the writers' answers")
     assert [len(messages(writer.seen())) for writer in writers] == [1, 1]
-    assert "Handling again 1 updates that were in hand when another instance stopped" in survivor.log()
+    assert "Handling again 1 updates whose instance stopped with them in hand" in survivor.log()
 
     await server.wait_for(lambda: all(others(server, uid) for uid in REMINDED_LATE), 30, "the late reminders")
     assert await reminders_sent(database_url) == {"sent": len(REMINDED_EARLY) + len(REMINDED_LATE)}
