@@ -5,8 +5,10 @@ by several instances is reported once. The same for the updates in hand in the j
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -163,7 +165,6 @@ class Instance:
 
     def __init__(self, db: Database, name: str, clock: list[float], handled: list[tuple[str, int]],
                  release: asyncio.Event) -> None:
-        self.name = name
         lease = Lease(name, 60)
         self.journal = UpdateJournal(JournalRepository(db), lease, exclusive=False, clock=lambda: clock[0])
         self.dispatcher = Dispatcher()
@@ -194,6 +195,27 @@ def update(update_id: int) -> Update:
         from_user=User(id=7, is_bot=False, first_name="Li"), text=f"message {update_id}"))
 
 
+async def holders(db: Database) -> dict[int, tuple[str | None, bool]]:
+    """update_id -> (the instance holding it, whether it is in hand)."""
+    return {row["update_id"]: (row["claimed_by"], row["done_at"] is None) for row in await db.read(
+        "SELECT update_id, claimed_by, done_at FROM update_journal")}
+
+
+async def no_update_in_hand(db: Database) -> bool:
+    return all(not in_hand for _, in_hand in (await holders(db)).values())
+
+
+async def until(condition: Callable[[], bool | Awaitable[bool]], timeout: float = 15) -> None:
+    """Wait for ``condition`` (a busy machine's time)."""
+    async with asyncio.timeout(timeout):
+        while not await as_awaited(condition()):
+            await asyncio.sleep(0.01)
+
+
+async def as_awaited(value: bool | Awaitable[bool]) -> bool:
+    return await value if inspect.isawaitable(value) else value
+
+
 async def test_a_starting_instance_leaves_a_live_ones_updates_in_hand_and_takes_a_dead_ones_after_the_lease(
     db: Database,
 ) -> None:
@@ -202,36 +224,34 @@ async def test_a_starting_instance_leaves_a_live_ones_updates_in_hand_and_takes_
     await live.journal.start(live.bot, live.dispatcher)
     in_hand_live = await live.receive(update(1))
     await dead.journal.record([update(2)])  # it dies before handling it
-    await asyncio.sleep(0)
+    await until(lambda: bool(handled))
     assert handled == [("live", 1)]
 
     clock[0] = T + 10
     new = Instance(db, "new", clock, handled, release)
     await new.journal.start(new.bot, new.dispatcher)
     await new.claims.sweep(new.bot, starting=True)
+    assert await holders(db) == {1: ("live", True), 2: ("dead", True)}  # nothing taken over
     # Telegram delivers both again (their webhook posts were not answered): still not here.
-    copies = [await new.receive(update(1)), await new.receive(update(2))]
-    await asyncio.gather(*copies)
-    await asyncio.sleep(0.05)
+    await asyncio.gather(await new.receive(update(1)), await new.receive(update(2)))
+    await asyncio.sleep(0.2)
     assert handled == [("live", 1)]
 
     clock[0] = T + 45
     await live.claims.sweep(live.bot)  # the live instance renews; the dead one cannot
     clock[0] = T + 61
     await new.claims.sweep(new.bot)
-    await asyncio.sleep(0.05)
+    await until(lambda: len(handled) == 2)
     assert handled == [("live", 1), ("new", 2)]
-    rows = {row["update_id"]: (row["claimed_by"], row["done_at"] is None) for row in await db.read(
-        "SELECT update_id, claimed_by, done_at FROM update_journal")}
-    assert rows == {1: ("live", True), 2: ("new", True)}
+    assert await holders(db) == {1: ("live", True), 2: ("new", True)}
 
     release.set()
-    await asyncio.wait_for(in_hand_live, 10)
-    while any(row["done_at"] is None for row in await db.read("SELECT done_at FROM update_journal")):
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(in_hand_live, 15)
+    await until(lambda: no_update_in_hand(db))
     clock[0] = T + 200
     await new.claims.sweep(new.bot)
-    await asyncio.gather(*(await live.receive(update(2)), await new.receive(update(1))))  # done: copies skipped
+    await asyncio.gather(await live.receive(update(2)), await new.receive(update(1)))  # done: copies skipped
+    await asyncio.sleep(0.2)
     assert handled == [("live", 1), ("new", 2)]
     assert await db.read("SELECT claimed_by, lease_until, body FROM update_journal WHERE claimed_by IS NOT NULL"
                          " OR lease_until IS NOT NULL OR body IS NOT NULL") == []
