@@ -38,7 +38,8 @@ async def finish_in_flight(bot: Bot, in_flight: InFlight, settings: Settings) ->
 
     if not await in_flight.drain(settings.stop_timeout):
         log.warning("Stopped with updates still being handled after %.0f s; they are handled "
-                    "again at the next start", settings.stop_timeout)
+                    "again at the next start (on PostgreSQL, by any instance once their lease runs out)",
+                    settings.stop_timeout)
     if in_flight.last_update_id is not None:
         try:
             await bot.get_updates(offset=in_flight.last_update_id + 1, limit=1, timeout=0)

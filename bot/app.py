@@ -98,7 +98,6 @@ def create_dispatcher(
     # Validated here, so that a malformed data file stops the bot at start, not mid-chat.
     operators = load_operators(settings.operators_file)
     in_flight = InFlight()
-    journal = UpdateJournal(JournalRepository(db))
     i18n = i18n or create_i18n(settings.default_locale)
     # With REDIS_URL, one client for the conversation state and the shared rate limit.
     redis = Redis.from_url(settings.redis_dsn) if settings.redis_dsn else None
@@ -106,13 +105,15 @@ def create_dispatcher(
     # by every instance through Redis when there is one.
     rate_limiter = SharedRateLimiter(redis, settings.broadcast_rate) if redis else RateLimiter(settings.broadcast_rate)
     broadcasts = BroadcastsRepository(db, settings.default_locale, item_ids())
-    # Reminders and broadcast recipients are claimed in this instance's name, for a lease.
+    # Reminders, broadcast recipients and updates in hand are claimed in this instance's name, for a lease.
     lease = Lease(instance_id(), settings.claim_lease)
+    # One process per SQLite file (the lock beside it): its claims at start are a dead one's.
+    exclusive = db.dialect == "sqlite"
+    journal = UpdateJournal(JournalRepository(db), lease, exclusive=exclusive)
     broadcaster = Broadcaster(broadcasts, users, rate_limiter, i18n, settings.default_locale, lease=lease)
     scheduler = ReminderScheduler(reminders, users, i18n, rate_limiter,
                                   default_locale=settings.default_locale, now=clock, lease=lease)
-    # One process per SQLite file (the lock beside it): its claims at start are a dead one's.
-    claims = ClaimKeeper(lease, broadcasts, reminders, broadcaster, scheduler, exclusive=db.dialect == "sqlite")
+    claims = ClaimKeeper(lease, broadcasts, reminders, broadcaster, scheduler, journal, exclusive=exclusive)
     if storage is None:
         # RedisStorage closes the client when the dispatcher shuts down.
         storage = RedisStorage(redis) if redis else DatabaseStorage(db, cache_size)

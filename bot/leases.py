@@ -1,5 +1,6 @@
-"""Claims with a lease: several instances share the broadcasts and reminders, and a crashed
-instance's claims are taken over, never a live one's (migrations/0010 has the states).
+"""Claims with a lease: several instances share the broadcasts, reminders and updates in
+hand, and a crashed instance's claims are taken over, never a live one's (migrations/0010
+and 0011 have the states).
 
 Each claim names this instance and holds until ``lease_until``. One task per instance
 (``ClaimKeeper``), every quarter of a lease:
@@ -8,7 +9,8 @@ Each claim names this instance and holds until ``lease_until``. One task per ins
   needs (a 429's pause, retries) while the instance lives;
 - takes over the claims whose lease ran out: their instance died, or could not reach the
   database for a whole lease. A recipient goes back to pending (sent again: the bounded
-  duplicates); a reminder is marked failed (it may have been delivered; at most once);
+  duplicates); a reminder is marked failed (it may have been delivered; at most once); an
+  update in hand is handled again here (bot/journal.py);
 - starts the running broadcasts this instance does not run yet (one started on another
   instance, or left by a dead one), and wakes the reminder scheduler for reminders set on
   another instance.
@@ -28,6 +30,7 @@ from aiogram import Bot
 
 from bot.broadcaster import Broadcaster
 from bot.instance import Lease
+from bot.journal import UpdateJournal
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.scheduler import INTERRUPTED, ReminderScheduler
@@ -45,6 +48,7 @@ class ClaimKeeper:
         reminders: RemindersRepository,
         broadcaster: Broadcaster,
         scheduler: ReminderScheduler,
+        journal: UpdateJournal,
         *,
         exclusive: bool,
         clock: Callable[[], float] = time.time,
@@ -56,6 +60,7 @@ class ClaimKeeper:
         self.reminders = reminders
         self.broadcaster = broadcaster
         self.scheduler = scheduler
+        self.journal = journal
         self.exclusive = exclusive
         self.clock = clock
         self._task: asyncio.Task[None] | None = None
@@ -87,6 +92,7 @@ class ClaimKeeper:
         until = self.lease.until(now)
         await self.broadcasts.renew(self.lease.owner, until)
         await self.reminders.renew(self.lease.owner, until)
+        await self.journal.renew(until)
         expired_by = None if starting and self.exclusive else int(now)
         released = await self.broadcasts.take_over(expired_by)
         if released:
@@ -95,6 +101,9 @@ class ClaimKeeper:
         for reminder in await self.reminders.take_over(expired_by, INTERRUPTED):
             log.warning("Reminder %s for user %s was being sent by a stopped instance; marked failed, "
                         "not resent", reminder.id, reminder.user_id)
+        # At start the journal takes over by itself, once the bot is ready for the updates.
+        if not starting:
+            await self.journal.take_over(bot, expired_by, until)
         await self.broadcaster.resume(bot)
         if not self.exclusive:
             self.scheduler.wakeup.set()

@@ -54,7 +54,8 @@ def create_app(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> web.Appl
         # Before aiogram's own shutdown hooks close the session under the handlers.
         if not await in_flight.drain(settings.stop_timeout):
             log.warning("Stopped with updates still being handled after %.0f s; they are handled "
-                        "again at the next start", settings.stop_timeout)
+                        "again at the next start (on PostgreSQL, by any instance once their lease runs out)",
+                        settings.stop_timeout)
 
     app.on_shutdown.append(finish_in_flight)
     JournalledRequestHandler(

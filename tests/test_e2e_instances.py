@@ -3,8 +3,9 @@ Redis, behind a load balancer (the fake server posts each update to the two list
 turn). An admin's broadcast to a few hundred users goes through both; the instance that
 started it is killed (SIGKILL) mid-broadcast, and the other takes its claims over once their
 lease runs out: nobody is left out, duplicates stay within the dead instance's sends in
-flight, updates posted to the dead one reach the other, and reminders due meanwhile (set
-before, or on the dead instance) go out once."""
+flight, updates posted to the dead one reach the other, an update the dead one had in hand
+is handled by the other once its lease runs out (answered once), and reminders due
+meanwhile (set before, or on the dead instance) go out once."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ import pytest
 from bot.broadcaster import CONCURRENCY
 from bot.postgres import open_postgres
 from tests.conftest import empty_postgres
-from tests.e2e_bot import BotRunner, free_port, get
-from tests.fake_telegram import FakeTelegram, TelegramUser
+from tests.e2e_bot import BotRunner, free_port, get, messages
+from tests.fake_telegram import FakeTelegram, Fault, TelegramUser
 from tests.test_e2e_production import SECRET, metric
 
 ADMIN = 9
@@ -114,6 +115,15 @@ async def test_two_instances_share_the_work_and_one_takes_over_a_killed_ones_bro
     killed, survivor = instances[started_it], instances[1 - started_it]
     await server.wait_for(lambda: all(others(server, uid) for uid in REMINDED_EARLY), 30, "the early reminders")
     await server.wait_for(lambda: sum(copies(server).values()) >= 80, 30, "80 copies")
+    # Two users write, and the replies are slow: the balancer gives one update to each
+    # instance, so each has one in hand when the one is killed.
+    server.inject("sendMessage", Fault(delay=3, times=2))
+    writers = [TelegramUser(server, 800 + n, "en") for n in range(2)]
+    for writer in writers:
+        server.push(server.api.user_message(writer.user, "/start"))
+    writing = {str(writer.id) for writer in writers}
+    await server.wait_for(lambda: writing <= {call.params.get("chat_id") for call in server.calls_of("sendMessage")},
+                          30, "both replies under way")
     await killed.kill()
     assert sum(copies(server).values()) < len(everyone), "the broadcast ended before the kill"
     # A reminder set on the dead instance, due in a second: the survivor sends it.
@@ -134,6 +144,12 @@ async def test_two_instances_share_the_work_and_one_takes_over_a_killed_ones_bro
     for _ in range(2):
         assert [item for item in await late_user.send_text("/start", timeout=ANSWER_TIMEOUT) if item.kind == "message"]
     assert any(post.target == server.webhook_targets[started_it] and post.status == 0 for post in server.posts)
+
+    # The killed one's update was posted again to the survivor, which left it to its lease
+    # and then handled it: each writer has one answer.
+    await server.wait_for(lambda: all(messages(writer.seen()) for writer in writers), 30, "the writers' answers")
+    assert [len(messages(writer.seen())) for writer in writers] == [1, 1]
+    assert "Handling again 1 updates whose instance stopped with them in hand" in survivor.log()
 
     await server.wait_for(lambda: all(others(server, uid) for uid in REMINDED_LATE), 30, "the late reminders")
     assert await reminders_sent(database_url) == {"sent": len(REMINDED_EARLY) + len(REMINDED_LATE)}

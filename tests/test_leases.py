@@ -1,24 +1,29 @@
 """Claims with a lease, on SQLite and on PostgreSQL: a live instance keeps its claims by
 renewing them, a dead one's are taken over once their lease has run out, and a job shared
-by several instances is reported once."""
+by several instances is reported once. The same for the updates in hand in the journal."""
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
+from aiogram.types import Chat, Message, Update, User
 
 from bot.broadcaster import Broadcaster
 from bot.db import Database
 from bot.i18n import create_i18n
 from bot.instance import Lease
+from bot.journal import UpdateJournal
 from bot.leases import ClaimKeeper
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository
+from bot.repositories.journal import JournalRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.users import UsersRepository
 from bot.scheduler import INTERRUPTED, ReminderScheduler
@@ -116,7 +121,8 @@ async def test_a_job_left_by_a_dead_instance_is_finished_by_another_after_the_le
     bot = Bot("1:test", session=session)
     scheduler = ReminderScheduler(RemindersRepository(db), UsersRepository(db), create_i18n("en"),
                                   RateLimiter(25), default_locale="en", lease=lease)
-    claims = ClaimKeeper(lease, repository, RemindersRepository(db), survivor, scheduler, exclusive=False)
+    claims = ClaimKeeper(lease, repository, RemindersRepository(db), survivor, scheduler,
+                         UpdateJournal(JournalRepository(db), lease, exclusive=False), exclusive=False)
     began = time.monotonic()
     await claims.start(bot)  # a live instance's first sweep takes nothing over
     try:
@@ -151,3 +157,101 @@ async def test_a_job_cancelled_on_another_instance_stops_here_and_is_reported_on
     assert counts["sent"] == len(session.delivered) < USERS and "sending" not in counts
     finals = [edit for edit in session.edits if "cancelled" in edit]
     assert len(finals) == 1 and f"Not sent: {counts['pending']}" in finals[0]
+
+
+class Instance:
+    """One bot instance as the journal sees it: its dispatcher (each message handler waits
+    for ``release``), its journal and its ClaimKeeper, on a clock the test moves."""
+
+    def __init__(self, db: Database, name: str, clock: list[float], handled: list[tuple[str, int]],
+                 release: asyncio.Event) -> None:
+        lease = Lease(name, 60)
+        self.journal = UpdateJournal(JournalRepository(db), lease, exclusive=False, clock=lambda: clock[0])
+        self.dispatcher = Dispatcher()
+        self.dispatcher.update.outer_middleware(self.journal)
+
+        @self.dispatcher.message()
+        async def handle(message: Message) -> None:
+            handled.append((name, message.message_id))
+            await release.wait()
+
+        scheduler = ReminderScheduler(RemindersRepository(db), UsersRepository(db), create_i18n("en"),
+                                      RateLimiter(25), default_locale="en", lease=lease)
+        self.claims = ClaimKeeper(lease, BroadcastsRepository(db, "en", ()), RemindersRepository(db),
+                                  broadcaster(db, lease), scheduler, self.journal, exclusive=False,
+                                  clock=lambda: clock[0])
+        self.bot = Bot("1:test", session=ScriptedSession())
+
+    async def receive(self, update: Update) -> asyncio.Task[object]:
+        """As the webhook handler does: record, then handle (in the background here)."""
+        await self.journal.record([update])
+        return asyncio.create_task(self.dispatcher.feed_update(self.bot, update))
+
+
+def update(update_id: int) -> Update:
+    # message_id tells the handled updates apart.
+    return Update(update_id=update_id, message=Message(
+        message_id=update_id, date=datetime.fromtimestamp(T, UTC), chat=Chat(id=7, type="private"),
+        from_user=User(id=7, is_bot=False, first_name="Li"), text=f"message {update_id}"))
+
+
+async def holders(db: Database) -> dict[int, tuple[str | None, bool]]:
+    """update_id -> (the instance holding it, whether it is in hand)."""
+    return {row["update_id"]: (row["claimed_by"], row["done_at"] is None) for row in await db.read(
+        "SELECT update_id, claimed_by, done_at FROM update_journal")}
+
+
+async def no_update_in_hand(db: Database) -> bool:
+    return all(not in_hand for _, in_hand in (await holders(db)).values())
+
+
+async def until(condition: Callable[[], bool | Awaitable[bool]], timeout: float = 15) -> None:
+    """Wait for ``condition`` (a busy machine's time)."""
+    async with asyncio.timeout(timeout):
+        while not await as_awaited(condition()):
+            await asyncio.sleep(0.01)
+
+
+async def as_awaited(value: bool | Awaitable[bool]) -> bool:
+    return await value if inspect.isawaitable(value) else value
+
+
+async def test_a_starting_instance_leaves_a_live_ones_updates_in_hand_and_takes_a_dead_ones_after_the_lease(
+    db: Database,
+) -> None:
+    clock, handled, release = [float(T)], [], asyncio.Event()
+    live, dead = Instance(db, "live", clock, handled, release), Instance(db, "dead", clock, handled, release)
+    await live.journal.start(live.bot, live.dispatcher)
+    in_hand_live = await live.receive(update(1))
+    await dead.journal.record([update(2)])  # it dies before handling it
+    await until(lambda: bool(handled))
+    assert handled == [("live", 1)]
+
+    clock[0] = T + 10
+    new = Instance(db, "new", clock, handled, release)
+    await new.journal.start(new.bot, new.dispatcher)
+    await new.claims.sweep(new.bot, starting=True)
+    assert await holders(db) == {1: ("live", True), 2: ("dead", True)}  # nothing taken over
+    # Telegram delivers both again (their webhook posts were not answered): still not here.
+    await asyncio.gather(await new.receive(update(1)), await new.receive(update(2)))
+    await asyncio.sleep(0.2)
+    assert handled == [("live", 1)]
+
+    clock[0] = T + 45
+    await live.claims.sweep(live.bot)  # the live instance renews; the dead one cannot
+    clock[0] = T + 61
+    await new.claims.sweep(new.bot)
+    await until(lambda: len(handled) == 2)
+    assert handled == [("live", 1), ("new", 2)]
+    assert await holders(db) == {1: ("live", True), 2: ("new", True)}
+
+    release.set()
+    await asyncio.wait_for(in_hand_live, 15)
+    await until(lambda: no_update_in_hand(db))
+    clock[0] = T + 200
+    await new.claims.sweep(new.bot)
+    await asyncio.gather(await live.receive(update(2)), await new.receive(update(1)))  # done: copies skipped
+    await asyncio.sleep(0.2)
+    assert handled == [("live", 1), ("new", 2)]
+    assert await db.read("SELECT claimed_by, lease_until, body FROM update_journal WHERE claimed_by IS NOT NULL"
+                         " OR lease_until IS NOT NULL OR body IS NOT NULL") == []

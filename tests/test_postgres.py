@@ -71,7 +71,7 @@ async def test_a_second_open_finds_the_migrations_done() -> None:
     first, second = await open_postgres(url), await open_postgres(url)
     try:
         rows = await second.read("SELECT version FROM schema_migrations ORDER BY version")
-        assert [row[0] for row in rows] == [1, 2]
+        assert [row[0] for row in rows] == [1, 2, 3]
     finally:
         await first.close()
         await second.close()

@@ -18,11 +18,13 @@ from bot.broadcaster import Broadcaster
 from bot.chat import LOCAL_TOKEN, LocalSession
 from bot.db import Database, open_database
 from bot.i18n import create_i18n
+from bot.journal import UpdateJournal
 from bot.leases import ClaimKeeper
 from bot.local_api import LocalBotAPI
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checklist import ChecklistRepository
+from bot.repositories.journal import JournalRepository
 from bot.repositories.reminders import RemindersRepository
 from bot.repositories.users import UsersRepository
 from bot.scheduler import INTERRUPTED, ReminderScheduler
@@ -230,7 +232,8 @@ async def test_a_kill_right_after_the_send_never_sends_twice(env: Env, tmp_path:
     broadcaster = Broadcaster(BroadcastsRepository(env.db, "en", ()), env.users, RateLimiter(25),
                               create_i18n("en"), "en")
     claims = ClaimKeeper(scheduler.lease, BroadcastsRepository(env.db, "en", ()), env.reminders, broadcaster,
-                         scheduler, exclusive=True)
+                         scheduler, UpdateJournal(JournalRepository(env.db), scheduler.lease, exclusive=True),
+                         exclusive=True)
     with caplog.at_level(logging.WARNING, logger="bot.leases"):
         await scheduler.start(env.bot)
         await claims.start(env.bot)
