@@ -42,10 +42,10 @@ from bot.screens.reminders import reminder_message
 from flows.facts import Reader
 from flows.locale import resolve_locale
 from flows.reminders import MAX_FLOOD_RETRIES, Delivery, delivery, next_wake, send_retry_delay
+from flows.timeparse import Clock
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 Wait = Callable[[asyncio.Event, float], Awaitable[None]]
 
 INTERRUPTED = "interrupted while sending: may have been delivered, so not sent again"

@@ -455,6 +455,10 @@ def check_window(due: datetime, now_utc: datetime) -> datetime | ParseError:
     return due.astimezone(UTC)
 
 
+# What tells the time: the real clock in the bot, a fake one in tests.
+Clock = Callable[[], datetime]
+
+
 def require_aware(*moments: datetime) -> None:
     """ValueError for a naive datetime: pure time code never guesses a time zone."""
     if any(moment.tzinfo is None for moment in moments):

@@ -25,7 +25,6 @@ them gives back what they interrupted, such as a check half answered.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -94,10 +93,17 @@ from flows.reminders import (
     Snooze,
     snooze_due,
 )
-from flows.timeparse import ParseError, Preset, error_msgids, looks_like_question, parse_due, preset_due
+from flows.timeparse import (
+    Clock,
+    ParseError,
+    Preset,
+    error_msgids,
+    looks_like_question,
+    parse_due,
+    preset_due,
+)
 from flows.timezones import CITY_BUTTONS, UTC_ZONE, find_zone
 
-Clock = Callable[[], datetime]
 AnyMessage = Message | InaccessibleMessage | None
 
 
