@@ -119,6 +119,7 @@ async def test_a_reminder_set_in_the_middle_of_a_check_leaves_the_check_as_it_wa
     elif way_out == "/cancel":
         shown = await chat.send("/cancel")
         assert shown[-1].text.startswith(gettext("Cancelled.", locale))
+        assert shown[-1].button_texts()[0] == gettext("▶️ Continue", locale)
     else:
         # A question instead of a time: answered, and the check offered again.
         shown = await chat.send("как вернуть остаток")

@@ -11,8 +11,9 @@ from bot.callbacks import HomeCb
 from bot.i18n import reader
 from bot.keyboards import main_menu
 from bot.replies import show_in_place
+from bot.screens.check import cancelled_prompt
 from bot.screens.menu import cancelled_text, help_text, menu_text, welcome_text
-from bot.states import leave_side_step
+from bot.states import current_check, leave_side_step
 
 
 async def start(message: Message) -> None:
@@ -42,6 +43,10 @@ async def cancel(message: Message, state: FSMContext) -> None:
         # check half answered; anything else is left for good.
         if await leave_side_step(state, current) == current:
             await state.clear()
+        elif (check := await current_check(state)) is not None:
+            text, keyboard = cancelled_prompt(reader(), check.run, check.q, check.answers)
+            await message.answer(text, reply_markup=keyboard)
+            return
     await message.answer(cancelled_text(reader(), current is not None), reply_markup=main_menu())
 
 

@@ -337,3 +337,10 @@ def waiting_prompt(r: Reader, run: str, q: str, answers: Answers) -> tuple[str, 
         continue_button(r, run, q),
         button(_("✖️ Cancel the check"), CheckNavCb(action="cancel", run=run, q=q)),
     ]])
+
+
+def cancelled_prompt(r: Reader, run: str, q: str, answers: Answers) -> tuple[str, InlineKeyboardMarkup]:
+    """/cancel left a side step taken in the middle of the check: the check is still there."""
+    _ = r.t
+    text, keyboard = waiting_prompt(r, run, q, answers)
+    return _("Cancelled.") + "\n\n" + text, keyboard
