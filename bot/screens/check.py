@@ -315,28 +315,28 @@ def continue_button(r: Reader, run: str, q: str) -> InlineKeyboardButton:
     return button(_("▶️ Continue"), CheckNavCb(action="continue", run=run, q=q))
 
 
+def _open_check(r: Reader, text: str, answers: Answers, run: str, q: str,
+                other: InlineKeyboardButton) -> tuple[str, InlineKeyboardMarkup]:
+    """A check in progress offered again: where it stands, ▶️ Continue and one other way."""
+    current, total = progress(answers, q)
+    return text.format(current=current, total=total), InlineKeyboardMarkup(
+        inline_keyboard=[[continue_button(r, run, q), other]])
+
+
 def resume_prompt(r: Reader, run: str, q: str, answers: Answers) -> tuple[str, InlineKeyboardMarkup]:
     """The check was opened again while one is in progress."""
     _ = r.t
-    current, total = progress(answers, q)
-    text = _("You have a check in progress, at question {current} of {total}. Continue it, or start over?").format(
-        current=current, total=total)
-    return text, InlineKeyboardMarkup(inline_keyboard=[[
-        continue_button(r, run, q),
-        button(_("🔄 Start over"), CheckNavCb(action="restart", run=run, q=q)),
-    ]])
+    return _open_check(
+        r, _("You have a check in progress, at question {current} of {total}. Continue it, or start over?"),
+        answers, run, q, button(_("🔄 Start over"), CheckNavCb(action="restart", run=run, q=q)))
 
 
 def waiting_prompt(r: Reader, run: str, q: str, answers: Answers) -> tuple[str, InlineKeyboardMarkup]:
     """After a message typed during the check was answered: the check is still there."""
     _ = r.t
-    current, total = progress(answers, q)
-    text = _("📍 Your check is waiting at question {current} of {total}. Continue it, or leave it?").format(
-        current=current, total=total)
-    return text, InlineKeyboardMarkup(inline_keyboard=[[
-        continue_button(r, run, q),
-        button(_("✖️ Cancel the check"), CheckNavCb(action="cancel", run=run, q=q)),
-    ]])
+    return _open_check(
+        r, _("📍 Your check is waiting at question {current} of {total}. Continue it, or leave it?"),
+        answers, run, q, button(_("✖️ Cancel the check"), CheckNavCb(action="cancel", run=run, q=q)))
 
 
 def cancelled_prompt(r: Reader, run: str, q: str, answers: Answers) -> tuple[str, InlineKeyboardMarkup]:
