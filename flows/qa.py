@@ -208,17 +208,30 @@ class Details:
 # pattern that matches decides. Patterns match whole words, so a Russian stem takes its
 # endings explicitly ("за границ[а-я]*": за границей, за границу).
 _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
+    # A time ahead makes "回国了" / "back home" a plan, not a fact: "下个月就毕业回国了".
+    (Where.LEAVING, r"(?:下个月|下周|下星期|下礼拜|明年|月底|年底|快要|准备|打算|马上|过几天|过两天|下学期|毕业后|即将)"
+                    r"[^ ]{0,8}?回(?:国|中国|家)|"
+                    r"(?:i ?ll|i will|will|going to|gonna|about to|plan(?:ning)? to|going|go|flying|fly|heading|head|"
+                    r"moving|move)(?: be)? (?:back )?(?:home|to china|in china)|"
+                    r"вернусь|поеду домой|полечу домой"),
     (Where.ABROAD, r"已经回国|已回国|(?<![要就快备将])回国了还|回国后|回国以后|(?<![要就快备将])回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
-                   r"我在中国|在国外|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|人在北京|人在上海|"
-                   r"already left|left russia|back in china|back home|home in|im home|im in china|i am in china|"
+                   r"我在中国|(?<!我)在国外(?!留学|读书|上学|学习)|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|人在北京|人在上海|"
+                   r"already left|left russia|back in china|back home|(?:im|i m|i am|now|already) home|im in china|i am in china|"
                    r"from abroad|outside russia|not in russia|now in china|in china now|"
+                   r"(?:call|calling|reach|contact|cancel|close|do|top up|pay|dial|it|number|sim|card) from china|"
                    r"уехал|уехала|уже не в росси[а-я]*|за границ[а-я]*|за рубеж[а-я]*|из за границы|из китая|в китае|дома в|"
                    r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой"),
     (Where.LEAVING, r"要回国|准备回国|快回国|回国前|下周回国|离开俄罗斯前|要离开俄罗斯|毕业回国|下个月走|要走了|"
                     r"leaving russia|leave russia|leaving the country|before leaving|moving back|flying out|"
-                    r"flying home|fly home|leave in|leaving in|"
+                    r"flying home|fly home|leave in|leaving in|leav(?:e|ing) (?:next|this|soon|tomorrow)|"
                     r"уезжаю|уеду|перед отъездом|собираюсь уехать|улетаю|улечу"),
 )
+# Where one comes from, or a Chinese company's name, says nothing about where one is now:
+# "я студент из Китая", "I'm from China", "我是中国留学生", "中国银行". Cut out before the above.
+_NOT_WHERE_PATTERN = (r"(?:я|мы|сам|сама|родом|студент[а-я]*|студентк[а-я]*|приехал[а-я]*|прилетел[а-я]*|"
+                      r"вернул[а-я]*|возвращени[а-я]*|приезд[а-я]*) из китая|"
+                      r"(?:i m|im|i am|we re|we are|were|student|students|came|come|arrived|flew in|back) from china|"
+                      r"中国(?:人|留学生|学生|银行|移动|联通|电信|工商银行|建设银行|农业银行|招商银行)|来自中国")
 _SIM_PATTERNS: tuple[tuple[SimType, str], ...] = (
     (SimType.TRAVEL, r"淘宝|旅游卡|旅行卡|旅游esim|旅行esim|境外流量卡|airalo|holafly|travel ?e?sim|tourist ?e?sim|"
                      r"туристическ[а-я]* (?:e?sim|есим|симк[а-я]*)"),
@@ -317,6 +330,7 @@ class DetailsReader:
     traditional: dict[int, str]
     operators: tuple[tuple[str, re.Pattern[str]], ...]
     where: tuple[tuple[Where, re.Pattern[str]], ...]
+    not_where: re.Pattern[str]
     sim: tuple[tuple[SimType, re.Pattern[str]], ...]
     holder: tuple[tuple[Holder, re.Pattern[str]], ...]
     passport: re.Pattern[str]
@@ -456,6 +470,7 @@ def build_reader(aliases: Mapping[str, str] | None = None) -> DetailsReader:
         traditional=_traditional_table(),
         operators=_compile((aliases or operator_aliases()).items()),
         where=_compile(_WHERE_PATTERNS),
+        not_where=_compile([(None, _NOT_WHERE_PATTERN)])[0][1],
         sim=_compile(_SIM_PATTERNS),
         holder=_compile(_HOLDER_PATTERNS),
         passport=_compile([(Passport.CHANGED, _PASSPORT_PATTERN)])[0][1],
@@ -496,7 +511,7 @@ def read_details(reader: DetailsReader, folded: str) -> Details:
             operator, position = operator_id, found.start()
     return Details(
         operator=operator,
-        where=_first(reader.where, folded),  # type: ignore[arg-type]
+        where=_first(reader.where, reader.not_where.sub(" ", folded)),  # type: ignore[arg-type]
         sim=_first(reader.sim, folded),  # type: ignore[arg-type]
         holder=_first(reader.holder, folded),  # type: ignore[arg-type]
         passport=Passport.CHANGED if reader.passport.search(folded) else None,

@@ -333,10 +333,30 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("я сейчас за границей", Details(where=Where.ABROAD)),
         ("симка оформлена на фирму, купил у продавца", Details(holder=Holder.SELLER)),
         ("паспорт утерян", Details(passport=Passport.CHANGED)),
+        # a time ahead: leaving soon, not abroad
+        ("下个月就毕业回国了，卡怎么办", Details(where=Where.LEAVING)),
+        ("月底就回国了 卡怎么处理", Details(where=Where.LEAVING)),
+        ("going back home next month, how to cancel", Details(where=Where.LEAVING)),
+        ("i'll be back in china next month, what to do with my sim", Details(where=Where.LEAVING)),
+        ("回国了 卡还在扣钱", Details(where=Where.ABROAD)),
+        # where one comes from is not where one is
+        ("я студент из Китая, скоро уезжаю", Details(where=Where.LEAVING)),
+        ("я из Китая, как закрыть номер", Details()),
+        ("прилетел из китая, симка не работает", Details()),
+        ("как позвонить в поддержку из китая", Details(where=Where.ABROAD)),
+        ("i'm from china, how do i cancel my sim", Details()),
+        ("can i close my number from china", Details(where=Where.ABROAD)),
+        ("我是中国留学生，卡怎么注销", Details()),
+        ("我在中国银行开的户绑定了这个号", Details(bank=True)),
+        ("我在国外留学，快毕业了", Details()),
     ],
     ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none",
          "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-bank", "ru-abroad-inflected",
-         "ru-seller-inflected", "ru-passport-inflected"],
+         "ru-seller-inflected", "ru-passport-inflected",
+         "zh-next-month-home", "zh-end-of-month-home", "en-going-home-next-month", "en-back-in-china-next-month",
+         "zh-home-already", "ru-student-from-china-leaving", "ru-from-china", "ru-flew-in-from-china",
+         "ru-call-from-china", "en-from-china", "en-close-from-china", "zh-chinese-student", "zh-bank-of-china",
+         "zh-studying-abroad"],
 )
 def test_details(text: str, details: Details) -> None:
     reader = build_reader()
