@@ -209,7 +209,8 @@ class Details:
 # endings explicitly ("за границ[а-я]*": за границей, за границу).
 _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
     # A time ahead makes "回国了" / "back home" a plan, not a fact: "下个月就毕业回国了".
-    (Where.LEAVING, r"(?:下个月|下周|下星期|下礼拜|明年|月底|年底|快要|准备|打算|马上|过几天|过两天|下学期|毕业后|即将)"
+    (Where.LEAVING, r"(?:下个月|下周|下星期|下礼拜|明年|月底|年底|快要|准备|打算|马上|过几天|过两天|下学期|毕业后|即将|"
+                    r"[一二两三四五六七八九十几0-9]+ ?(?:天|周|个星期|个月)(?:后|以后|之后))"
                     r"[^ ]{0,8}?回(?:国|中国|家)|"
                     r"(?:i ?ll|i will|will|going to|gonna|about to|plan(?:ning)? to|going|go|flying|fly|heading|head|"
                     r"moving|move)(?: be)? (?:back )?(?:home|to china|in china)|"

@@ -336,6 +336,7 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         # a time ahead: leaving soon, not abroad
         ("下个月就毕业回国了，卡怎么办", Details(where=Where.LEAVING)),
         ("月底就回国了 卡怎么处理", Details(where=Where.LEAVING)),
+        ("十天后回国了，先干啥后干啥", Details(where=Where.LEAVING)),
         ("going back home next month, how to cancel", Details(where=Where.LEAVING)),
         ("i'll be back in china next month, what to do with my sim", Details(where=Where.LEAVING)),
         ("回国了 卡还在扣钱", Details(where=Where.ABROAD)),
@@ -353,7 +354,7 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
     ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none",
          "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-bank", "ru-abroad-inflected",
          "ru-seller-inflected", "ru-passport-inflected",
-         "zh-next-month-home", "zh-end-of-month-home", "en-going-home-next-month", "en-back-in-china-next-month",
+         "zh-next-month-home", "zh-end-of-month-home", "zh-in-ten-days-home", "en-going-home-next-month", "en-back-in-china-next-month",
          "zh-home-already", "ru-student-from-china-leaving", "ru-from-china", "ru-flew-in-from-china",
          "ru-call-from-china", "en-from-china", "en-close-from-china", "zh-chinese-student", "zh-bank-of-china",
          "zh-studying-abroad"],
