@@ -96,7 +96,8 @@ the borders between close topics and at near-domain off-topic) and the same marg
 C 77.9/75.4/77.0% 4.6%, D 85.3/91.8/91.2% 3.4% (cv is not comparable with the figures above:
 its held-out fifths now hold the harder border questions). Ways to cut confident wrong
 answers, ``python bench/qa_options.py`` (cv right/wrong at the margins zh/without
-Chinese/story 0.3/0.35/0.4, 0.35/0.4/0.45 (shipped) and 0.4/0.45/0.5; the margin alone gives
+Chinese/story 0.3/0.35/0.4, 0.35/0.4/0.45 (shipped, with the story's margin before this
+round) and 0.4/0.45/0.5; the margin alone gives
 79.3/2.8%, 77.6/2.5%, 76.0/2.1%, tuning 96.0, 95.0, 93.5% right, 0.6% wrong):
 
 - a second model that must name the same answer when the margin is below 0.8: complement
