@@ -13,7 +13,10 @@ How the intent is found, step by step (every step is deterministic and needs no 
    ё→е, punctuation to spaces.
 2. Details: regular expressions over the whole text. Operator names come from
    ``operator_aliases()``, the one place that knows how operators are typed; they are cut
-   out of the text before matching, so an operator's name never decides the topic.
+   out of the text before matching, so an operator's name never decides the topic. Where
+   one comes from is cut out before "where" is read ("я из Китая", "I'm from China",
+   "中国留学生", and "中国银行" is a bank), and a time ahead makes going home a plan
+   ("下个月就毕业回国了", "going back home next month": leaving soon, not abroad).
 3. Small talk and typed times: a text that is only a greeting, only thanks, or only a
    time ("2小时", "завтра в 10", "9am") is not a question (``Kind``).
 4. The text the model reads: the words of the folded text, operator names left out, unknown
@@ -52,7 +55,7 @@ intent's weight for each n-gram) and needs no network. Choices were made on ``py
 bench/qa_cv.py`` (5-fold cross-validation over the examples, then the tuning set
 tests/data/qa_eval.json; "confident and correct" / "confident wrong" over all languages);
 ``python bench/qa.py`` gives the held-out figures (sets A-D, zh/ru/en right, then wrong),
-for the record only. With the material as shipped (7.7k example questions, 1.6k before):
+for the record only. On the first round's 7.7k example questions (1.6k before):
 
 - cosine + naive Bayes vote, the reader before this one (hand-written character trigrams,
   stems and Chinese bigrams): cv 67.9/5.5%, tuning 88.5/2.2%; A 76.5/80.9/82.4% 7.3%,
@@ -80,23 +83,58 @@ for the record only. With the material as shipped (7.7k example questions, 1.6k 
   step costs three to four right answers per wrong one removed. Chinese questions go wrong
   less often at the same margin (2.3% against ru 4.5%, en 4.2% at 0.35), hence the higher
   margin without Chinese, which brings the three languages' wrong rates closer together.
-  A story's margin is 0.1 higher, and the long-message margins (``_SURE_MARGIN``,
-  ``_CLOSING_QUESTION``) are set by hand: the examples are short questions, so
-  cross-validation cannot tell; the long-message tests hold them.
+  A story's margin is 0.15 higher (0.1 before the second round, whose examples made a
+  passing remark, "симок две, одна на брата", as sure as a question), and the long-message
+  margins (``_SURE_MARGIN``, ``_CLOSING_QUESTION``) are set by hand: the examples are short
+  questions, so cross-validation cannot tell; the long-message tests hold them.
 - jieba (Chinese runs cut into words before the n-grams): cv zh 76.8/3.1% against
   76.8/3.0% without it (5.6k examples), for 0.6 s of dictionary loading: not taken.
-Costs (``bench/qa.py``, a 2-core machine): importing this module (scikit-learn) about 0.7 s,
-training about 1 s of CPU once per process (every index built from the bundled material
+
+With the writers' second round (11.4k example questions as shipped, the new ones aimed at
+the borders between close topics and at near-domain off-topic) and the same margins: cv
+77.5/2.4%, tuning 95.0/0.6%; A 84.7/82.4/77.9% 5.6%, B 86.4/83.0/79.6% 5.6%,
+C 77.9/75.4/77.0% 4.6%, D 85.3/91.8/91.2% 3.4% (cv is not comparable with the figures above:
+its held-out fifths now hold the harder border questions). Ways to cut confident wrong
+answers, ``python bench/qa_options.py`` (cv right/wrong at the margins zh/without
+Chinese/story 0.3/0.35/0.4, 0.35/0.4/0.45 (shipped, with the story's margin before this
+round) and 0.4/0.45/0.5; the margin alone gives
+79.3/2.8%, 77.6/2.5%, 76.0/2.1%, tuning 96.0, 95.0, 93.5% right, 0.6% wrong):
+
+- a second model that must name the same answer when the margin is below 0.8: complement
+  naive Bayes over the same n-grams 74.7/2.3, 73.7/2.1, 72.7/1.8%; a word-level SVM (words
+  and pairs) 72.6/1.8, 71.5/1.6, 70.5/1.5%, since Chinese runs are not words (zh 74.5% right
+  against 86.6%); plain character n-grams of 2-4, 78.4/2.6, 76.8/2.3, 75.4/2.0%: every one
+  below the margin's own curve, or on it;
+- the word-level SVM asked only about texts without Chinese: 78.2/2.3, 76.7/2.1, 75.3/1.8%,
+  tuning 95.7, 95.0, 93.5%: about 0.7 points more right answers at the same wrong share,
+  the one option above the curve; not taken yet (a second model to train at start, for
+  less than one point), the first thing to try next;
+- CalibratedClassifierCV (Platt scaling, 3 folds), the margin between log-probabilities of
+  1.0 / 1.5 / 2.0: 71.8/3.6, 61.5/2.1, 50.0/1.0%, tuning 88.5/1.2% at best, and 1.8 s of CPU
+  to train: far worse, and too slow for the start;
+- a margin 0.2 wider against the partner of the 15 pairs cross-validation confuses most
+  (balance / refund, in person / find a store...): 78.4/2.6, 76.7/2.2, 75.0/1.9%: on the
+  curve, since those pairs confuse each other both ways;
+- C 0.5: 76.3/2.3, 74.1/2.0, 71.9/1.7%; C 2: 80.8/3.2, 79.5/2.9, 78.4/2.6% with 0.9% wrong on
+  the tuning set: both along the same curve.
+
+So the margins stay where they were; what cut the wrong answers is the material (the border
+examples) and the details read right.
+
+Costs (``bench/qa.py``, a 2-core machine): importing this module (scikit-learn) about 0.8 s,
+training about 1.4 s of CPU once per process (every index built from the bundled material
 shares the model), 0.5 ms of CPU per question (p99 1.2 ms), a 4,000-character message about
-3.6 ms. The library is taken over hand-written code: its n-grams with the same solver gave
+3.8 ms. The library is taken over hand-written code: its n-grams with the same solver gave
 4.5 points more right answers and a quarter fewer wrong ones on cross-validation than the
 hand-written features, and a hand-written trainer (an averaged perceptron, measured before)
 cost 0.7 s for a weaker model.
 
 Still short of the targets (>= 90% per language, <= 2% wrong on the held-out sets): the
 misses are mostly wordings no example covers and long stories whose question sits between
-two topics; the wrong answers are mostly neighbouring topics (balance / refund, leaving /
-checklist) and details read wrongly from a story (the "where" of "I am from China").
+two topics; the wrong answers are mostly neighbouring topics (balance / refund, in person /
+find a store, a representative / the documents, keeping a number / from abroad), which
+confuse each other both ways, so no rule between two topics removes more wrong answers than
+it costs right ones.
 
 Libraries measured earlier on the cosine reader (``bench/qa_libraries.py``): pymorphy3
 lemmas gave nothing for Russian; all-MiniLM-L6-v2 embeddings (English-only) were far worse
@@ -134,7 +172,7 @@ LANGUAGES: tuple[str, ...] = ("zh", "ru", "en")
 # never used): for a text with Chinese in it, and for one without.
 DEFAULT_THRESHOLD = 0.35
 WORD_THRESHOLD = 0.4
-STORY_THRESHOLD = 0.45  # in a story, a question must stand out more than on its own
+STORY_THRESHOLD = 0.5  # in a story, a question must stand out more than on its own
 FALLBACK_SIZE = 3
 CONTACTS_ID = "contacts"  # the intent a bare operator name asks for
 _OFF_TOPIC_ID = "__off_topic__"
@@ -208,17 +246,31 @@ class Details:
 # pattern that matches decides. Patterns match whole words, so a Russian stem takes its
 # endings explicitly ("за границ[а-я]*": за границей, за границу).
 _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
+    # A time ahead makes "回国了" / "back home" a plan, not a fact: "下个月就毕业回国了".
+    (Where.LEAVING, r"(?:下个月|下周|下星期|下礼拜|明年|月底|年底|快要|准备|打算|马上|过几天|过两天|下学期|毕业后|即将|"
+                    r"[一二两三四五六七八九十几0-9]+ ?(?:天|周|个星期|个月)(?:后|以后|之后))"
+                    r"[^ ]{0,8}?回(?:国|中国|家)|"
+                    r"(?:i ?ll|i will|will|going to|gonna|about to|plan(?:ning)? to|going|go|flying|fly|heading|head|"
+                    r"moving|move)(?: be)? (?:back )?(?:home|to china|in china)|"
+                    r"вернусь|поеду домой|полечу домой"),
     (Where.ABROAD, r"已经回国|已回国|(?<![要就快备将])回国了还|回国后|回国以后|(?<![要就快备将])回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
-                   r"我在中国|在国外|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|人在北京|人在上海|"
-                   r"already left|left russia|back in china|back home|home in|im home|im in china|i am in china|"
+                   r"我在中国|(?<!我)在国外(?!留学|读书|上学|学习)|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|人在北京|人在上海|"
+                   r"already left|left russia|back in china|back home|(?:im|i m|i am|now|already) home|im in china|i am in china|"
                    r"from abroad|outside russia|not in russia|now in china|in china now|"
+                   r"(?:call|calling|reach|contact|cancel|close|do|top up|pay|dial|it|number|sim|card) from china|"
                    r"уехал|уехала|уже не в росси[а-я]*|за границ[а-я]*|за рубеж[а-я]*|из за границы|из китая|в китае|дома в|"
                    r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой"),
     (Where.LEAVING, r"要回国|准备回国|快回国|回国前|下周回国|离开俄罗斯前|要离开俄罗斯|毕业回国|下个月走|要走了|"
                     r"leaving russia|leave russia|leaving the country|before leaving|moving back|flying out|"
-                    r"flying home|fly home|leave in|leaving in|"
+                    r"flying home|fly home|leave in|leaving in|leav(?:e|ing) (?:next|this|soon|tomorrow)|"
                     r"уезжаю|уеду|перед отъездом|собираюсь уехать|улетаю|улечу"),
 )
+# Where one comes from, or a Chinese company's name, says nothing about where one is now:
+# "я студент из Китая", "I'm from China", "我是中国留学生", "中国银行". Cut out before the above.
+_NOT_WHERE_PATTERN = (r"(?:я|мы|сам|сама|родом|студент[а-я]*|студентк[а-я]*|приехал[а-я]*|прилетел[а-я]*|"
+                      r"вернул[а-я]*|возвращени[а-я]*|приезд[а-я]*) из китая|"
+                      r"(?:i m|im|i am|we re|we are|were|student|students|came|come|arrived|flew in|back) from china|"
+                      r"中国(?:人|留学生|学生|银行|移动|联通|电信|工商银行|建设银行|农业银行|招商银行)|来自中国")
 _SIM_PATTERNS: tuple[tuple[SimType, str], ...] = (
     (SimType.TRAVEL, r"淘宝|旅游卡|旅行卡|旅游esim|旅行esim|境外流量卡|airalo|holafly|travel ?e?sim|tourist ?e?sim|"
                      r"туристическ[а-я]* (?:e?sim|есим|симк[а-я]*)"),
@@ -317,6 +369,7 @@ class DetailsReader:
     traditional: dict[int, str]
     operators: tuple[tuple[str, re.Pattern[str]], ...]
     where: tuple[tuple[Where, re.Pattern[str]], ...]
+    not_where: re.Pattern[str]
     sim: tuple[tuple[SimType, re.Pattern[str]], ...]
     holder: tuple[tuple[Holder, re.Pattern[str]], ...]
     passport: re.Pattern[str]
@@ -456,6 +509,7 @@ def build_reader(aliases: Mapping[str, str] | None = None) -> DetailsReader:
         traditional=_traditional_table(),
         operators=_compile((aliases or operator_aliases()).items()),
         where=_compile(_WHERE_PATTERNS),
+        not_where=_compile([(None, _NOT_WHERE_PATTERN)])[0][1],
         sim=_compile(_SIM_PATTERNS),
         holder=_compile(_HOLDER_PATTERNS),
         passport=_compile([(Passport.CHANGED, _PASSPORT_PATTERN)])[0][1],
@@ -496,7 +550,7 @@ def read_details(reader: DetailsReader, folded: str) -> Details:
             operator, position = operator_id, found.start()
     return Details(
         operator=operator,
-        where=_first(reader.where, folded),  # type: ignore[arg-type]
+        where=_first(reader.where, reader.not_where.sub(" ", folded)),  # type: ignore[arg-type]
         sim=_first(reader.sim, folded),  # type: ignore[arg-type]
         holder=_first(reader.holder, folded),  # type: ignore[arg-type]
         passport=Passport.CHANGED if reader.passport.search(folded) else None,
