@@ -44,7 +44,6 @@ def main(rounds: int = 20) -> None:
     index = build_index()  # trains the classifier
     build_ms = (time.perf_counter() - started) * 1000
     build_cpu_ms = (time.process_time() - cpu_started) * 1000
-    intents = load_intents()
     texts: list[str] = []
     for name, path in HELDOUT_SETS.items():
         if not path.exists():
@@ -52,7 +51,7 @@ def main(rounds: int = 20) -> None:
             continue
         items = load_items(name)
         texts += [item["text"] for item in items]
-        figures = score(index, items, intents)
+        figures = score(index, items, load_intents(name))
         per_language = ", ".join(
             f"{lang} {figures.share(lang):.1%} ({figures.right[lang]}/{figures.total[lang]})" for lang in LANGUAGES
         )

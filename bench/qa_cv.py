@@ -130,7 +130,7 @@ def main(args: list[str]) -> None:
         print(f"{name}: cv {tallies[margin]}  tuning {tuning(margin_index)}", flush=True)
         if heldout:
             for name in HELDOUT_SETS:
-                print(f"    set {name}: {_figures(score(margin_index, load_items(name), load_intents()))}")
+                print(f"    set {name}: {_figures(score(margin_index, load_items(name), load_intents(name)))}")
 
 
 if __name__ == "__main__":

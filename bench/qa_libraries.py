@@ -30,14 +30,13 @@ Matcher = Callable[[str], MatchResult]
 
 
 def timed_figures(name: str, matcher: Matcher) -> None:
-    intents = load_intents()
     for set_name, path in HELDOUT_SETS.items():
         if not path.exists():
             continue
         items = load_items(set_name)
         index_like = _Adapter(matcher)
         started = time.perf_counter()
-        figures = score(index_like, items, intents)  # type: ignore[arg-type]
+        figures = score(index_like, items, load_intents(set_name))  # type: ignore[arg-type]
         per_question = (time.perf_counter() - started) * 1000 / len(items)
         shares = " ".join(f"{lang} {figures.share(lang):.1%}" for lang in ("zh", "ru", "en"))
         print(f"{name:10} set {set_name}: {shares}, wrong {figures.wrong_share:.1%}, "

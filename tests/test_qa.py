@@ -83,12 +83,16 @@ HELDOUT_FLOORS = {
     "C": {"zh": 0.75, "ru": 0.73, "en": 0.74, "wrong": 0.055, "off_topic_answered": 1, "operator": 0.95},
     # Measured: zh 85.3%, ru 91.8%, en 91.2%, 3.4% wrong, 0/25.
     "D": {"zh": 0.83, "ru": 0.89, "en": 0.89, "wrong": 0.045, "off_topic_answered": 1, "operator": 0.95},
+    # Written blind, kept sealed until the end of its round and measured then, on this reader:
+    # zh 85.9%, ru 88.0%, en 85.5%, 4.5% wrong, 0/25 (it read zh 64.6%, ru 77.3%, en 72.5%,
+    # 8.2% wrong, 4/25 on the reader before the round).
+    "E": {"zh": 0.83, "ru": 0.85, "en": 0.83, "wrong": 0.055, "off_topic_answered": 1, "operator": 0.95},
 }
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUT_FLOORS))
 def test_heldout_figures_stay_above_their_floor(index: QAIndex, name: str) -> None:
-    figures = score(index, load_items(name), load_intents())
+    figures = score(index, load_items(name), load_intents(name))
     floor = HELDOUT_FLOORS[name]
     print(f"\nheld-out {name}: " + ", ".join(f"{lang} {figures.share(lang):.1%}" for lang in LANGUAGES)
           + f", wrong {figures.wrong_share:.1%}, off-topic answered {figures.off_topic_answered}")
@@ -100,10 +104,10 @@ def test_heldout_figures_stay_above_their_floor(index: QAIndex, name: str) -> No
 
 def test_every_heldout_topic_is_mapped_to_known_intents() -> None:
     known = {entry.id for entry in ENTRIES} | {"__greeting__", "__thanks__"}
-    intents = load_intents()
     for name in HELDOUT_FLOORS:
+        intents = load_intents(name)
         assert {item["expects"] for item in load_items(name)} <= set(intents)
-    assert {intent for accepted in intents.values() for intent in accepted} <= known
+        assert {intent for accepted in intents.values() for intent in accepted} <= known
 
 
 def test_eval_set_shape(eval_set: dict) -> None:
