@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.db import Database, open_configured  # noqa: E402
-from bot.postgres import POOL_SIZE  # noqa: E402
+from bot.db import Database, open_configured
+from bot.postgres import POOL_SIZE
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # runnable as a plain script from the worktree root
 
-from flows.qa import (  # noqa: E402
+from flows.qa import (
     LANGUAGES,
     LanguageMaterial,
     MatchResult,
@@ -37,7 +37,7 @@ from flows.qa import (  # noqa: E402
     match,
     refine,
 )
-from tests.heldout import HELDOUT_SETS, load_intents, load_items, score  # noqa: E402
+from tests.heldout import HELDOUT_SETS, load_intents, load_items, score
 
 FOLDS = 5
 MARGINS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)

@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # runnable as a plain script from the worktree root
 sys.path.insert(0, str(ROOT / "bench"))
 
-import qa_cv  # noqa: E402
+import qa_cv
 
-from flows import qa  # noqa: E402
+from flows import qa
 
 AGREE_BELOW = 0.8
 PAIR_EXTRA = 0.2

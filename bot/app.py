@@ -29,8 +29,8 @@ from bot.filters import PrivateChat
 from bot.health import Health
 from bot.i18n import LocaleMiddleware, create_i18n
 from bot.instance import Lease, instance_id
-from bot.leases import ClaimKeeper
 from bot.journal import UpdateJournal
+from bot.leases import ClaimKeeper
 from bot.metrics import Metrics, RequestMetrics, UpdateMetrics
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
 from bot.ratelimit import RateLimiter

@@ -41,7 +41,13 @@ from bot.repositories.users import UsersRepository
 from bot.screens.reminders import reminder_message
 from flows.facts import Reader
 from flows.locale import resolve_locale
-from flows.reminders import MAX_FLOOD_RETRIES, Delivery, delivery, next_wake, send_retry_delay
+from flows.reminders import (
+    MAX_FLOOD_RETRIES,
+    Delivery,
+    delivery,
+    next_wake,
+    send_retry_delay,
+)
 from flows.timeparse import Clock
 
 log = logging.getLogger(__name__)

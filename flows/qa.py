@@ -821,7 +821,7 @@ def _score(index: QAIndex, decisions: list[float], threshold: float, details: De
     top = decisions[ranked[0]]
     weights = [math.exp(decisions[i] - top) for i in ranked]
     total = sum(weights)
-    closest = tuple(Scored(entry_ids[i], round(w / total, 4)) for i, w in zip(ranked[:FALLBACK_SIZE], weights))
+    closest = tuple(Scored(entry_ids[i], round(w / total, 4)) for i, w in zip(ranked[:FALLBACK_SIZE], weights, strict=False))
     confident = margin >= threshold
     return _Scores(closest, confident, off_topic_score >= best, confident and margin >= _SURE_MARGIN, margin)
 
@@ -905,7 +905,7 @@ def match(index: QAIndex, text: str) -> MatchResult:
     last_piece = _cut_operators(reader, fold(pieces[-1], reader.traditional))
     best_question: _Scores | None = None
     best_other: _Scores | None = None
-    for (question_like, cut), decisions in zip(candidates, piece_decisions):
+    for (question_like, cut), decisions in zip(candidates, piece_decisions, strict=True):
         scores = _score(index, decisions, threshold, details)
         if not scores.confident:
             continue

@@ -12,7 +12,6 @@ from bot.local_api import parse_html
 from bot.screens.check import STALE, STATUS_LINES, STATUS_SHORT
 from flows.eligibility import QUESTIONS, Status
 from flows.operators import load_operators
-from tests.fake_telegram import FakeTelegram, TelegramUser
 from tests.e2e_bot import BotRunner, messages, only_message
 from tests.fake_telegram import FakeTelegram, TelegramUser
 

@@ -129,7 +129,7 @@ async def test_two_instances_share_the_work_and_one_takes_over_a_killed_ones_bro
     # A reminder set on the dead instance, due in a second: the survivor sends it.
     await add_reminders(database_url, REMINDED_LATE, int(time.time()) + 1)
 
-    status = lambda: server.api.messages[(ADMIN, menu.message_id)]["text"]  # noqa: E731
+    status = lambda: server.api.messages[(ADMIN, menu.message_id)]["text"]
     finished = "Broadcast #1 to all users: finished"
     await server.wait_for(lambda: status().startswith(finished), 60, "the broadcast to finish")
     assert status() == f"{finished}\nSent: {len(everyone)} of {len(everyone)}\nBlocked the bot: 0\nFailed: 0"

@@ -12,8 +12,8 @@ from bot.callbacks import AnswerCb, ChannelCb, VerdictCb
 from bot.chat import LocalChat
 from bot.local_api import Shown, parse_html
 from bot.screens.check import STALE, STATUS_LINES, STATUS_SHORT, VERDICT_PARTS
-from bot.screens.howto import CONFIRM_UNKNOWN, CONFIRM_WITH
 from bot.screens.common import INACTIVE
+from bot.screens.howto import CONFIRM_UNKNOWN, CONFIRM_WITH
 from flows.channels import (
     _ASK_REFUND,
     _ASK_REFUND_HOLDER,

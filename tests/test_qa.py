@@ -12,17 +12,18 @@ from flows.operators import load_operators
 from flows.qa import (
     FALLBACK_SIZE,
     LANGUAGES,
-    LanguageMaterial,
     REFINEMENTS,
     Details,
     Holder,
     Kind,
+    LanguageMaterial,
     Passport,
     QAIndex,
     SimType,
     Where,
     build_index,
     build_reader,
+    fold,
     load_match_material,
     load_off_topic_material,
     match,
@@ -31,9 +32,7 @@ from flows.qa import (
     operator_aliases,
     read_details,
     refine,
-    fold,
 )
-
 from tests.heldout import load_intents, load_items, score
 
 EVAL_PATH = Path(__file__).parent / "data" / "qa_eval.json"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.local_api import parse_html
+from bot.screens.check import STATUS_LINES
 from flows.eligibility import Status
 from flows.menu import MAIN_MENU
-from bot.screens.check import STATUS_LINES
 from tests.conftest import Harness, clean_answers
 from tests.test_eligibility_flow import answer, fsm, start_check, stored_checks
 

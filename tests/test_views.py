@@ -6,7 +6,13 @@ from functools import cache
 import pytest
 
 from bot.local_api import parse_html
-from bot.screens.check import STATUS_LINES, STATUS_SHORT, VERDICT_PARTS, verdict_card, verdict_sections
+from bot.screens.check import (
+    STATUS_LINES,
+    STATUS_SHORT,
+    VERDICT_PARTS,
+    verdict_card,
+    verdict_sections,
+)
 from bot.screens.howto import CONFIRM_UNKNOWN, CONFIRM_WITH, overview_paragraphs
 from flows.channels import CHANNELS, SUMMARIES, Channel, recommend
 from flows.eligibility import Status, Verdict, assess

@@ -3,8 +3,20 @@
 from aiogram import Router
 
 from bot.routers import (
-    admin, checklist, contacts, eligibility, fallback, howto, language, membership, privacy, questions, reminders,
-    phrases, settings, start,
+    admin,
+    checklist,
+    contacts,
+    eligibility,
+    fallback,
+    howto,
+    language,
+    membership,
+    phrases,
+    privacy,
+    questions,
+    reminders,
+    settings,
+    start,
 )
 
 

@@ -40,8 +40,8 @@ from bot.screens.admin import (
 )
 from bot.screens.common import INACTIVE
 from flows.admin import Audience, is_safe_value, parse_audience, stats_sections
-from flows.split import split_message
 from flows.operators import Registry
+from flows.split import split_message
 
 
 class IsAdmin(Filter):

@@ -28,7 +28,13 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import MenuCb, QuestionOperatorCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
+from bot.callbacks import (
+    MenuCb,
+    QuestionOperatorCb,
+    QuestionSectionCb,
+    QuestionTopicCb,
+    QuestionVoteCb,
+)
 from bot.db import DATABASE_ERRORS
 from bot.filters import CommandLike, HasText
 from bot.i18n import reader

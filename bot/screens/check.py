@@ -10,7 +10,14 @@ from html import escape
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import AnswerCb, ChangeAnswerCb, ChannelCb, ChecklistCb, CheckNavCb, VerdictCb
+from bot.callbacks import (
+    AnswerCb,
+    ChangeAnswerCb,
+    ChannelCb,
+    ChecklistCb,
+    CheckNavCb,
+    VerdictCb,
+)
 from bot.keyboards import button, grid, menu_button, operator_button, start_over_button
 from bot.repositories.checks import FinishedCheck
 from bot.repositories.reminders import Reminder

@@ -10,14 +10,19 @@ from html import escape
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.callbacks import ChannelCb, VerdictCb
-from bot.keyboards import button, column, menu_button, operator_button, start_over_button
+from bot.keyboards import (
+    button,
+    column,
+    menu_button,
+    operator_button,
+    start_over_button,
+)
 from bot.repositories.checks import FinishedCheck
 from bot.screens.common import home_button
 from flows.channels import CHANNELS, SUMMARIES, Channel
 from flows.facts import Reader
 from flows.operators import Operator
 from flows.texts import N_
-
 
 # Said under every way, a call included, so it speaks of acting, not of a visit.
 CONFIRM_WITH = N_("Rules change and I am not the operator: confirm these steps with {operator} before you act.")

@@ -7,7 +7,12 @@ from html import escape
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import QuestionOperatorCb, QuestionSectionCb, QuestionTopicCb, QuestionVoteCb
+from bot.callbacks import (
+    QuestionOperatorCb,
+    QuestionSectionCb,
+    QuestionTopicCb,
+    QuestionVoteCb,
+)
 from bot.keyboards import button, grid, main_menu, menu_button
 from bot.screens.common import home_button
 from flows.facts import Reader
