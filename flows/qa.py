@@ -242,6 +242,15 @@ class Details:
     bank: bool = False  # a bank or the fast payment system is named
 
 
+# Countries people go home to, for "now in ...", "went back to ...", "сейчас в ..." (never
+# "from ...": where one comes from is not where one is).
+_COUNTRIES_EN = ("china|taiwan|hong kong|macau|india|pakistan|bangladesh|nepal|sri lanka|egypt|morocco|algeria|"
+                 "tunisia|kenya|nigeria|ghana|ethiopia|tanzania|uganda|zambia|zimbabwe|cameroon|sudan|vietnam|"
+                 "laos|mongolia|uzbekistan|tajikistan|kyrgyzstan|kazakhstan|turkmenistan|iran|iraq|syria|turkey|"
+                 "korea|japan|malaysia|singapore|indonesia|thailand|brazil|mexico|colombia|ecuador|peru|my country")
+_COUNTRIES_RU = ("китае|тайване|гонконге|индии|пакистане|бангладеш|непале|египте|марокко|кении|нигерии|гане|"
+                 "вьетнаме|монголии|узбекистане|таджикистане|кыргызстане|киргизии|казахстане|туркмении|"
+                 "туркменистане|иране|ираке|сирии|турции|корее|японии|малайзии|индонезии|бразилии|своей стране")
 # Read from the normalised, Simplified text. Order matters within a detail: the first
 # pattern that matches decides. Patterns match whole words, so a Russian stem takes its
 # endings explicitly ("за границ[а-я]*": за границей, за границу).
@@ -251,15 +260,22 @@ _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
                     r"[一二两三四五六七八九十几0-9]+ ?(?:天|周|个星期|个月)(?:后|以后|之后))"
                     r"[^ ]{0,8}?回(?:国|中国|家)|"
                     r"(?:i ?ll|i will|will|going to|gonna|about to|plan(?:ning)? to|going|go|flying|fly|heading|head|"
-                    r"moving|move)(?: be)? (?:back )?(?:home|to china|in china)|"
+                    rf"moving|move)(?: be)? (?:back )?(?:home|to (?:{_COUNTRIES_EN})|in china)|"
                     r"вернусь|поеду домой|полечу домой"),
     (Where.ABROAD, r"已经回国|已回国|(?<![要就快备将])回国了还|回国后|回国以后|(?<![要就快备将])回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
-                   r"我在中国|(?<!我)在国外(?!留学|读书|上学|学习)|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|人在北京|人在上海|"
+                   r"在中国(?!办|买|开)|(?<!我)在国外(?!留学|读书|上学|学习)|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|"
+                   r"回澳门|在澳门|人在北京|人在上海|"
                    r"already left|left russia|back in china|back home|(?:im|i m|i am|now|already) home|im in china|i am in china|"
                    r"from abroad|outside russia|not in russia|now in china|in china now|"
+                   r"(?:back|now|currently|living|live|lives|staying|is|are|am|im|i m)(?: now| currently)? in "
+                   rf"(?:{_COUNTRIES_EN})|(?:went|gone|go|got|came|come|moved|flew|returned|travell?ed)(?: back)? "
+                   rf"(?:home|to (?:{_COUNTRIES_EN}))|"
                    r"(?:call|calling|reach|contact|cancel|close|do|top up|pay|dial|it|number|sim|card) from china|"
                    r"уехал|уехала|уже не в росси[а-я]*|за границ[а-я]*|за рубеж[а-я]*|из за границы|из китая|в китае|дома в|"
-                   r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой"),
+                   r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой|"
+                   rf"(?:сейчас|уже|живу|нахожусь|я) в (?:{_COUNTRIES_RU})|"
+                   # Russian typed in Latin letters: "ya v kitae", "uzhe uehal"
+                   r"v kitae|uehal[a]?|uekhal[a]?|za granic[a-z]*|za rubezh[a-z]*|uzhe doma|ya doma"),
     (Where.LEAVING, r"要回国|准备回国|快回国|回国前|下周回国|离开俄罗斯前|要离开俄罗斯|毕业回国|下个月走|要走了|"
                     r"leaving russia|leave russia|leaving the country|before leaving|moving back|flying out|"
                     r"flying home|fly home|leave in|leaving in|leav(?:e|ing) (?:next|this|soon|tomorrow)|"

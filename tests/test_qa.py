@@ -353,6 +353,16 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("我是中国留学生，卡怎么注销", Details()),
         ("我在中国银行开的户绑定了这个号", Details(bank=True)),
         ("我在国外留学，快毕业了", Details()),
+        # where one is now, in any country and spelling
+        ("在中国怎么给билайн打客服电话", Details("beeline", Where.ABROAD)),
+        ("在中国办的流量卡", Details(sim=SimType.DATA)),
+        ("kak zakryt nomer esli ya v kitae", Details(where=Where.ABROAD)),
+        ("я сейчас в Узбекистане, как закрыть номер", Details(where=Where.ABROAD)),
+        ("я из Узбекистана, как закрыть номер", Details()),
+        ("my son is in India now, how to close his sim", Details(where=Where.ABROAD)),
+        ("I went back to Pakistan last year", Details(where=Where.ABROAD)),
+        ("I will go back to Kenya next month", Details(where=Where.LEAVING)),
+        ("I'm from India, how to cancel", Details()),
     ],
     ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none",
          "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-bank", "ru-abroad-inflected",
@@ -361,7 +371,9 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
          "en-back-in-china-next-month",
          "zh-home-already", "ru-student-from-china-leaving", "ru-from-china", "ru-flew-in-from-china",
          "ru-call-from-china", "en-from-china", "en-close-from-china", "zh-chinese-student", "zh-bank-of-china",
-         "zh-studying-abroad"],
+         "zh-studying-abroad", "zh-in-china-first", "zh-bought-in-china", "ru-latin-in-china", "ru-in-uzbekistan",
+         "ru-from-uzbekistan", "en-son-in-india", "en-went-back-to-pakistan", "en-will-go-back-to-kenya",
+         "en-from-india"],
 )
 def test_details(text: str, details: Details) -> None:
     reader = build_reader()
