@@ -20,7 +20,8 @@ How the intent is found, step by step (every step is deterministic and needs no 
 3. Small talk and typed times: a text that is only a greeting, only thanks, or only a
    time ("2小时", "завтра в 10", "9am") is not a question (``Kind``).
 4. The text the model reads: the words of the folded text, operator names left out, unknown
-   Latin/Cyrillic words first corrected to the nearest known word with rapidfuzz (optimal
+   Latin/Cyrillic words first corrected to the nearest known word (one in at least two
+   examples) with rapidfuzz (optimal
    string alignment: a swapped pair of letters is one edit; one edit allowed, two from 8
    letters). A text that shares no Chinese character and no three letters of a word with
    the material ("xxxx") is EMPTY.
@@ -154,7 +155,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -771,12 +772,12 @@ def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[st
     entry_ids = (*entry_ids, _OFF_TOPIC_ID)
     texts: list[str] = []
     labels: list[int] = []
-    known: set[str] = set()
+    seen: Counter[str] = Counter()  # in how many examples each Latin/Cyrillic word occurs
     for position, entry_id in enumerate(entry_ids):
         for lang_material in material.get(entry_id, {}).values():
             for text in (*lang_material.examples, *lang_material.keywords):
                 cut = _cut_operators(reader, fold(text, reader.traditional))
-                known.update(segment for is_chinese, segment in _words(cut) if not is_chinese)
+                seen.update({segment for is_chinese, segment in _words(cut) if not is_chinese})
                 texts.append(_model_text(cut))
                 labels.append(position)
     # char_wb n-grams stay inside words (Latin/Cyrillic), and inside a Chinese run they are
@@ -786,7 +787,9 @@ def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[st
     # liblinear's coordinate descent visits samples in a random order: seeded, so that the
     # same material always gives the same answers.
     classifier = LinearSVC(C=_SVM_C, random_state=0).fit(vectorizer.fit_transform(texts), labels)
-    known -= _STOP_WORDS
+    # A word seen once is as likely a writer's typo ("frend") as a word: like the n-grams, a
+    # word must occur twice to be known, so "frends" is corrected to "friends", not to "frend".
+    known = {word for word, count in seen.items() if count >= _MIN_DF} - _STOP_WORDS
     vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
     return _Model(entry_ids, _corrector(frozenset(known), vocabulary), vectorizer, classifier)
 
