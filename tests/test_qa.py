@@ -75,17 +75,17 @@ def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_s
 # taken before the linear model and the new examples: zh 69.5%, ru 80.8%, en 80.9%, 6.8% wrong.
 HELDOUT_FLOORS = {
     # Measured: zh 84.7%, ru 82.4%, en 77.9%, 5.6% wrong, 0/26 off-topic answered.
-    "A": {"zh": 0.81, "ru": 0.76, "en": 0.76, "wrong": 0.047, "off_topic_answered": 1, "operator": 0.97},
+    "A": {"zh": 0.8, "ru": 0.78, "en": 0.78, "wrong": 0.047, "off_topic_answered": 1, "operator": 0.97},
     # Measured: zh 86.4%, ru 83.0%, en 79.6%, 5.6% wrong, 0/19.
-    "B": {"zh": 0.82, "ru": 0.86, "en": 0.79, "wrong": 0.025, "off_topic_answered": 1, "operator": 0.89},
+    "B": {"zh": 0.82, "ru": 0.86, "en": 0.81, "wrong": 0.025, "off_topic_answered": 1, "operator": 0.89},
     # Measured: zh 77.9%, ru 75.4%, en 77.0%, 4.6% wrong, 0/22.
-    "C": {"zh": 0.75, "ru": 0.72, "en": 0.77, "wrong": 0.033, "off_topic_answered": 1, "operator": 0.94},
+    "C": {"zh": 0.74, "ru": 0.74, "en": 0.77, "wrong": 0.028, "off_topic_answered": 1, "operator": 0.94},
     # Measured: zh 85.3%, ru 91.8%, en 91.2%, 3.4% wrong, 0/25.
-    "D": {"zh": 0.84, "ru": 0.9, "en": 0.88, "wrong": 0.038, "off_topic_answered": 1, "operator": 0.97},
+    "D": {"zh": 0.85, "ru": 0.9, "en": 0.87, "wrong": 0.038, "off_topic_answered": 1, "operator": 0.97},
     # Written blind, kept sealed until the end of its round and measured then, on this reader:
     # zh 85.9%, ru 88.0%, en 85.5%, 4.5% wrong, 0/25 (it read zh 64.6%, ru 77.3%, en 72.5%,
     # 8.2% wrong, 4/25 on the reader before the round).
-    "E": {"zh": 0.86, "ru": 0.85, "en": 0.87, "wrong": 0.054, "off_topic_answered": 1, "operator": 0.95},
+    "E": {"zh": 0.86, "ru": 0.86, "en": 0.84, "wrong": 0.054, "off_topic_answered": 1, "operator": 0.95},
 }
 
 
