@@ -100,7 +100,7 @@ def _with_second_model(make, chinese_too: bool = True):
         ids = index.model.entry_ids
         best = max(range(len(values) - 1), key=values.__getitem__)
         if qa.refine(ids[values.second], details) != qa.refine(ids[best], details):
-            return dataclasses.replace(scores, confident=False, sure=False)
+            return dataclasses.replace(scores, confident=False)
         return scores
 
     qa._train, qa._decisions, qa._score = second_train, second_decisions, agreeing_score
@@ -134,7 +134,7 @@ def _with_pair_margins():
         for i in range(len(values) - 1):
             if (i != best and frozenset((ids[best], ids[i])) in CONFUSED_PAIRS
                     and qa.refine(ids[i], details) != answer and values[best] - values[i] < threshold + PAIR_EXTRA):
-                return dataclasses.replace(scores, confident=False, sure=False)
+                return dataclasses.replace(scores, confident=False)
         return scores
 
     qa._score = pair_score

@@ -14,7 +14,7 @@ STORY = "Я приехал в Москву давно и жил там мног�
 
 async def test_a_question_after_a_long_story_is_answered(harness: Harness, gettext) -> None:
     chat = harness.user(language_code="ru")
-    text = STORY + " номер горячей линии теле2"
+    text = STORY + " Какой номер горячей линии у теле2?"
     assert len(text) > 3800
     shown = await chat.send(text)
     assert heading(gettext, "contacts", "ru") in shown[0].text, shown[0].text
