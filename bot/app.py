@@ -33,6 +33,7 @@ from bot.journal import UpdateJournal
 from bot.leases import ClaimKeeper
 from bot.metrics import Metrics, RequestMetrics, UpdateMetrics
 from bot.middlewares import InFlight, InFlightIsolation, UserMiddleware
+from bot.model_files import ModelFiles
 from bot.ratelimit import RateLimiter
 from bot.repositories.broadcasts import BroadcastsRepository
 from bot.repositories.checklist import ChecklistRepository
@@ -129,8 +130,8 @@ def create_dispatcher(
         reminders=reminders,
         in_flight=in_flight,
         journal=journal,
-        # Read-only once built: every update shares it. Training takes about a second, once per process.
-        qa_index=build_index(aliases=operators.aliases_by_id()),
+        # Read-only once built: every update shares it. Trained once (seconds), then loaded from its file.
+        qa_index=build_index(aliases=operators.aliases_by_id(), store=ModelFiles(settings.model_cache_dir)),
         questions=QuestionsRepository(db),
         rate_limiter=rate_limiter,
         broadcasts=broadcasts,

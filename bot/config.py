@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     # Below one message every two seconds, reminders would queue for hours.
     broadcast_rate: float = Field(default=25.0, ge=0.5, le=30, allow_inf_nan=False)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # Where the trained typed-question model is kept between runs (training it takes seconds).
+    model_cache_dir: Path = Path("data/cache")
     # The operator registry; None is the one shipped in flows/data/operators.json.
     operators_file: Path | None = None
     # Webhook mode when set; long polling otherwise.

@@ -151,18 +151,21 @@ characters and zhconv is GPL-licensed, so its character table is applied with
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from typing import Protocol
 
 import numpy as np
+import sklearn
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -727,9 +730,19 @@ class _Model:
     """The trained part of an index: what it reads, and the classifier."""
 
     entry_ids: tuple[str, ...]  # the real entries, then the off-topic pseudo-entry
+    known: frozenset[str]  # the Latin/Cyrillic words typos are corrected to
     correct: Callable[[str], str]
     vectorizer: TfidfVectorizer
     classifier: LinearSVC
+
+
+class ModelStore(Protocol):
+    """Where a trained model is kept between runs (bot.model_files keeps it on disk): the
+    arrays ``model_arrays`` gives, under the key ``model_key`` gives."""
+
+    def load(self, key: str) -> Mapping[str, np.ndarray] | None: ...
+
+    def save(self, key: str, arrays: Mapping[str, np.ndarray]) -> None: ...
 
 
 def build_index(
@@ -741,17 +754,19 @@ def build_index(
     word_threshold: float = WORD_THRESHOLD,
     story_threshold: float = STORY_THRESHOLD,
     aliases: Mapping[str, str] | None = None,
+    store: ModelStore | None = None,
 ) -> QAIndex:
     """Build the index; the material defaults to the bundled JSON files.
 
-    Training on the bundled material takes about a second, so its model is kept per set of
-    operator aliases (the only other thing it depends on) and shared by every index built
-    from it: a model is read-only once trained."""
+    Training on the bundled material takes several seconds of CPU, so its model is kept per
+    set of operator aliases (the only other thing it depends on) and shared by every index
+    built from it (a model is read-only once trained); with a ``store``, it is also kept
+    between runs: a restart loads it in milliseconds."""
     aliases = dict(operator_aliases() if aliases is None else aliases)
     reader = build_reader(aliases)
     entry_ids = tuple(entry.id for entry in entries)
     if material is None and off_topic is None:
-        model = _bundled_model(entry_ids, tuple(sorted(aliases.items())))
+        model = _bundled_model(entry_ids, tuple(sorted(aliases.items())), store)
     else:
         model = _train(reader, entry_ids, load_match_material() if material is None else material,
                        load_off_topic_material() if off_topic is None else off_topic)
@@ -760,8 +775,77 @@ def build_index(
 
 
 @lru_cache(maxsize=4)
-def _bundled_model(entry_ids: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> _Model:
-    return _train(build_reader(dict(aliases)), entry_ids, load_match_material(), load_off_topic_material())
+def _bundled_model(entry_ids: tuple[str, ...], aliases: tuple[tuple[str, str], ...],
+                   store: ModelStore | None) -> _Model:
+    key = model_key(entry_ids, aliases)
+    if store is not None and (arrays := store.load(key)) is not None:
+        try:
+            return model_from_arrays(entry_ids, arrays)
+        except (KeyError, ValueError):
+            pass  # written by something else under this key: train again, and replace it
+    model = _train(build_reader(dict(aliases)), entry_ids, load_match_material(), load_off_topic_material())
+    if store is not None:
+        store.save(key, model_arrays(model))
+    return model
+
+
+_MODEL_FORMAT = "1"  # the arrays model_arrays writes; change it when they change
+
+
+def model_key(entry_ids: Sequence[str], aliases: Iterable[tuple[str, str]]) -> str:
+    """A digest of everything the bundled model is trained from: the material files, this
+    module's code (how texts are read), the entries, the operator aliases and the library
+    versions. Any change gives a new key, so a stored model is never used stale."""
+    digest = hashlib.sha256()
+    versions = [_MODEL_FORMAT, sklearn.__version__, np.__version__, metadata.version("opencc-python-reimplemented")]
+    for part in (*versions, repr(tuple(entry_ids)), repr(tuple(aliases))):
+        digest.update(part.encode("utf-8") + b"\0")
+    data = resources.files("flows").joinpath("data")
+    for name in ("knowledge_match.json", "qa_off_topic.json", *(f"qa_examples_{lang}.json" for lang in LANGUAGES)):
+        digest.update(data.joinpath(name).read_bytes())
+    digest.update(resources.files("flows").joinpath("qa.py").read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def model_arrays(model: _Model) -> dict[str, np.ndarray]:
+    """A trained model as plain arrays (no pickled objects), for ``ModelStore``."""
+    vocabulary = model.vectorizer.vocabulary_
+    return {
+        "terms": np.array(sorted(vocabulary, key=vocabulary.__getitem__)),
+        "idf": model.vectorizer.idf_,
+        "coef": model.classifier.coef_,
+        "intercept": model.classifier.intercept_,
+        "classes": model.classifier.classes_,
+        "known": np.array(sorted(model.known)),
+    }
+
+
+def model_from_arrays(entry_ids: Sequence[str], arrays: Mapping[str, np.ndarray]) -> _Model:
+    """The model ``model_arrays`` wrote; ValueError when the arrays do not fit together."""
+    terms, coef, classes = arrays["terms"], arrays["coef"], arrays["classes"]
+    entry_ids = (*entry_ids, _OFF_TOPIC_ID)
+    if not (terms.ndim == 1 and coef.shape == (len(classes), len(terms)) == (len(classes), len(arrays["idf"]))
+            and arrays["intercept"].shape == classes.shape and set(classes.tolist()) <= set(range(len(entry_ids)))):
+        raise ValueError("the stored model's arrays do not fit together")
+    vectorizer = _vectorizer(vocabulary={term: n for n, term in enumerate(terms.tolist())})
+    vectorizer.idf_ = arrays["idf"]
+    classifier = LinearSVC(C=_SVM_C)
+    classifier.coef_, classifier.intercept_, classifier.classes_ = coef, arrays["intercept"], classes
+    classifier.n_features_in_ = len(terms)
+    return _assemble(entry_ids, frozenset(arrays["known"].tolist()), vectorizer, classifier)
+
+
+def _vectorizer(vocabulary: Mapping[str, int] | None = None) -> TfidfVectorizer:
+    # char_wb n-grams stay inside words (Latin/Cyrillic), and inside a Chinese run they are
+    # the run's characters, pairs and triples: no segmenter, no stemmer needed.
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=_NGRAMS, min_df=_MIN_DF, sublinear_tf=True,
+                           dtype=np.float32, vocabulary=vocabulary)
+
+
+def _assemble(entry_ids: tuple[str, ...], known: frozenset[str], vectorizer: TfidfVectorizer,
+              classifier: LinearSVC) -> _Model:
+    vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
+    return _Model(entry_ids, known, _corrector(known, vocabulary), vectorizer, classifier)
 
 
 def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[str, Mapping[str, LanguageMaterial]],
@@ -780,18 +864,17 @@ def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[st
                 seen.update({segment for is_chinese, segment in _words(cut) if not is_chinese})
                 texts.append(_model_text(cut))
                 labels.append(position)
-    # char_wb n-grams stay inside words (Latin/Cyrillic), and inside a Chinese run they are
-    # the run's characters, pairs and triples: no segmenter, no stemmer needed.
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=_NGRAMS, min_df=_MIN_DF, sublinear_tf=True,
-                                 dtype=np.float32)
+    vectorizer = _vectorizer()
     # liblinear's coordinate descent visits samples in a random order: seeded, so that the
     # same material always gives the same answers.
     classifier = LinearSVC(C=_SVM_C, random_state=0).fit(vectorizer.fit_transform(texts), labels)
+    # Single precision, like the features: a stored model is then the very one trained.
+    classifier.coef_ = classifier.coef_.astype(np.float32)
+    classifier.intercept_ = classifier.intercept_.astype(np.float32)
     # A word seen once is as likely a writer's typo ("frend") as a word: like the n-grams, a
     # word must occur twice to be known, so "frends" is corrected to "friends", not to "frend".
-    known = {word for word, count in seen.items() if count >= _MIN_DF} - _STOP_WORDS
-    vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
-    return _Model(entry_ids, _corrector(frozenset(known), vocabulary), vectorizer, classifier)
+    known = frozenset({word for word, count in seen.items() if count >= _MIN_DF} - _STOP_WORDS)
+    return _assemble(entry_ids, known, vectorizer, classifier)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
@@ -914,12 +997,16 @@ def match(index: QAIndex, text: str) -> MatchResult:
     # question in a story must not decide it.
     whole_vote = refine(index.model.entry_ids[max(range(len(whole_decisions)), key=whole_decisions.__getitem__)],
                         details)
-    agreeing = [scores for decisions in question_decisions
-                if (scores := _score(index, decisions, threshold, details)).confident
-                and refine(scores.closest[0].entry_id, details) == whole_vote]
+    question_scores = [_score(index, decisions, threshold, details) for decisions in question_decisions]
+    agreeing = [scores for scores in question_scores
+                if scores.confident and refine(scores.closest[0].entry_id, details) == whole_vote]
     if agreeing:
         return _result(max(agreeing, key=lambda scores: scores.margin), details, kind)
     if whole.confident:
         return _result(whole, details, kind)
+    if question_scores:
+        # Offered topics lead with what the last question reads as on its own.
+        merged = {scored.entry_id: scored for scored in (*question_scores[0].closest, *whole.closest)}
+        whole = replace(whole, closest=tuple(merged.values())[:FALLBACK_SIZE])
     # A long text about something else is not a story about one's SIM: the honest fallback.
     return _result(whole, details, Kind.QUESTION if whole.off_topic else kind)

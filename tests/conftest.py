@@ -23,7 +23,7 @@ from bot.db import Database, open_configured
 from bot.i18n import create_i18n
 from bot.local_api import LocalBotAPI
 from bot.scheduler import utc_now
-from tests.e2e_bot import TOKEN, BotRunner
+from tests.e2e_bot import MODEL_CACHE, TOKEN, BotRunner
 from tests.fake_telegram import FakeTelegram
 
 ENGINES = ("sqlite", "postgresql")
@@ -107,6 +107,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "default_locale": "en",
         "broadcast_rate": 25,
         "log_level": "INFO",
+        "model_cache_dir": MODEL_CACHE,
     }
     values.update(overrides)
     # _env_file=None: a developer's .env must not leak into the tests.

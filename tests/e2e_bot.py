@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,9 +20,11 @@ from tests.fake_telegram import FakeTelegram
 
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "123456:TEST-token"
+# Every bot the tests start shares one trained question model (keyed by what it is trained from).
+MODEL_CACHE = Path(tempfile.gettempdir()) / "sim-exit-bot-tests" / "models"
 SETTINGS_VARS = ("BOT_TOKEN", "TELEGRAM_API_BASE", "DATABASE_PATH", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS",
                  "DEFAULT_LOCALE", "BROADCAST_RATE", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN",
-                 "HEALTH_LISTEN", "STOP_TIMEOUT", "CLAIM_LEASE")
+                 "HEALTH_LISTEN", "STOP_TIMEOUT", "CLAIM_LEASE", "MODEL_CACHE_DIR")
 START_TIMEOUT = 60.0  # importing aiogram takes seconds on a busy machine
 STOP_TIMEOUT = 30.0  # generous: a busy machine; the stop must still not wait for a long poll
 
@@ -40,6 +43,7 @@ def bot_env(**values: str) -> dict[str, str]:
     """The test's environment without any of the bot's own settings, plus ``values``."""
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARS}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    env["MODEL_CACHE_DIR"] = str(MODEL_CACHE)
     env.update(values)
     return env
 
