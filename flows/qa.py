@@ -683,8 +683,9 @@ def _words(text: str) -> Iterable[tuple[bool, str]]:
 
 def _readable(model: _Model, cut: str) -> bool:
     """Whether a folded text with operator names cut out shares anything with the material
-    beyond function words: a Chinese character, or three letters of a word ("love" does,
-    "xxxxx" does not, and gets "nothing to match" rather than a list of random topics)."""
+    beyond function words: a Chinese character, or half the letter triples of a word ("love"
+    does, "xxxxx" does not, nor "zzz" for the end of "jazz", and gets "nothing to match"
+    rather than a list of random topics)."""
     vocabulary = model.vectorizer.vocabulary_
     for is_chinese, segment in _words(cut):
         if is_chinese:
@@ -693,7 +694,8 @@ def _readable(model: _Model, cut: str) -> bool:
         elif segment not in _STOP_WORDS and not (segment.isdigit() and len(segment) != 4):
             # Amounts and phone numbers say nothing about the topic; four digits may be a year.
             padded = f" {model.correct(segment)} "
-            if any(padded[i : i + 3] in vocabulary for i in range(len(padded) - 2)):
+            triples = [padded[i : i + 3] for i in range(len(padded) - 2)]
+            if 2 * sum(triple in vocabulary for triple in triples) >= len(triples):
                 return True
     return False
 

@@ -387,7 +387,7 @@ def test_details(text: str, details: Details) -> None:
         ("я уже уехал, как закрыть номер", "cancel_from_abroad"),
         ("номер на маме, как закрыть номер", "cancel_other_passport"),
         ("купил у продавца в телеграме, как закрыть номер", "sim_seller"),
-        ("уезжаю, как закрыть номер", "leaving_soon"),
+        ("скоро уезжаю, как закрыть номер?", "leaving_soon"),
         ("что такое госуслуги", "what_gosuslugi"),
     ],
     ids=["plain", "abroad", "someone-else", "seller", "leaving", "definition"],
