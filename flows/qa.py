@@ -198,6 +198,7 @@ class Kind(StrEnum):
     STORY = "story"  # several sentences about one's situation
     GREETING = "greeting"
     THANKS = "thanks"
+    ACK = "ack"  # "ok", "好的", "понятно": heard, nothing asked
     TIME = "time"  # a time typed outside a reminder step
     EMPTY = "empty"  # nothing to read (emoji, punctuation)
 
@@ -470,6 +471,11 @@ _THANKS_RE = re.compile(
     r"非常|好的|好|ok|okay|ок|хорошо|понятно|got it|a lot|so much|you|你|您|啦|了|呀|bot|бот)\s*)+"
 )
 _THANKS_WORD_RE = re.compile(r"thank|thx|tnx|\bty\b|спасибо|спс|благодар|谢|感谢")
+_ACK_RE = re.compile(
+    r"(?:(?:ok|okay|okey|k|kk|fine|alright|all right|cool|got it|i see|understood|noted|hm+|mm+|ah|oh|yes|yeah|"
+    r"ок|окей|оке|хорошо|понятно|понял|поняла|ясно|ага|угу|хм+|ладно|норм|ок понял|"
+    r"好的|好|好吧|嗯+|哦+|噢|明白了|明白|知道了|了解|懂了|行|收到|ok的)\s*)+"
+)
 # A time or a duration typed on its own: digits and time words only.
 _TIME_RE = re.compile(
     r"(?:(?:\d+|[一二两三四五六七八九十半]+)|"
@@ -585,7 +591,7 @@ def _cut_operators(reader: DetailsReader, folded: str) -> str:
 
 
 def small_talk(folded: str) -> Kind | None:
-    """GREETING, THANKS or TIME when the whole text is only that; else None."""
+    """GREETING, THANKS, ACK or TIME when the whole text is only that; else None."""
     if not folded:
         return None
     if _THANKS_WORD_RE.search(folded) and (
@@ -594,6 +600,8 @@ def small_talk(folded: str) -> Kind | None:
         return Kind.THANKS
     if _GREETING_RE.fullmatch(folded):
         return Kind.GREETING
+    if _ACK_RE.fullmatch(folded):
+        return Kind.ACK
     if _DIGIT_RE.search(folded) and _TIME_RE.fullmatch(folded):
         return Kind.TIME
     return None

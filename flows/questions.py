@@ -106,6 +106,7 @@ SMALL_TALK: dict[Kind, str] = {
         "“how do I cancel from abroad”, or choose from the menu."
     ),
     Kind.THANKS: N_("You're welcome! Ask me anything else, or choose from the menu."),
+    Kind.ACK: N_("👌 Anything else? Type your question in your own words, or choose from the menu."),
     Kind.TIME: N_(
         "That looks like a time. To be reminded of something, open 📋 Checklist and reminders "
         "and choose the item first."

@@ -75,7 +75,7 @@ def test_a_story_leads_with_the_check() -> None:
     assert decide(unclear, ENTRIES_BY_ID, OPERATORS) == Fallback((ENTRIES_BY_ID["money_cost"],), offer_check=True)
 
 
-@pytest.mark.parametrize("kind", [Kind.GREETING, Kind.THANKS, Kind.TIME, Kind.EMPTY])
+@pytest.mark.parametrize("kind", [Kind.GREETING, Kind.THANKS, Kind.ACK, Kind.TIME, Kind.EMPTY])
 def test_what_is_not_a_question_gets_a_short_reply(kind: Kind) -> None:
     assert decide(MatchResult(None, False, (), kind=kind), ENTRIES_BY_ID, OPERATORS) == Reply(SMALL_TALK[kind])
 

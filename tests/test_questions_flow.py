@@ -247,9 +247,10 @@ async def test_off_topic_gets_the_honest_fallback_with_three_working_topics(
      ("ru", "привет", SMALL_TALK[Kind.GREETING]), ("zh", "你好！", SMALL_TALK[Kind.GREETING]),
      ("en", "hi there", SMALL_TALK[Kind.GREETING]), ("zh", "谢谢", SMALL_TALK[Kind.THANKS]),
      ("ru", "спасибо большое!", SMALL_TALK[Kind.THANKS]), ("en", "thanks, that helped", SMALL_TALK[Kind.THANKS]),
-     ("zh", "明天 9点", SMALL_TALK[Kind.TIME]), ("ru", "через 2 часа", SMALL_TALK[Kind.TIME])],
+     ("zh", "明天 9点", SMALL_TALK[Kind.TIME]), ("ru", "через 2 часа", SMALL_TALK[Kind.TIME]),
+     ("zh", "好的", SMALL_TALK[Kind.ACK]), ("ru", "понятно", SMALL_TALK[Kind.ACK]), ("en", "ok", SMALL_TALK[Kind.ACK])],
     ids=["emoji", "huge-nonsense", "ru-hello", "zh-hello", "en-hello", "zh-thanks", "ru-thanks", "en-thanks",
-         "zh-time", "ru-time"],
+         "zh-time", "ru-time", "zh-ok", "ru-ok", "en-ok"],
 )
 async def test_text_without_a_question_gets_a_short_word_and_the_menu(harness: Harness, gettext, locale: str,
                                                                        text: str, reply: str) -> None:
