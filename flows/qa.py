@@ -464,7 +464,8 @@ _GREETING_RE = re.compile(
     r"(?:(?:hi|hello|hey|hallo|good (?:morning|afternoon|evening)|привет|приветик|здравствуйте|здравствуй|"
     r"добрый (?:день|вечер|утро)|доброе утро|你好|您好|嗨|哈喽|哈啰|在吗|在不在|大家好|早上好|晚上好|"
     r"bot|бот|机器人|there|всем|anyone|anybody|here|is|everyone|guys|有人吗|有人在吗|在么|кто нибудь|есть кто|тут|"
-    r"кто|нибудь|yo|hiya|sup|привки|подскажите|пожалуйста|please|вечер|день)\s*)+"
+    r"кто|нибудь|yo|hiya|sup|привки|подскажите|пожалуйста|please|вечер|день|"
+    r"兄弟|兄弟们|朋友们|各位|亲|老铁|大佬|ребят|ребята|народ|друзья|люди|folks|friends)\s*)+"
 )
 _THANKS_RE = re.compile(
     r"(?:(?:thanks?|thank you|thx|ty|tnx|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"
