@@ -284,7 +284,9 @@ _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
                     r"[^ ]{0,8}?回(?:国|中国|家)|"
                     r"(?:i ?ll|i will|will|going to|gonna|about to|plan(?:ning)? to|going|go|flying|fly|heading|head|"
                     rf"moving|move)(?: be)? (?:back )?(?:home|to (?:{_COUNTRIES_EN})|in china)|"
-                    r"вернусь|поеду домой|полечу домой"),
+                    r"вернусь|поеду домой|полечу домой|"
+                    # Russian typed in Latin letters: "uezzhayu cherez nedelyu"
+                    r"uy?ez+h?a[yj]u|uedu|uleta[yj]u"),
     (Where.ABROAD, r"已经回国|已回国|(?<![要就快备将])回国了还|回国后|回国以后|(?<![要就快备将])回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
                    r"在中国(?!办|买|开)|(?<!我)在国外(?!留学|读书|上学|学习)|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|"
                    r"回澳门|在澳门|人在北京|人在上海|"
@@ -512,7 +514,8 @@ _COMMA_RE = re.compile(r"[，,、]")
 _QUESTION_LIKE_RE = re.compile(
     r"[?？]|吗|呢|么|怎么|咋|如何|什么|能不能|可不可以|可以|是否|多久|多少|哪里|哪儿|"
     r"\b(?:how|what|can|could|do|does|is|are|should|will|where|when|why|which|whom)\b|"
-    r"\b(?:как|что|можно|ли|где|когда|почему|сколько|нужно|надо|куда|какие|какой|зачем)\b",
+    r"\b(?:как|что|можно|ли|где|когда|почему|сколько|нужно|надо|куда|какие|какой|зачем)\b|"
+    r"\b(?:kak|chto|4to|shto|mozhno|mojno|li|gde|kogda|pochemu|skolko|nuzhno|nado|kuda|kakie|kakoy|kakoi|zachem)\b",
     re.IGNORECASE,
 )
 

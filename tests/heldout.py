@@ -3,8 +3,9 @@
 A question counts as right only when it is answered confidently with an intent its
 "expects" phrase was mapped to (tests/data/qa_heldout_intents.json); a fallback is not
 right, and a confident answer with another intent is "confident wrong". Greetings and
-thanks are right when the reply is the small-talk one. Off-topic questions must not be
-answered confidently.
+thanks are right when the reply is the small-talk one; a question whose phrase no topic
+answers (mapped to []) is right when it gets the honest fallback. Off-topic questions must
+not be answered confidently.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from flows.qa import Kind, QAIndex, match
 
 DATA = Path(__file__).parent / "data"
 HELDOUT_SETS = {"A": DATA / "qa_heldout_a.json", "B": DATA / "qa_heldout_b.json", "C": DATA / "qa_heldout_c.json",
-                "D": DATA / "qa_heldout_d.json", "E": DATA / "qa_heldout_e.json"}
+                "D": DATA / "qa_heldout_d.json", "E": DATA / "qa_heldout_e.json", "F": DATA / "qa_heldout_f.json"}
 SMALL_TALK = {"__greeting__": Kind.GREETING, "__thanks__": Kind.THANKS}
 
 
@@ -77,7 +78,12 @@ def score(index: QAIndex, items: list[dict], intents: dict[str, list[str]]) -> F
         accepted = intents[item["expects"]]
         total[item["lang"]] += 1
         talk = [SMALL_TALK[a] for a in accepted if a in SMALL_TALK]
-        ok = result.kind in talk if talk else result.confident and result.entry_id in accepted
+        if talk:
+            ok = result.kind in talk
+        elif not accepted:  # a question no topic answers: the honest fallback is the right reply
+            ok = not result.confident
+        else:
+            ok = result.confident and result.entry_id in accepted
         right[item["lang"]] += ok
         if result.confident and not ok:
             wrong += 1

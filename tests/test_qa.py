@@ -101,6 +101,13 @@ def test_heldout_figures_stay_above_their_floor(index: QAIndex, name: str) -> No
     assert figures.operator_right >= floor["operator"] * figures.operator_named
 
 
+def test_a_question_no_topic_answers_is_right_only_as_the_fallback(index: QAIndex) -> None:
+    items = [{"id": str(n), "lang": "en", "text": text, "expects": "unanswerable", "operator": None,
+              "off_topic": False} for n, text in enumerate(["what's the weather", "how do I cancel my sim"])]
+    figures = score(index, items, {"unanswerable": []})
+    assert (figures.right["en"], figures.confident_wrong) == (1, 1)
+
+
 def test_every_heldout_topic_is_mapped_to_known_intents() -> None:
     known = {entry.id for entry in ENTRIES} | {"__greeting__", "__thanks__"}
     for name in HELDOUT_FLOORS:
@@ -363,6 +370,7 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("I went back to Pakistan last year", Details(where=Where.ABROAD)),
         ("I will go back to Kenya next month", Details(where=Where.LEAVING)),
         ("I'm from India, how to cancel", Details()),
+        ("uezzhayu cherez nedelyu, kak zakryt nomer", Details(where=Where.LEAVING)),
     ],
     ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none",
          "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-bank", "ru-abroad-inflected",
@@ -373,7 +381,7 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
          "ru-call-from-china", "en-from-china", "en-close-from-china", "zh-chinese-student", "zh-bank-of-china",
          "zh-studying-abroad", "zh-in-china-first", "zh-bought-in-china", "ru-latin-in-china", "ru-in-uzbekistan",
          "ru-from-uzbekistan", "en-son-in-india", "en-went-back-to-pakistan", "en-will-go-back-to-kenya",
-         "en-from-india"],
+         "en-from-india", "ru-latin-leaving"],
 )
 def test_details(text: str, details: Details) -> None:
     reader = build_reader()
