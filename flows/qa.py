@@ -481,13 +481,15 @@ _GREETING_RE = re.compile(
     r"добрый (?:день|вечер|утро)|доброе утро|你好|您好|嗨|哈喽|哈啰|在吗|在不在|大家好|早上好|晚上好|"
     r"bot|бот|机器人|there|всем|anyone|anybody|here|is|everyone|guys|有人吗|有人在吗|在么|кто нибудь|есть кто|тут|"
     r"кто|нибудь|yo|hiya|sup|привки|подскажите|пожалуйста|please|вечер|день|"
-    r"兄弟|兄弟们|朋友们|各位|亲|老铁|大佬|ребят|ребята|народ|друзья|люди|folks|friends)\s*)+"
+    r"兄弟|兄弟们|朋友们|各位|亲|老铁|大佬|ребят|ребята|народ|друзья|люди|folks|friends|"
+    r"privet|zdravstvuyte|zdravstvujte|dobryy den|dobryj den|dobriy den)\s*)+"
 )
 _THANKS_RE = re.compile(
     r"(?:(?:thanks?|thank you|thx|ty|tnx|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"
-    r"非常|好的|好|ok|okay|ок|хорошо|понятно|got it|a lot|so much|you|你|您|啦|了|呀|bot|бот)\s*)+"
+    r"非常|好的|好|ok|okay|ок|хорошо|понятно|got it|a lot|so much|you|你|您|啦|了|呀|bot|бот|"
+    r"spasibo|spasibki|sps|bolshoe)\s*)+"
 )
-_THANKS_WORD_RE = re.compile(r"thank|thx|tnx|\bty\b|спасибо|спс|благодар|谢|感谢")
+_THANKS_WORD_RE = re.compile(r"thank|thx|tnx|\bty\b|спасибо|спс|благодар|谢|感谢|spasib|\bsps\b")
 _ACK_RE = re.compile(
     r"(?:(?:ok|okay|okey|k|kk|fine|alright|all right|cool|got it|i see|understood|noted|hm+|mm+|ah|oh|yes|yeah|"
     r"ок|окей|оке|хорошо|понятно|понял|поняла|ясно|ага|угу|хм+|ладно|норм|ок понял|"
