@@ -1,11 +1,11 @@
 """Benchmark the question matcher as users meet it: figures on the held-out sets and time.
 
 Run from the worktree root: ``python bench/qa.py [rounds]``. For each held-out set
-(tests/data/qa_heldout_*.json, written blind; the misses of A and B were looked at, C was
-measured untouched, D's misses were looked at after its baseline) it prints, per language,
-the share of questions answered confidently with the right intent, the share of confident
-wrong answers, how many off-topic questions got a confident answer and how often a named
-operator was read; then the time to start (importing the reader, training its classifier),
+(tests/data/qa_heldout_*.json, written blind; each file's note says when it was measured and
+whether its misses were looked at since) it prints, per language, the share of questions
+answered confidently with the right intent, the share of confident wrong answers, how many
+off-topic questions got a confident answer and how often a named operator was read; then the
+time to start (importing the reader, training its classifier, or loading the stored model),
 per question and for a 4,000-character message.
 """
 

@@ -769,15 +769,16 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="sim_seller",
         section="sim_types",
-        title=N_("SIM bought from a seller"),
+        title=N_("SIM from a seller or an employer"),
         answer=N_(
-            "<b>A SIM bought from a Telegram or WeChat seller</b>\n"
-            "Such SIMs are often registered on a company (a corporate SIM) or on a stranger. "
+            "<b>A SIM from a seller, or on a company's name</b>\n"
+            "SIMs bought from a Telegram or WeChat seller are often registered on a company (a "
+            "corporate SIM) or on a stranger, and an employer's SIM is usually on the company. "
             "Then you have no contract of your own: you cannot cancel it or get the balance "
             "back; only the holder can. What you can do:\n"
             "• move your accounts off the number;\n"
             "• stop topping it up;\n"
-            "• ask the seller to end it;\n"
+            "• ask the seller, or your employer, to end it;\n"
             "• never send the seller photos of your passport.\n"
             "Unregistered corporate numbers are being blocked, so do not rely on it."
         ),

@@ -71,10 +71,11 @@ def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_s
 # Measured with bench/qa.py on the held-out sets, minus a little, so that a change that makes
 # typed questions worse fails here. Shares are "answered confidently with the right topic";
 # "wrong" is the share of confident wrong answers. Every set was written blind; A-E were mapped
-# to topics by their titles, F and G with the answers in view. The misses of A-E were looked
-# at in earlier rounds, F's and G's after they were measured sealed at the end of their round
-# (F before / after it: zh 94.4 / 93.3%, ru 89.4 / 89.4%, en 96.7 / 95.1%, 1.9 / 1.9% wrong;
-# G: zh 86.5 / 86.5%, ru 86.5 / 88.5%, en 90.3 / 95.8%, 4.0 / 4.8% wrong).
+# to topics by their titles, F-H with the answers in view. The misses of A-E were looked at in
+# earlier rounds, F's and G's after they were measured sealed at the end of their round; H was
+# measured once, sealed, on the final reader of its round. Before / after that round: F zh 94.4
+# / 93.3%, ru 89.4 / 89.4%, en 96.7 / 95.1%, 1.9 / 1.9% wrong; G 86.5 / 86.5%, 86.5 / 88.5%,
+# 90.3 / 95.8%, 4.0 / 4.8%; H 82.8 / 84.4%, 87.2 / 90.7%, 87.1 / 91.4%, 6.7 / 5.3%.
 HELDOUT_FLOORS = {
     # Measured: zh 83.7%, ru 79.4%, en 80.9%, 3.8% wrong, 0/26.
     "A": {"zh": 0.81, "ru": 0.76, "en": 0.78, "wrong": 0.051, "off_topic_answered": 1, "operator": 0.97},
@@ -84,12 +85,14 @@ HELDOUT_FLOORS = {
     "C": {"zh": 0.78, "ru": 0.74, "en": 0.84, "wrong": 0.033, "off_topic_answered": 1, "operator": 0.94},
     # Measured: zh 86.3%, ru 93.2%, en 89.7%, 2.5% wrong, 0/25.
     "D": {"zh": 0.83, "ru": 0.9, "en": 0.87, "wrong": 0.038, "off_topic_answered": 1, "operator": 0.97},
-    # Measured: zh 88.9%, ru 90.7%, en 91.3%, 4.1% wrong, 0/25.
-    "E": {"zh": 0.86, "ru": 0.88, "en": 0.88, "wrong": 0.054, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 88.9%, ru 90.7%, en 89.9%, 4.1% wrong, 0/25.
+    "E": {"zh": 0.86, "ru": 0.88, "en": 0.87, "wrong": 0.054, "off_topic_answered": 1, "operator": 0.95},
     # Measured: zh 93.3%, ru 89.4%, en 95.1%, 1.9% wrong, 0/24.
     "F": {"zh": 0.9, "ru": 0.86, "en": 0.92, "wrong": 0.031, "off_topic_answered": 1, "operator": 0.97},
-    # Measured: zh 86.5%, ru 89.6%, en 95.8%, 4.8% wrong, 0/29.
-    "G": {"zh": 0.84, "ru": 0.87, "en": 0.93, "wrong": 0.06, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 86.5%, ru 88.5%, en 95.8%, 4.8% wrong, 0/29.
+    "G": {"zh": 0.84, "ru": 0.86, "en": 0.93, "wrong": 0.06, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 84.4%, ru 90.7%, en 91.4%, 5.3% wrong, 1/29.
+    "H": {"zh": 0.81, "ru": 0.88, "en": 0.88, "wrong": 0.065, "off_topic_answered": 1, "operator": 0.95},
 }
 
 
