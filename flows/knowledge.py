@@ -137,7 +137,8 @@ ENTRIES: tuple[Entry, ...] = (
         answer=N_(
             "<b>Do you have to go yourself?</b>\n"
             "Not necessarily. The ways to end a contract are:\n"
-            "• you go to the operator's store with your passport;\n"
+            "• you go to the operator's own store (фирменный салон, not a dealer's kiosk) "
+            "with your passport;\n"
             "• someone goes for you with a notarized power of attorney;\n"
             "• Gosuslugi «SIM-карты», online, if your account is confirmed (then ask the "
             "operator to confirm the contract has ended).\n"

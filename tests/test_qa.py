@@ -78,21 +78,21 @@ def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_s
 # 90.3 / 95.8%, 4.0 / 4.8%; H 82.8 / 84.4%, 87.2 / 90.7%, 87.1 / 91.4%, 6.7 / 5.3%.
 HELDOUT_FLOORS = {
     # Measured: zh 83.7%, ru 79.4%, en 80.9%, 3.8% wrong, 0/26.
-    "A": {"zh": 0.81, "ru": 0.76, "en": 0.78, "wrong": 0.051, "off_topic_answered": 1, "operator": 0.97},
+    "A": {"zh": 0.8, "ru": 0.76, "en": 0.78, "wrong": 0.051, "off_topic_answered": 1, "operator": 0.97},
     # Measured: zh 87.9%, ru 89.4%, en 81.6%, 1.9% wrong, 0/19.
-    "B": {"zh": 0.85, "ru": 0.86, "en": 0.79, "wrong": 0.031, "off_topic_answered": 1, "operator": 0.89},
+    "B": {"zh": 0.86, "ru": 0.86, "en": 0.79, "wrong": 0.031, "off_topic_answered": 1, "operator": 0.89},
     # Measured: zh 80.5%, ru 77.2%, en 86.9%, 2.1% wrong, 0/22.
-    "C": {"zh": 0.78, "ru": 0.74, "en": 0.84, "wrong": 0.033, "off_topic_answered": 1, "operator": 0.94},
+    "C": {"zh": 0.78, "ru": 0.76, "en": 0.84, "wrong": 0.028, "off_topic_answered": 1, "operator": 0.94},
     # Measured: zh 86.3%, ru 93.2%, en 89.7%, 2.5% wrong, 0/25.
     "D": {"zh": 0.83, "ru": 0.9, "en": 0.87, "wrong": 0.038, "off_topic_answered": 1, "operator": 0.97},
     # Measured: zh 88.9%, ru 90.7%, en 89.9%, 4.1% wrong, 0/25.
     "E": {"zh": 0.86, "ru": 0.88, "en": 0.87, "wrong": 0.054, "off_topic_answered": 1, "operator": 0.95},
     # Measured: zh 93.3%, ru 89.4%, en 95.1%, 1.9% wrong, 0/24.
-    "F": {"zh": 0.9, "ru": 0.86, "en": 0.92, "wrong": 0.031, "off_topic_answered": 1, "operator": 0.97},
+    "F": {"zh": 0.89, "ru": 0.86, "en": 0.9, "wrong": 0.031, "off_topic_answered": 1, "operator": 0.97},
     # Measured: zh 86.5%, ru 88.5%, en 95.8%, 4.8% wrong, 0/29.
-    "G": {"zh": 0.84, "ru": 0.86, "en": 0.93, "wrong": 0.06, "off_topic_answered": 1, "operator": 0.95},
+    "G": {"zh": 0.85, "ru": 0.87, "en": 0.93, "wrong": 0.057, "off_topic_answered": 1, "operator": 0.95},
     # Measured: zh 84.4%, ru 90.7%, en 91.4%, 5.3% wrong, 1/29.
-    "H": {"zh": 0.81, "ru": 0.88, "en": 0.88, "wrong": 0.065, "off_topic_answered": 1, "operator": 0.95},
+    "H": {"zh": 0.82, "ru": 0.88, "en": 0.88, "wrong": 0.055, "off_topic_answered": 1, "operator": 0.95},
 }
 
 
