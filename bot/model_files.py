@@ -13,6 +13,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +21,12 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
 class ModelFiles:
-    """A folder of trained models; ``flows.qa.ModelStore``."""
+    """A folder of trained models; ``flows.qa.ModelStore``. Equal for the same folder, so
+    that every dispatcher built on one folder shares the model loaded once."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    folder: Path
 
     def _path(self, key: str) -> Path:
         return self.folder / f"qa-{key}.npz"
