@@ -137,12 +137,13 @@ SVM asked about texts without Chinese, measured again: cv +1 point at the same w
 but A-E 85.4/2.8% against 85.7/3.0%: still not worth a second model. Dropping the 435
 examples (1.3%) that the rest of the material, out of fold, reads confidently as another
 answer gave A-E +0.6 right at the same wrong share: within noise, and half of them were
-right, only hard; not done. Three fresh blind sets, each sealed until measured at the end
+right, only hard; not done. Four fresh blind sets, each sealed until measured at the end
 (before / after the round, zh, ru, en right, then wrong): F 94.4 / 93.3, 89.4 / 89.4,
-96.7 / 95.1%, 1.9 / 1.9%; G 86.5 / 86.5, 86.5 / 88.5, 90.3 / 95.8%, 4.0 / 4.8%; H (measured
-once, on the final reader) 82.8 / 84.4, 87.2 / 90.7, 87.1 / 91.4%, 6.7 / 5.3%. So the gains
-on A-E carried over to fresh questions only in part: about +2 points of right answers and
-wrong answers roughly where they were. Most of the wrong answers left on G and H are a
+96.7 / 95.1%, 1.9 / 1.9%; G 86.5 / 86.5, 86.5 / 88.5, 90.3 / 95.8%, 4.0 / 4.8%; H and I
+(each measured once, on the final reader) 82.8 / 84.4, 87.2 / 90.7, 87.1 / 91.4%,
+6.7 / 5.3% and 89.4 / 88.6, 85.6 / 92.2, 85.3 / 88.0%, 3.1 / 3.1%. So the gains on A-E
+carried over to fresh questions in Russian and English (+2 to +7 points), not in Chinese,
+and wrong answers stayed where they were. Most of the wrong answers left on G and H are a
 neighbouring topic whose text also answers the question ("can the kiosk near my dorm do
 it" read as "where is the operator's store", whose text says a dealer's kiosk may not end
 contracts), which the set's writer mapped to another topic; the rest are the same pairs as

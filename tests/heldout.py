@@ -18,9 +18,7 @@ from pathlib import Path
 from flows.qa import Kind, QAIndex, match
 
 DATA = Path(__file__).parent / "data"
-HELDOUT_SETS = {"A": DATA / "qa_heldout_a.json", "B": DATA / "qa_heldout_b.json", "C": DATA / "qa_heldout_c.json",
-                "D": DATA / "qa_heldout_d.json", "E": DATA / "qa_heldout_e.json", "F": DATA / "qa_heldout_f.json",
-                "G": DATA / "qa_heldout_g.json", "H": DATA / "qa_heldout_h.json"}
+HELDOUT_SETS = {name: DATA / f"qa_heldout_{name.lower()}.json" for name in "ABCDEFGHI"}
 SMALL_TALK = {"__greeting__": Kind.GREETING, "__thanks__": Kind.THANKS}
 
 
