@@ -71,31 +71,30 @@ def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_s
 # Measured with bench/qa.py on the held-out sets, minus a little, so that a change that makes
 # typed questions worse fails here. Shares are "answered confidently with the right topic";
 # "wrong" is the share of confident wrong answers. Every set was written blind; A-E were mapped
-# to topics by their titles, F-I with the answers in view. The misses of A-E were looked at in
-# earlier rounds, F's and G's after they were measured sealed at the end of their round; H and
-# I were measured once, sealed, on the final reader of their round. Before / after that round
-# (zh, ru, en right, then wrong): F 94.4 / 93.3, 89.4 / 89.4, 96.7 / 95.1, 1.9 / 1.9%;
-# G 86.5 / 86.5, 86.5 / 88.5, 90.3 / 95.8, 4.0 / 4.8%; H 82.8 / 84.4, 87.2 / 90.7,
-# 87.1 / 91.4, 6.7 / 5.3%; I 89.4 / 88.6, 85.6 / 92.2, 85.3 / 88.0, 3.1 / 3.1%.
+# to topics by their titles, F-J with the answers in view. The misses of A-E were looked at in
+# earlier rounds, F's to J's after each was measured sealed (each file's note gives its figures
+# before and after its round); H, I and J were measured once, on the final reader of the round.
 HELDOUT_FLOORS = {
-    # Measured: zh 82.7%, ru 79.4%, en 80.9%, 3.8% wrong, 0/26.
-    "A": {"zh": 0.8, "ru": 0.76, "en": 0.78, "wrong": 0.051, "off_topic_answered": 1, "operator": 0.97},
-    # Measured: zh 89.4%, ru 89.4%, en 81.6%, 1.9% wrong, 0/19.
-    "B": {"zh": 0.86, "ru": 0.86, "en": 0.79, "wrong": 0.031, "off_topic_answered": 1, "operator": 0.89},
-    # Measured: zh 80.5%, ru 78.9%, en 86.9%, 1.5% wrong, 0/22.
-    "C": {"zh": 0.78, "ru": 0.76, "en": 0.84, "wrong": 0.028, "off_topic_answered": 1, "operator": 0.94},
+    # Measured: zh 82.7%, ru 79.4%, en 79.4%, 3.8% wrong, 0/26.
+    "A": {"zh": 0.8, "ru": 0.76, "en": 0.76, "wrong": 0.051, "off_topic_answered": 1, "operator": 0.97},
+    # Measured: zh 89.4%, ru 89.4%, en 81.6%, 2.5% wrong, 0/19.
+    "B": {"zh": 0.86, "ru": 0.86, "en": 0.79, "wrong": 0.037, "off_topic_answered": 1, "operator": 0.89},
+    # Measured: zh 80.5%, ru 78.9%, en 88.5%, 1.0% wrong, 0/22.
+    "C": {"zh": 0.78, "ru": 0.76, "en": 0.86, "wrong": 0.023, "off_topic_answered": 1, "operator": 0.94},
     # Measured: zh 86.3%, ru 93.2%, en 89.7%, 2.5% wrong, 0/25.
     "D": {"zh": 0.83, "ru": 0.9, "en": 0.87, "wrong": 0.038, "off_topic_answered": 1, "operator": 0.97},
     # Measured: zh 88.9%, ru 90.7%, en 89.9%, 4.1% wrong, 0/25.
     "E": {"zh": 0.86, "ru": 0.88, "en": 0.87, "wrong": 0.054, "off_topic_answered": 1, "operator": 0.95},
-    # Measured: zh 92.1%, ru 89.4%, en 93.4%, 1.9% wrong, 0/24.
-    "F": {"zh": 0.89, "ru": 0.86, "en": 0.9, "wrong": 0.031, "off_topic_answered": 1, "operator": 0.97},
-    # Measured: zh 87.5%, ru 89.6%, en 95.8%, 4.4% wrong, 0/29.
+    # Measured: zh 91.0%, ru 89.4%, en 93.4%, 1.9% wrong, 0/24.
+    "F": {"zh": 0.88, "ru": 0.86, "en": 0.9, "wrong": 0.031, "off_topic_answered": 1, "operator": 0.97},
+    # Measured: zh 88.5%, ru 89.6%, en 95.8%, 4.4% wrong, 0/29.
     "G": {"zh": 0.85, "ru": 0.87, "en": 0.93, "wrong": 0.057, "off_topic_answered": 1, "operator": 0.95},
-    # Measured: zh 85.2%, ru 90.7%, en 91.4%, 4.2% wrong, 1/29.
-    "H": {"zh": 0.82, "ru": 0.88, "en": 0.88, "wrong": 0.055, "off_topic_answered": 1, "operator": 0.95},
-    # Measured: zh 88.6%, ru 92.2%, en 88.0%, 3.1% wrong, 0/27.
-    "I": {"zh": 0.86, "ru": 0.89, "en": 0.85, "wrong": 0.044, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 85.9%, ru 90.7%, en 91.4%, 3.9% wrong, 1/29.
+    "H": {"zh": 0.83, "ru": 0.88, "en": 0.88, "wrong": 0.051, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 91.1%, ru 92.2%, en 88.0%, 3.1% wrong, 0/27.
+    "I": {"zh": 0.88, "ru": 0.89, "en": 0.85, "wrong": 0.044, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 88.4%, ru 94.3%, en 90.1%, 1.7% wrong, 2/31.
+    "J": {"zh": 0.85, "ru": 0.91, "en": 0.87, "wrong": 0.029, "off_topic_answered": 2, "operator": 0.95},
 }
 
 
@@ -381,6 +380,9 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("I will go back to Kenya next month", Details(where=Where.LEAVING)),
         ("I'm from India, how to cancel", Details()),
         ("uezzhayu cherez nedelyu, kak zakryt nomer", Details(where=Where.LEAVING)),
+        # Telegram the app is not where the SIM was bought
+        ("这个号绑了电报和微信", Details()),
+        ("卡是在telegram上买的", Details(holder=Holder.SELLER)),
     ],
     ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none",
          "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-bank", "ru-abroad-inflected",
@@ -391,7 +393,7 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
          "ru-call-from-china", "en-from-china", "en-close-from-china", "zh-chinese-student", "zh-bank-of-china",
          "zh-studying-abroad", "zh-in-china-first", "zh-bought-in-china", "ru-latin-in-china", "ru-in-uzbekistan",
          "ru-from-uzbekistan", "en-son-in-india", "en-went-back-to-pakistan", "en-will-go-back-to-kenya",
-         "en-from-india", "ru-latin-leaving"],
+         "en-from-india", "ru-latin-leaving", "zh-telegram-app", "zh-bought-on-telegram"],
 )
 def test_details(text: str, details: Details) -> None:
     reader = build_reader()
