@@ -146,11 +146,11 @@ contrast examples for a Russian SIM bought on a trip and for a blocked number) 9
 90.8 / 94.3, 88.7 / 90.1%, 4.1 / 1.7%, off-topic answered 2/31 both. So the gains on A-E
 carried over to fresh questions in Russian and English (+1 to +7 points), not in Chinese,
 where the reader now answers less often and less often wrongly. J's misses then showed
-"电报" (Telegram the app: "绑了电报") read as a SIM bought on Telegram; fixed. Most of the wrong answers left on G and H are a
-neighbouring topic whose text also answers the question ("can the kiosk near my dorm do
-it" read as "where is the operator's store", whose text says a dealer's kiosk may not end
-contracts), which the set's writer mapped to another topic; the rest are the same pairs as
-before.
+"电报" (Telegram the app: "绑了电报") read as a SIM bought on Telegram; fixed. Most of the
+wrong answers left on G and H are a neighbouring topic whose text also answers the question
+("can the kiosk near my dorm do it" read as "where is the operator's store", whose text says
+a dealer's kiosk may not end contracts), which the set's writer mapped to another topic; the
+rest are the same pairs as before.
 
 Costs (``bench/qa.py``, a 2-core machine): importing this module (scikit-learn) about 0.7 s,
 training about 6 s of CPU on the 31k examples (1.3 s on 11k), once per process (every index
