@@ -822,12 +822,14 @@ def build_index(
 @lru_cache(maxsize=4)
 def _bundled_model(entry_ids: tuple[str, ...], aliases: tuple[tuple[str, str], ...],
                    store: ModelStore | None) -> _Model:
-    key = model_key(entry_ids, aliases)
-    if store is not None and (arrays := store.load(key)) is not None:
-        try:
-            return model_from_arrays(entry_ids, arrays)
-        except (KeyError, ValueError):
-            pass  # written by something else under this key: train again, and replace it
+    if store is not None:
+        # The key reads and hashes every material file: only worth it with a store to look in.
+        key = model_key(entry_ids, aliases)
+        if (arrays := store.load(key)) is not None:
+            try:
+                return model_from_arrays(entry_ids, arrays)
+            except (KeyError, ValueError):
+                pass  # written by something else under this key: train again, and replace it
     model = _train(build_reader(dict(aliases)), entry_ids, load_match_material(), load_off_topic_material())
     if store is not None:
         store.save(key, model_arrays(model))
@@ -1024,19 +1026,18 @@ def match(index: QAIndex, text: str) -> MatchResult:
     # A sentence pasted many times says no more than once: the whole text is read once per
     # distinct sentence, so a repeated remark cannot outvote the question.
     distinct = fold(" ".join(dict.fromkeys(pieces)), reader.traditional)
-    questions = _questions(pieces)
+    questions = [fold(piece, reader.traditional) for piece in _questions(pieces)]
     # The last question weighs twice in the whole: it is what the writer wants answered.
     whole_cut = _cut_operators(reader, " ".join((distinct[:_WHOLE_TEXT_EDGE], distinct[-_WHOLE_TEXT_EDGE:],
-                                                 *(fold(q, reader.traditional) for q in questions[:1]))))
+                                                 *questions[:1])))
     if not _readable(index.model, whole_cut):
         return MatchResult(best=None, confident=False, closest=(), details=details, kind=Kind.EMPTY)
     story = len(folded) >= _STORY_MIN_CHARS
     kind = Kind.STORY if story else Kind.QUESTION
     threshold = index.story_threshold if story else index.threshold if _CJK_RE.search(folded) else index.word_threshold
-    questions = [cut for piece in questions
-                 if _readable(index.model, cut := _cut_operators(reader, fold(piece, reader.traditional)))]
+    question_cuts = [cut for question in questions if _readable(index.model, cut := _cut_operators(reader, question))]
     # One call reads every question and the whole text.
-    *question_decisions, whole_decisions = _decisions(index, [*questions, whole_cut])
+    *question_decisions, whole_decisions = _decisions(index, [*question_cuts, whole_cut])
     whole = _score(index, whole_decisions, threshold, details)
     # A question is taken only if the whole message points to the same answer: a side
     # question in a story must not decide it.
