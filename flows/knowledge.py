@@ -133,19 +133,24 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="cancel_in_person",
         section="cancel",
-        title=N_("Do I have to go in person?"),
+        title=N_("In person or not, and which store"),
         answer=N_(
-            "<b>Do you have to go yourself?</b>\n"
+            "<b>Do you have to go yourself, and where?</b>\n"
             "Not necessarily. The ways to end a contract are:\n"
-            "• you go to the operator's own store (фирменный салон, not a dealer's kiosk) "
-            "with your passport;\n"
+            "• you go to the operator's own store (фирменный салон) with the passport the "
+            "number is registered on;\n"
             "• someone goes for you with a notarized power of attorney;\n"
             "• Gosuslugi «SIM-карты», online, if your account is confirmed (then ask the "
             "operator to confirm the contract has ended).\n"
-            "A phone call or an e-mail is not a confirmed way."
+            "A phone call or an e-mail is not a confirmed way.\n"
+            "Each operator's website has a map of its stores («Салоны» or «Адреса салонов»). "
+            "Choose the operator's own store, not a partner or dealer point: those may not be "
+            "able to end contracts. Whether a store in another city than where you got the SIM "
+            "can end it, and whether you need an appointment, we could not confirm: ask the "
+            "operator's chat before a long trip."
         ),
         follow_up="check",
-        operator_text="cancellation",
+        operator_text="contacts",
     ),
     Entry(
         id="cancel_how_long",
@@ -197,31 +202,21 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="cancel_representative",
         section="cancel",
-        title=N_("Someone else cancels for me"),
+        title=N_("Someone else cancels (power of attorney)"),
         answer=N_(
             "<b>A representative can do it</b>\n"
             "Another person can end the contract for you with a notarized power of attorney "
             "(нотариальная доверенность). For T2 it must say explicitly that they may "
             "receive money, otherwise the balance cannot be paid out to them.\n"
-            "Ask your operator what the power of attorney should say before you sign it. "
-            "Never send a passport scan or SMS codes to strangers who offer to do it."
-        ),
-        follow_up="check",
-    ),
-    Entry(
-        id="poa_abroad",
-        section="cancel",
-        title=N_("Power of attorney from abroad"),
-        answer=N_(
-            "<b>A power of attorney made outside Russia</b>\n"
-            "Two usual ways to make one:\n"
+            "Outside Russia, a power of attorney is usually made:\n"
             "• at a Russian consulate (in China: the embassy in Beijing or a consulate "
             "general);\n"
-            "• at a local notary, then an apostille (China joined the Apostille Convention in "
-            "November 2023), then a certified Russian translation.\n"
-            "We could not confirm that operators accept such documents, so ask your operator "
-            "what the power of attorney must say, and whether they accept it, before you pay "
-            "for one. For T2 it must include the right to receive money."
+            "• or at a local notary, then an apostille (China joined the Apostille Convention "
+            "in November 2023), then a certified Russian translation. We could not confirm "
+            "that operators accept such documents.\n"
+            "Ask your operator what the power of attorney must say, and whether they accept "
+            "it, before you sign or pay for one. Never send a passport scan or SMS codes to "
+            "strangers who offer to do it."
         ),
         follow_up="check",
     ),
@@ -270,27 +265,11 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         follow_up="checklist",
     ),
-    Entry(
-        id="store_find",
-        section="cancel",
-        title=N_("Where is the operator's store"),
-        answer=N_(
-            "<b>Finding the operator's store</b>\n"
-            "Each operator's website has a map of its stores (look for «Салоны» or «Адреса "
-            "салонов»). Choose the operator's own store (фирменный салон), not a partner or "
-            "dealer point: those may not be able to end contracts. Take the passport the "
-            "number is registered on.\n"
-            "Whether a store in another city than where you got the SIM can end it, and "
-            "whether you need an appointment, we could not confirm: ask the operator's chat "
-            "before a long trip."
-        ),
-        operator_text="contacts",
-    ),
     # --- money --------------------------------------------------------------------
     Entry(
         id="money_balance",
         section="money",
-        title=N_("What happens to my balance"),
+        title=N_("My balance and its refund"),
         answer=N_(
             "<b>Your remaining balance</b>\n"
             "The positive balance is usually paid out to a bank account or moved to another "
@@ -298,7 +277,10 @@ ENTRIES: tuple[Entry, ...] = (
             "not refunded.\n"
             "This is confirmed for T2 (no cash there); Beeline is reported to work similarly, "
             "and for other operators ask how they pay it out. Spending the balance before "
-            "you cancel is often simplest."
+            "you cancel is often simplest.\n"
+            "How long the refund takes we could not confirm: it depends on the operator and "
+            "the bank. Bring your bank details so the request is filed at once, keep your copy "
+            "of the application, and ask your operator if the money does not arrive."
         ),
     ),
     Entry(
@@ -329,17 +311,6 @@ ENTRIES: tuple[Entry, ...] = (
         ),
     ),
     Entry(
-        id="money_refund_time",
-        section="money",
-        title=N_("How long a refund takes"),
-        answer=N_(
-            "<b>How long the refund takes</b>\n"
-            "We could not confirm a typical time; it depends on the operator and the bank. "
-            "Bring your bank details so the request is filed at once, keep your copy of "
-            "the application, and ask your operator if the money does not arrive."
-        ),
-    ),
-    Entry(
         id="refund_abroad",
         section="money",
         title=N_("Getting the balance back from abroad"),
@@ -356,32 +327,19 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="lapse_do_nothing",
         section="lapse",
-        title=N_("What if I just stop using it"),
+        title=N_("If I stop using it (daily fees)"),
         answer=N_(
             "<b>If you simply stop using the SIM</b>\n"
             "After some months without paid activity the operator usually starts a small "
-            "daily fee; once the balance has been at zero for a while, it ends the contract "
-            "itself and later gives the number to someone else. In total this often takes "
-            "6–12 months and depends on the tariff and the balance: check your tariff terms.\n"
+            "daily fee, and money disappears from the balance. Once the balance has been at "
+            "zero for a while, the operator ends the contract itself and later gives the "
+            "number to someone else. In total this often takes 6–12 months and depends on the "
+            "operator, the tariff and the balance: tariffs change, so check your tariff terms.\n"
             "The risk: the next owner receives your SMS codes. Cancelling does not stop the "
             "number being reissued either; what protects you is moving your accounts to "
             "another number first."
         ),
         follow_up="checklist",
-        operator_text="inactivity",
-    ),
-    Entry(
-        id="lapse_daily_fee",
-        section="lapse",
-        title=N_("Daily fee on an unused number"),
-        answer=N_(
-            "<b>Money disappearing from an unused SIM</b>\n"
-            "Operators usually charge a daily fee on numbers with no paid activity. Very "
-            "roughly: Beeline and Yota after about 90 days, T2 after about 120 days, "
-            "MegaFon after 45 to 90 days (sources disagree). When the balance stays at zero, "
-            "the contract may be ended.\n"
-            "Tariffs change, so check your tariff terms or ask your operator."
-        ),
         operator_text="inactivity",
     ),
     Entry(
@@ -675,34 +633,21 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     # --- before and after ---------------------------------------------------------
     Entry(
-        id="leaving_soon",
+        id="before_checklist",
         section="after",
-        title=N_("Leaving Russia soon: what to do"),
+        title=N_("Before cancelling or leaving Russia"),
         answer=N_(
-            "<b>Leaving Russia soon: in this order</b>\n"
-            "1. Move your banks (and SBP), Gosuslugi, Telegram, WeChat and other apps to a "
-            "number you will keep. If this is your last Russian number, check first that "
-            "your bank accepts a foreign number.\n"
-            "2. Spend the balance or plan the refund; pay any debt.\n"
+            "<b>Before you cancel or leave Russia: in this order</b>\n"
+            "1. While the SIM still receives SMS, move your banks (and the fast payments SBP), "
+            "Gosuslugi, Telegram, WeChat, WhatsApp, Alipay, email and shopping apps to a number "
+            "you will keep. If this is your last Russian number, check first that your bank "
+            "accepts a foreign number.\n"
+            "2. Cancel paid subscriptions on the number; spend the balance or plan the refund; "
+            "pay any debt.\n"
             "3. Save contacts and SMS stored on the SIM.\n"
             "4. Go to the operator's store with your passport and end the contract; keep the "
             "written confirmation.\n"
             "Never sell or give the SIM to anyone: that is fined."
-        ),
-        follow_up="checklist",
-    ),
-    Entry(
-        id="before_checklist",
-        section="after",
-        title=N_("What to do before cancelling"),
-        answer=N_(
-            "<b>Before you cancel</b>\n"
-            "While the SIM still receives SMS:\n"
-            "• change the number in your banks (and the fast payments SBP), Gosuslugi, "
-            "Telegram, WeChat, WhatsApp, Alipay, email and shopping apps;\n"
-            "• save contacts and SMS stored on the SIM;\n"
-            "• cancel paid subscriptions on the number;\n"
-            "• spend the balance or plan the refund."
         ),
         follow_up="checklist",
     ),

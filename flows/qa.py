@@ -275,7 +275,6 @@ class Details:
     holder: Holder | None = None
     passport: Passport | None = None
     definition: bool = False  # "what is ...?"
-    bank: bool = False  # a bank or the fast payment system is named
 
 
 # Countries people go home to, for "now in ...", "went back to ...", "сейчас в ..." (never
@@ -335,13 +334,14 @@ _SIM_PATTERNS: tuple[tuple[SimType, str], ...] = (
                    r"для модема|для роутера"),
 )
 _HOLDER_PATTERNS: tuple[tuple[Holder, str], ...] = (
-    # "电报" alone is Telegram the app ("绑了电报"), not where the SIM was bought.
+    # "电报" alone is Telegram the app ("绑了电报"), not where the SIM was bought; "can the kiosk
+    # (卖卡的小摊) cancel it" asks where to go, so only buying there counts.
     (Holder.SELLER, r"(?:电报|telegram|tg|微信|wechat) ?(?:上|群里|群|里)(?:找人)?(?:买|购|办)|在 ?(?:电报|telegram|tg) ?上|"
-                    r"找人买|卖家|卖卡|闲鱼|淘宝|代理买|中介|公司的名|公司名下|企业卡|"
+                    r"找人买|卖家|卖卡的人|从卖卡的|跟卖卡的|闲鱼|淘宝|代理买|中介|公司的名|公司名下|企业卡|"
                     r"seller|reseller|sold (?:me|it)|bought (?:it )?(?:on|from|in) (?:telegram|wechat)|corporate|company|"
-                    r"employer|kiosk|on the market|"
+                    r"employer|(?:bought|got) (?:it |the sim |a sim )?(?:at|from) (?:a |the )?(?:\w+ )?kiosk|on the market|"
                     r"продав[а-я]*|перекуп[а-я]*|корпоратив[а-я]*|на фирм[а-я]*|на компани[а-я]*|на организаци[а-я]*|работодател[а-я]*|через телеграм|"
-                    r"в переходе|на рынке"),
+                    r"(?:купил|купила|купили|брал|брала|взял|взяла|продал|продали) .{0,25}(?:в переходе|на рынке|в киоске)"),
     (Holder.SOMEONE_ELSE, r"别人的护照|朋友的护照|同学的护照|不是我的名字|不是我本人|学长|学姐|室友|房东|家人的|妈妈的|爸爸的|"
                           r"别人名下|朋友名下|用别人|"
                           r"他的护照|她的护照|他的名字|她的名字|别人办的|"
@@ -356,13 +356,12 @@ _PASSPORT_PATTERN = (r"护照丢|护照掉了|护照被偷|丢了护照|护照�
                      r"lost (?:my )?passport|passport (?:was )?stolen|new passport|old passport|passport expired|"
                      r"replacement passport|паспорт укра[а-я]*|потерял паспорт|потеряла паспорт|утерян[а-я]*|новый паспорт|"
                      r"поменял паспорт|поменяла паспорт|старый паспорт|старом паспорте|замена паспорта|без паспорта")
-_BANK_PATTERN = r"银行|sber ?bank|sber|sbp|сбер ?банк[а-я]*|сбер[а-я]*|сбп|банк[а-я]*|bank|t ?bank|т ?банк[а-я]*|tinkoff bank"
 _DEFINITION_PATTERN = r"是什么|什么是|啥是|是啥|what is|what s|whats|what does|что такое|что это|это что|что значит"
 
 # Intents that ask "how do I end it?" in one way or another; the details decide which
 # answer fits the user's case.
 _CANCELLING = ("cancel_how", "cancel_in_person", "cancel_documents", "cancel_online", "cancel_by_phone",
-               "cancel_how_long", "leaving_soon")
+               "cancel_how_long")
 
 # (intents read, detail, its value, intent answered): the first matching row wins.
 REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
@@ -371,17 +370,15 @@ REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
     (("term_esim", "sim_data_only", "cancel_how", "cancel_online"), "sim", SimType.TRAVEL, "travel_sim"),
     ((*_CANCELLING, "sim_data_only", "cancel_other_passport"), "holder", Holder.SELLER, "sim_seller"),
     ((*_CANCELLING, "passport_changed"), "holder", Holder.SOMEONE_ELSE, "cancel_other_passport"),
-    (("before_checklist",), "bank", True, "before_bank"),
     (("cancel_how", "cancel_documents", "cancel_in_person"), "passport", Passport.CHANGED, "passport_changed"),
-    (("cancel_how", "leaving_soon", "cancel_in_person"), "where", Where.ABROAD, "cancel_from_abroad"),
-    (("cancel_how", "cancel_from_abroad"), "where", Where.LEAVING, "leaving_soon"),
+    (("cancel_how", "cancel_in_person"), "where", Where.ABROAD, "cancel_from_abroad"),
+    (("cancel_how", "cancel_from_abroad"), "where", Where.LEAVING, "before_checklist"),
     (("cancel_how",), "sim", SimType.ESIM, "term_esim"),
     # The number-keeping SIM's answer is what happens when it is left unused.
     (("lapse_do_nothing",), "sim", SimType.KEEP, "sim_keep_number"),
     # The data-only SIM's answer covers both routes, the store and Gosuslugi.
     (("cancel_how", "cancel_online"), "sim", SimType.DATA, "sim_data_only"),
-    (("cancel_representative",), "where", Where.ABROAD, "poa_abroad"),
-    (("money_balance", "money_refund_time"), "where", Where.ABROAD, "refund_abroad"),
+    (("money_balance",), "where", Where.ABROAD, "refund_abroad"),
     (("contacts", "cancel_by_phone"), "where", Where.ABROAD, "hotline_abroad"),
     (("cancel_online",), "definition", True, "what_gosuslugi"),
 )
@@ -430,7 +427,6 @@ class DetailsReader:
     holder: tuple[tuple[Holder, re.Pattern[str]], ...]
     passport: re.Pattern[str]
     definition: re.Pattern[str]
-    bank: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,7 +570,6 @@ def build_reader(aliases: Mapping[str, str] | None = None) -> DetailsReader:
         holder=_compile(_HOLDER_PATTERNS),
         passport=_compile([(Passport.CHANGED, _PASSPORT_PATTERN)])[0][1],
         definition=_compile([(True, _DEFINITION_PATTERN)])[0][1],
-        bank=_compile([(True, _BANK_PATTERN)])[0][1],
     )
 
 
@@ -615,7 +610,6 @@ def read_details(reader: DetailsReader, folded: str) -> Details:
         holder=_first(reader.holder, folded),  # type: ignore[arg-type]
         passport=Passport.CHANGED if reader.passport.search(folded) else None,
         definition=bool(reader.definition.search(folded)),
-        bank=bool(reader.bank.search(folded)),
     )
 
 

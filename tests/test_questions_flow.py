@@ -154,7 +154,7 @@ async def test_an_operator_named_in_a_question_fills_in_the_answer_not_its_card(
 
 async def test_inactivity_rules_of_the_named_operator(harness: Harness, gettext) -> None:
     shown = await harness.user(language_code="zh").send("beeline卡三个月没用了 会扣钱吗")
-    assert shown[0].text.startswith(heading(gettext, "lapse_daily_fee", "zh"))
+    assert shown[0].text.startswith(heading(gettext, "lapse_do_nothing", "zh"))
     assert "<b>Beeline：</b>" in shown[0].html and "5" in shown[0].text
 
 
@@ -180,8 +180,8 @@ async def test_a_vote_keeps_the_operator_buttons(harness: Harness) -> None:
     assert "• 👍" in voted[-1].button_texts()
 
 
-STORY = ("I studied in Kazan for three years and went home to Shanghai in June. My MegaFon SIM is still in a "
-         "drawer, and my bank and WeChat still use the number. ")
+STORY = ("I studied in Kazan for three years and went home to Shanghai in June. My MegaFon SIM is still in my "
+         "phone, and my bank and WeChat still use the number. ")
 
 
 async def test_a_story_with_a_question_is_answered_with_the_check_first(harness: Harness, gettext) -> None:
@@ -195,7 +195,7 @@ async def test_a_story_with_a_question_is_answered_with_the_check_first(harness:
 
 async def test_a_story_whose_question_it_does_not_back_offers_that_question_s_topic_first(
         harness: Harness, gettext) -> None:
-    # The story (a drawer, a bank, WeChat) reads as something else than the question, so no
+    # The story (a phone, a bank, WeChat) reads as something else than the question, so no
     # answer is given; the topic the question reads as on its own comes first, as it would be
     # answered for someone back home.
     shown = await harness.user(language_code="en").send(STORY * 3 + "Can I get my remaining balance back?")
