@@ -745,33 +745,23 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="sim_keep_number",
         section="sim_types",
-        title=N_("Number-keeping SIM (保号卡)"),
+        title=N_("Keeping the number (保号卡), also abroad"),
         answer=N_(
-            "<b>Number-keeping SIM (保号卡)</b>\n"
-            "• With no paid activity there is usually a daily fee, and later the operator "
-            "ends the contract itself; check your tariff terms.\n"
+            "<b>Keeping a Russian number (保号卡)</b>\n"
+            "• Keep the balance positive: with no paid activity a daily fee starts, and later "
+            "the operator ends the contract itself (check your tariff terms). Incoming SMS in "
+            "roaming usually need a positive balance too. Topping up with a foreign bank card "
+            "may not work (we could not confirm this), so top up before you leave or ask a "
+            "friend in Russia.\n"
+            "• Keep the SIM in the same phone: a foreigner's SIM is tied to the IMEI.\n"
             "• Foreigners' numbers not confirmed by 1 July 2025 may already be blocked.\n"
-            "• Since November 2025 SMS may be held for 24 hours after you return from abroad.\n"
-            "• Paid “we keep your number” services are risky.\n"
+            "• Since November 2025 internet and SMS may be held for 24 hours after you return "
+            "from abroad; calls work.\n"
+            "• Paid “we keep your number” services are risky: never pay a stranger to keep it "
+            "for you.\n"
             "If you no longer need the number, move your accounts and cancel it."
         ),
         follow_up="check",
-    ),
-    Entry(
-        id="keep_from_abroad",
-        section="sim_types",
-        title=N_("Keeping my number from abroad"),
-        answer=N_(
-            "<b>Keeping a Russian number while abroad</b>\n"
-            "• Keep the balance positive: incoming SMS in roaming usually need it. Topping "
-            "up with a foreign bank card may not work (we could not confirm this), so top up "
-            "before you leave or ask a friend in Russia.\n"
-            "• Keep the SIM in the same phone: a foreigner's SIM is tied to the IMEI.\n"
-            "• When you come back, internet and SMS may be held for 24 hours; calls work.\n"
-            "• Without paid activity a daily fee starts and the number may later be lost.\n"
-            "Never pay a stranger to keep it for you."
-        ),
-        follow_up="checklist",
         operator_text="inactivity",
     ),
     # --- the bot itself -----------------------------------------------------------

@@ -206,7 +206,7 @@ async def test_a_story_whose_question_it_does_not_back_offers_that_question_s_to
 
 async def test_a_story_without_a_clear_question_is_offered_the_check(harness: Harness, gettext) -> None:
     shown = await harness.user(language_code="ru").send(
-        "Я учился в Казани три года, жил в общежитии. Симок у меня две, одна на брата. Мама волнуется.")
+        "Я учился в Казани три года, жил в общежитии. Симок у меня две, одна на брата, и обе уже не нужны. Мама волнуется.")
     assert shown[0].text == parse_html(gettext(STORY_TEXT, "ru"))
     assert shown[0].button_texts()[0] == gettext(LABELS["check"], "ru")
     assert shown[0].button_texts()[-len(MAIN_MENU):] == menu_labels(gettext, "ru")
