@@ -42,6 +42,18 @@ class Entry:
     operator_text: str | None = None
 
 
+# Topics that became part of another: their buttons, on answers sent before, lead to the
+# answer that now holds their text.
+MERGED_INTO: dict[str, str] = {
+    "store_find": "cancel_in_person",
+    "leaving_soon": "before_checklist",
+    "money_refund_time": "money_balance",
+    "poa_abroad": "cancel_representative",
+    "lapse_daily_fee": "lapse_do_nothing",
+    "keep_from_abroad": "sim_keep_number",
+}
+
+
 def is_valid_follow_up(follow_up: str | None) -> bool:
     return follow_up is None or follow_up in FOLLOW_UPS
 

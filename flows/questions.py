@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from flows.facts import Reader
-from flows.knowledge import ENTRIES, Entry
+from flows.knowledge import ENTRIES, MERGED_INTO, Entry
 from flows.operator_texts import (
     app_text,
     cancellation_text,
@@ -124,7 +124,9 @@ FOR_OPERATOR = N_("<b>For {operator}:</b>")
 
 
 def entries_by_id() -> dict[str, Entry]:
-    return {entry.id: entry for entry in ENTRIES}
+    """Each entry by its id, and by the ids of the topics merged into it (older buttons)."""
+    by_id = {entry.id: entry for entry in ENTRIES}
+    return by_id | {old: by_id[new] for old, new in MERGED_INTO.items()}
 
 
 def decide(result: MatchResult, entries: Mapping[str, Entry],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.knowledge import ENTRIES, OPERATOR_TEXTS, is_valid_follow_up
+from flows.knowledge import ENTRIES, MERGED_INTO, OPERATOR_TEXTS, is_valid_follow_up
 from flows.operators import load_operators
 from flows.qa import (
     FALLBACK_SIZE,
@@ -196,6 +196,11 @@ def test_every_entry_has_material_in_every_language() -> None:
         or not material[entry.id][lang].keywords
     ]
     assert missing == []
+
+
+def test_merged_topics_lead_to_entries() -> None:
+    ids = {entry.id for entry in ENTRIES}
+    assert set(MERGED_INTO.values()) <= ids and not set(MERGED_INTO) & ids
 
 
 def test_every_material_id_is_an_entry() -> None:

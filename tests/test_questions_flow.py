@@ -399,6 +399,18 @@ async def test_forged_or_stale_question_buttons_are_answered_politely(harness: H
     assert await votes(harness) == []
 
 
+@pytest.mark.parametrize(("data", "entry_id"), [("qt:store_find", "cancel_in_person"),
+                                               ("qo:lapse_daily_fee:mts", "lapse_do_nothing")])
+async def test_a_button_of_a_topic_merged_into_another_shows_that_answer(
+        harness: Harness, gettext, data: str, entry_id: str) -> None:
+    chat = harness.user(language_code="ru")
+    answer = (await chat.send("как найти салон мтс"))[0].message_id
+    shown = await chat.press_data(answer, data)
+    assert shown[-1].text.startswith(heading(gettext, entry_id, "ru"))
+    assert QuestionVoteCb(entry=entry_id, helpful=True).pack() in [
+        button["callback_data"] for row in shown[-1].buttons for button in row]
+
+
 async def test_a_vote_button_packs_within_telegrams_limit() -> None:
     longest = max(ENTRIES, key=lambda entry: len(entry.id))
     assert len(QuestionVoteCb(entry=longest.id, helpful=False).pack().encode()) <= 64
