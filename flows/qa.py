@@ -312,7 +312,7 @@ _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
                    r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой|"
                    rf"(?:сейчас|уже|живу|нахожусь|я) в (?:{_COUNTRIES_RU})|"
                    # Russian typed in Latin letters: "ya v kitae", "uzhe uehal"
-                   r"v kitae|uehal[a]?|uekhal[a]?|za granic[a-z]*|za rubezh[a-z]*|uzhe doma|ya doma"),
+                   r"v kitae|uehal[a]?|uekhal[a]?|za granic[a-z]*|za rubezh[a-z]*|u(?:zh|j|z)e doma|ya doma|doma v [a-z]+"),
     (Where.LEAVING, r"要回国|准备回国|快回国|回国前|下周回国|离开俄罗斯前|要离开俄罗斯|毕业回国|下个月走|要走了|"
                     r"leaving russia|leave russia|leaving the country|before leaving|moving back|flying out|"
                     r"flying home|fly home|leave in|leaving in|leav(?:e|ing) (?:next|this|soon|tomorrow)|"
@@ -535,6 +535,14 @@ _QUESTION_LIKE_RE = re.compile(
 _TYPO_MIN_LEN = 5
 _TYPO_LONG_WORD = 8  # from this length on, two edits count as a typo, below it one
 _TYPO_CACHE = 4096
+# Russian typed in Latin letters, the common ways: letter groups first ("zh" is "ж"); "y" is
+# "й" after a vowel ("moy", "staryy") and "ы" elsewhere ("zakryt").
+_TRANSLIT_GROUPS = {"shch": "щ", "sch": "щ", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш", "yu": "ю",
+                    "ya": "я", "yo": "е", "ju": "ю", "ja": "я"}
+_TRANSLIT_LETTERS = {"a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х", "i": "и",
+                     "j": "ж", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "к", "r": "р",
+                     "s": "с", "t": "т", "u": "у", "v": "в", "w": "в", "x": "кс", "z": "з"}
+_TRANSLIT_RE = re.compile("|".join(sorted(_TRANSLIT_GROUPS, key=len, reverse=True)) + "|[a-z]")
 # The classifier: character n-grams of one to three characters seen in at least two examples,
 # and the SVM's regularisation (5-fold cross-validation on the examples, bench/qa_cv.py).
 _NGRAMS = (1, 3)
@@ -744,22 +752,43 @@ def _model_text(cut: str, correct: Callable[[str], str] | None = None) -> str:
                     for is_chinese, segment in _words(cut))
 
 
+def cyrillic(word: str) -> str:
+    """A Latin-letter word as the Russian it may spell: "otklyuchit" -> "отключит"."""
+    letters: list[str] = []
+    for found in _TRANSLIT_RE.finditer(word):
+        piece = found.group()
+        if piece == "y":
+            letters.append("й" if letters and letters[-1] in "аеиоуыэюя" else "ы")
+        else:
+            letters.append(_TRANSLIT_GROUPS.get(piece) or _TRANSLIT_LETTERS[piece])
+    return "".join(letters)
+
+
 def _corrector(known_words: frozenset[str], vocabulary: Mapping[int, tuple[str, ...]]) -> Callable[[str], str]:
     """Map an unknown Latin/Cyrillic word to the closest known one (typo tolerance).
 
     Optimal string alignment distance counts a swapped pair of letters as one edit; only
     known words of a length within reach are compared, and answers are remembered, since
-    the same typos come back."""
+    the same typos come back. An unknown Latin word no known Latin word is near may be
+    Russian typed in Latin letters: its Cyrillic spelling is tried the same way."""
 
-    @lru_cache(maxsize=_TYPO_CACHE)
-    def correct(word: str) -> str:
-        if word in known_words or len(word) < _TYPO_MIN_LEN or word.isdigit():
+    def nearest(word: str) -> str | None:
+        if word in known_words:
             return word
         max_edits = 2 if len(word) >= _TYPO_LONG_WORD else 1
         candidates = [w for n in range(len(word) - max_edits, len(word) + max_edits + 1)
                       for w in vocabulary.get(n, ())]
         hit = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
-        return hit[0] if hit else word
+        return hit[0] if hit else None
+
+    @lru_cache(maxsize=_TYPO_CACHE)
+    def correct(word: str) -> str:
+        if word in known_words or len(word) < _TYPO_MIN_LEN or word.isdigit():
+            return word
+        found = nearest(word)
+        if found is None and word.isascii() and word.isalpha():
+            found = nearest(cyrillic(word))
+        return found or word
 
     return correct
 

@@ -23,6 +23,7 @@ from flows.qa import (
     Where,
     build_index,
     build_reader,
+    cyrillic,
     fold,
     load_match_material,
     load_off_topic_material,
@@ -198,6 +199,19 @@ def test_every_entry_has_material_in_every_language() -> None:
     assert missing == []
 
 
+@pytest.mark.parametrize(("latin", "russian"), [("otklyuchit", "отключит"), ("zakryt", "закрыт"), ("staryy", "старый"),
+                                               ("uezzhayu", "уезжаю"), ("granicey", "границей"), ("shchet", "щет")])
+def test_russian_typed_in_latin_letters_is_spelt_in_cyrillic(latin: str, russian: str) -> None:
+    assert cyrillic(latin) == russian
+
+
+def test_an_unknown_latin_word_is_read_as_the_russian_word_it_spells(index: QAIndex) -> None:
+    # No example has "nahodyas", nor a Latin word one letter from it; "находясь" is in some.
+    assert index.model.correct("nahodyas") == "находясь"
+    # A known Latin word one letter away comes first.
+    assert index.model.correct("pasportom") == "pasport"
+
+
 def test_merged_topics_lead_to_entries() -> None:
     ids = {entry.id for entry in ENTRIES}
     assert set(MERGED_INTO.values()) <= ids and not set(MERGED_INTO) & ids
@@ -362,6 +376,7 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("can I close it at any kiosk or only the official shop", Details()),
         ("можно ли закрыть номер у дилера в переходе", Details()),
         ("симку мне продали в переходе", Details(holder=Holder.SELLER)),
+        ("ya uje doma v samarkande", Details(where=Where.ABROAD)),
         ("i bought it at a kiosk near the metro", Details(holder=Holder.SELLER)),
         # a time ahead: leaving soon, not abroad
         ("下个月就毕业回国了，卡怎么办", Details(where=Where.LEAVING)),
@@ -397,7 +412,7 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
     ids=["zh-abroad-data-t2", "ru-leaving-esim-beeline", "zh-seller", "en-landlord", "ru-definition", "none",
          "zh-about-to-go-home", "zh-already-home", "en-landlords", "ru-abroad-inflected",
          "ru-seller-inflected", "ru-passport-inflected", "zh-bank-of-china", "zh-kiosk-asks", "en-kiosk-asks",
-         "ru-dealer-asks", "ru-sold-in-underpass", "en-bought-at-kiosk",
+         "ru-dealer-asks", "ru-sold-in-underpass", "ru-latin-home-in", "en-bought-at-kiosk",
          "zh-next-month-home", "zh-end-of-month-home", "zh-in-ten-days-home", "en-going-home-next-month",
          "en-back-in-china-next-month",
          "zh-home-already", "ru-student-from-china-leaving", "ru-from-china", "ru-flew-in-from-china",
