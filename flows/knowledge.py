@@ -632,15 +632,16 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="self_ban",
         section="safety",
-        title=N_("Stop new SIMs on my passport"),
+        title=N_("Numbers on my passport; stop new ones"),
         answer=N_(
-            "<b>Self-ban on new SIM contracts (самозапрет)</b>\n"
-            "In Gosuslugi you can forbid operators to register new SIMs on your passport. "
-            "This is confirmed for citizens; for foreigners ask the operator or check in "
-            "your account.\n"
-            "After you leave Russia, also look in Gosuslugi «SIM-карты» for numbers you do "
-            "not know, for example ones a seller registered with your passport photo, and "
-            "refuse them there."
+            "<b>The numbers on your passport</b>\n"
+            "Gosuslugi (Госуслуги), section «SIM-карты», lists the numbers registered on your "
+            "passport; one registered on an old passport can be missing. Refuse there any "
+            "number you do not know, for example one a seller registered with your passport "
+            "photo.\n"
+            "There you can also forbid operators to register new SIMs on your passport "
+            "(самозапрет). This is confirmed for citizens; for foreigners ask the operator or "
+            "check in your account."
         ),
     ),
     # --- before and after ---------------------------------------------------------
