@@ -21,10 +21,11 @@ How the intent is found, step by step (every step is deterministic and needs no 
    time ("2小时", "завтра в 10", "9am") is not a question (``Kind``).
 4. The text the model reads: the words of the folded text, operator names left out, unknown
    Latin/Cyrillic words first corrected to the nearest known word (one in at least two
-   examples) with rapidfuzz (optimal
-   string alignment: a swapped pair of letters is one edit; one edit allowed, two from 8
-   letters). A text that shares no Chinese character and no three letters of a word with
-   the material ("xxxx") is EMPTY.
+   examples) with rapidfuzz (optimal string alignment: a swapped pair of letters is one
+   edit; one edit allowed, two from 8 letters). An unknown Latin word with no known Latin
+   word near it may be Russian typed in Latin letters: its Cyrillic spelling ("nahodyas",
+   "находяс") is corrected the same way ("находясь"). A text that shares no Chinese
+   character and no three letters of a word with the material ("xxxx") is EMPTY.
 5. Scores: scikit-learn's TfidfVectorizer (char_wb n-grams of 1-3 characters seen at least
    twice: inside words for Russian and English, the characters, pairs and triples of a
    Chinese run) and a linear SVM (LinearSVC, one-vs-rest) trained when the
@@ -60,7 +61,7 @@ Why this design. Every answer is deterministic (liblinear is seeded), explainabl
 intent's weight for each n-gram) and needs no network. Choices were made on ``python
 bench/qa_cv.py`` (5-fold cross-validation over the examples, then the tuning set
 tests/data/qa_eval.json; "confident and correct" / "confident wrong" over all languages);
-``python bench/qa.py`` gives the held-out figures (sets A-H, zh/ru/en right, then wrong),
+``python bench/qa.py`` gives the held-out figures (every set, zh/ru/en right, then wrong),
 for the record only. On the first round's 7.7k example questions (1.6k before):
 
 - cosine + naive Bayes vote, the reader before this one (hand-written character trigrams,
