@@ -166,8 +166,8 @@ answer: A-J +0.5 right, -0.5 wrong without it). Russian typed in Latin letters i
 Cyrillic when no Latin word is near (step 4): cv ru 79.1 to 80.2%. "Which numbers are on my
 passport" has one home (the self-ban topic, whose answer now opens with the list in
 Gosuslugi), other Gosuslugi services and home internet are off-topic examples, and short
-requests ("yota cancel", "расторжение договора теле2") have examples. Final cv 83.9/1.4%
-(zh 88.9/0.9%, ru 80.2/1.6%, en 82.0/1.6%). Measured and not taken: answering the general
+requests ("yota cancel", "расторжение договора теле2") have examples. cv at the end
+83.7/1.4% (zh 88.9/0.8%, ru 80.0/1.8%, en 81.8/1.7%). Measured and not taken: answering the general
 topic when its runner-up is the same topic refined by a detail the text does not give
 ("how to cancel" over "cancel from abroad" with no sign of being abroad): A-J +0.3 right for
 +0.2 wrong; the merge of "in person" into "how to cancel": A-J +0.1 right, +0.1 wrong. Fresh
