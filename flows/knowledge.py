@@ -51,6 +51,8 @@ MERGED_INTO: dict[str, str] = {
     "poa_abroad": "cancel_representative",
     "lapse_daily_fee": "lapse_do_nothing",
     "keep_from_abroad": "sim_keep_number",
+    "refund_abroad": "money_balance",
+    "foreigners_blocked": "sim_blocked",
 }
 
 
@@ -281,15 +283,17 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="money_balance",
         section="money",
-        title=N_("My balance and its refund"),
+        title=N_("My balance and its refund, also abroad"),
         answer=N_(
             "<b>Your remaining balance</b>\n"
             "The positive balance is usually paid out to a bank account or moved to another "
             "number of the same operator. The monthly tariff fee already paid and bonuses are "
-            "not refunded.\n"
-            "This is confirmed for T2 (no cash there); Beeline is reported to work similarly, "
-            "and for other operators ask how they pay it out. Spending the balance before "
-            "you cancel is often simplest.\n"
+            "not refunded. This is confirmed for T2 (no cash there); Beeline is reported to "
+            "work similarly; ask other operators how they pay it out.\n"
+            "Without a Russian bank account you may in practice not get the money back: spend "
+            "it, or move it to another number, before you cancel or leave. If you need the "
+            "refund, ask whether the account must be in the holder's name and whether a "
+            "foreign one works.\n"
             "How long the refund takes we could not confirm: it depends on the operator and "
             "the bank. Bring your bank details so the request is filed at once, keep your copy "
             "of the application, and ask your operator if the money does not arrive."
@@ -320,19 +324,6 @@ ENTRIES: tuple[Entry, ...] = (
             "debt first.\n"
             "Anyone who wants a fee for “fast cancellation” is a middleman you do not need. "
             "Never give them your passport scan or SMS codes."
-        ),
-    ),
-    Entry(
-        id="refund_abroad",
-        section="money",
-        title=N_("Getting the balance back from abroad"),
-        answer=N_(
-            "<b>The balance when you have left Russia</b>\n"
-            "Refunds usually go to a bank account (T2: a bank account or another T2 number). "
-            "Without a Russian bank account you may in practice not get the money back.\n"
-            "So spend it, or move it to another number, before you leave. If you need the "
-            "refund, ask your operator whether the account must be in the holder's name "
-            "and whether a foreign account works."
         ),
     ),
     # --- doing nothing ------------------------------------------------------------
@@ -406,13 +397,17 @@ ENTRIES: tuple[Entry, ...] = (
             "The usual causes:\n"
             "• a debt: pay it and the number works again;\n"
             "• a long time unused: the daily fee used up the balance;\n"
-            "• a foreigner's number not confirmed under the 2025 rules;\n"
+            "• a foreigner's number not confirmed by 1 July 2025: unconfirmed numbers were cut "
+            "off in stages;\n"
             "• a foreigner's SIM moved to another phone (the IMEI is in the contract);\n"
             "• after a trip abroad, internet and SMS may be held for 24 hours;\n"
-            "• suddenly, with no reason: possibly a SIM swap by scammers. Call the operator "
-            "at once and check your bank apps.\n"
-            "The operator can tell you which one it is."
+            "• suddenly, with no reason: possibly a SIM swap by scammers. Call the operator at "
+            "once and check your bank apps.\n"
+            "The operator can tell you which one it is. Blocked is not cancelled: the contract "
+            "usually still exists and the number may still be linked to your bank, Gosuslugi "
+            "or Telegram. Move what you can to another number and end the contract properly."
         ),
+        follow_up="check",
         operator_text="contacts",
     ),
     # --- foreigners ---------------------------------------------------------------
@@ -429,21 +424,6 @@ ENTRIES: tuple[Entry, ...] = (
             "The rules also affect SIMs you already have: unconfirmed numbers were cut off, "
             "and the SIM is tied to the phone's IMEI. Whether a foreigner needs more than the "
             "passport to cancel is not confirmed: ask the operator."
-        ),
-        follow_up="check",
-    ),
-    Entry(
-        id="foreigners_blocked",
-        section="foreigners",
-        title=N_("Foreigner's number blocked"),
-        answer=N_(
-            "<b>A foreigner's number was cut off</b>\n"
-            "Older SIMs of foreigners had to be confirmed by 1 July 2025; unconfirmed "
-            "numbers were cut off in stages. So many numbers kept “just in case” are "
-            "already blocked.\n"
-            "Blocked is not cancelled: the contract usually still exists and the number may "
-            "still be linked to your bank, Gosuslugi or Telegram. Move what you can to "
-            "another number and end the contract properly."
         ),
         follow_up="check",
     ),

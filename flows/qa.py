@@ -410,7 +410,6 @@ REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
     (("lapse_do_nothing",), "sim", SimType.KEEP, "sim_keep_number"),
     # The data-only SIM's answer covers both routes, the store and Gosuslugi.
     (("cancel_how", "cancel_online"), "sim", SimType.DATA, "sim_data_only"),
-    (("money_balance",), "where", Where.ABROAD, "refund_abroad"),
     (("contacts", "cancel_by_phone"), "where", Where.ABROAD, "hotline_abroad"),
     (("cancel_online",), "definition", True, "what_gosuslugi"),
 )

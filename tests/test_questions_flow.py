@@ -188,7 +188,7 @@ async def test_a_story_with_a_question_is_answered_with_the_check_first(harness:
     shown = await harness.user(language_code="en").send(
         STORY * 3 + "Can I get the money left on the SIM back to my Chinese bank card?")
     assert shown[0].text.startswith(parse_html(gettext(STORY_ANSWER_NOTE, "en")))
-    assert heading(gettext, "refund_abroad", "en") in shown[0].text
+    assert heading(gettext, "money_balance", "en") in shown[0].text
     assert shown[0].button_texts()[0] == gettext(LABELS["check"], "en")
     assert "👍" in shown[0].button_texts()
 
@@ -196,12 +196,11 @@ async def test_a_story_with_a_question_is_answered_with_the_check_first(harness:
 async def test_a_story_whose_question_it_does_not_back_offers_that_question_s_topic_first(
         harness: Harness, gettext) -> None:
     # The story (a phone, a bank, WeChat) reads as something else than the question, so no
-    # answer is given; the topic the question reads as on its own comes first, as it would be
-    # answered for someone back home.
-    shown = await harness.user(language_code="en").send(STORY * 3 + "Can I get my remaining balance back?")
+    # answer is given; the topic the question reads as on its own comes first.
+    shown = await harness.user(language_code="en").send(STORY * 3 + "How long does cancelling take?")
     assert shown[0].text == parse_html(gettext(STORY_TEXT, "en"))
     assert shown[0].button_texts()[:2] == [gettext(LABELS["check"], "en"),
-                                           gettext(ENTRIES_BY_ID["refund_abroad"].title, "en")]
+                                           gettext(ENTRIES_BY_ID["cancel_how_long"].title, "en")]
 
 
 async def test_a_story_without_a_clear_question_is_offered_the_check(harness: Harness, gettext) -> None:
