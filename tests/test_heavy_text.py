@@ -3,9 +3,10 @@ the event loop, and what matching reads is bounded."""
 
 from __future__ import annotations
 
-import asyncio
-import time
+import threading
 
+import bot.routers.questions as questions_router
+from flows.qa import MatchResult, QAIndex, match
 from tests.conftest import Harness
 from tests.test_questions_flow import heading
 
@@ -20,23 +21,18 @@ async def test_a_question_after_a_long_story_is_answered(harness: Harness, gette
     assert heading(gettext, "contacts", "ru") in shown[0].text, shown[0].text
 
 
-async def test_matching_a_long_text_leaves_the_event_loop_free(harness: Harness) -> None:
-    # Unknown Cyrillic words are the slowest case: each is checked for typos.
+async def test_matching_a_long_text_leaves_the_event_loop_free(harness: Harness, monkeypatch) -> None:
+    # Unknown Cyrillic words are the slowest case: each is checked for typos. Whether the loop
+    # stays free is a question of where matching runs, not of how fast this machine is: the
+    # real matcher is watched for the thread it runs in.
     words = " ".join("щзыфвакр"[i % 8:] + "йцукенгш"[: i % 8] for i in range(500))
-    gaps: list[float] = []
-    done = asyncio.Event()
+    threads: list[int] = []
 
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(0)
-            now = time.perf_counter()
-            gaps.append(now - last)
-            last = now
+    def watched(index: QAIndex, text: str) -> MatchResult:
+        threads.append(threading.get_ident())
+        return match(index, text)
 
-    ticking = asyncio.create_task(ticker())
-    await harness.user(language_code="ru").send(words[:4000])
-    done.set()
-    await ticking
-    # The matcher runs in a thread: the loop keeps turning while it works.
-    assert len(gaps) > 20, f"the event loop turned only {len(gaps)} times while a long text was matched"
+    monkeypatch.setattr(questions_router, "match", watched)
+    shown = await harness.user(language_code="ru").send(words[:4000])
+    assert shown, "the long text got no reply"
+    assert threads and threading.get_ident() not in threads
