@@ -37,13 +37,14 @@ from flows import qa
 
 AGREE_BELOW = 0.8
 PAIR_EXTRA = 0.2
-# The pairs cross-validation confused most in the second round, less the seven that have
-# since become one topic each (balance / refund time / refund from abroad, in person / store,
-# representative / power of attorney from abroad, leaving soon / before cancelling, 保号卡 /
-# keeping a number from abroad, why blocked / a foreigner's number blocked).
+# The pairs cross-validation confused most in the second round, less those that have since
+# become one topic each (balance / refund time / refund from abroad, in person / store,
+# representative / power of attorney from abroad, leaving soon / before cancelling / changing
+# the number in apps, 保号卡 / keeping a number from abroad, why blocked / a foreigner's number
+# blocked / getting the number back, someone else's passport / a seller's SIM).
 CONFUSED_PAIRS = {frozenset(pair) for pair in (
     ("cancel_representative", "cancel_documents"),
-    ("hotline_abroad", "contacts"), ("before_bank", "before_accounts"),
+    ("hotline_abroad", "contacts"), ("before_bank", "before_checklist"),
     ("foreigners_2025", "sim_blocked"), ("self_ban", "cancel_other_passport"),
     ("cancel_other_passport", "cancel_in_person"), ("throw_away", "lapse_do_nothing"),
     ("after_confirm", "cancel_documents"), ("sell_sim", "scam_middlemen"))}

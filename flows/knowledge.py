@@ -53,6 +53,9 @@ MERGED_INTO: dict[str, str] = {
     "keep_from_abroad": "sim_keep_number",
     "refund_abroad": "money_balance",
     "foreigners_blocked": "sim_blocked",
+    "sim_seller": "cancel_other_passport",
+    "lapse_get_back": "sim_blocked",
+    "before_accounts": "before_checklist",
 }
 
 
@@ -183,16 +186,25 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="cancel_other_passport",
         section="cancel",
-        title=N_("SIM on someone else's passport"),
+        title=N_("SIM not registered to me"),
         answer=N_(
-            "<b>The number is on someone else's passport</b>\n"
-            "Only the person the contract is registered on can end it. The options:\n"
+            "<b>The number is not on your passport</b>\n"
+            "Only the person or company the contract is registered on can end it or get the "
+            "balance back. If it is someone you know:\n"
             "• that person goes to a store with their passport;\n"
             "• they give you a notarized power of attorney;\n"
             "• or you both go to a store with both IDs, the number is re-registered to you "
             "(переоформление), and then you can cancel it.\n"
             "This is how T2 describes it; other operators usually work the same way, but "
-            "check with your operator."
+            "check with your operator.\n"
+            "SIMs bought from a Telegram or WeChat seller are often registered on a company (a "
+            "corporate SIM) or on a stranger, and an employer's SIM is usually on the company. "
+            "Then you cannot cancel it yourself. What you can do:\n"
+            "• move your accounts off the number;\n"
+            "• stop topping it up;\n"
+            "• ask the seller, or your employer, to end it;\n"
+            "• never send the seller photos of your passport.\n"
+            "Unregistered corporate numbers are being blocked, so do not rely on it."
         ),
         follow_up="check",
     ),
@@ -361,20 +373,6 @@ ENTRIES: tuple[Entry, ...] = (
         follow_up="checklist",
     ),
     Entry(
-        id="lapse_get_back",
-        section="lapse",
-        title=N_("Getting my number back"),
-        answer=N_(
-            "<b>Getting the number back</b>\n"
-            "It depends on why it stopped. A number you blocked through Gosuslugi is "
-            "unblocked only in person at a store. A block for debt is lifted by paying it. "
-            "For other blocks (a lost SIM, inactivity), ask the operator.\n"
-            "If the operator has already ended the contract, the number may have gone to "
-            "someone else and getting it back is not guaranteed. Ask at the operator's store "
-            "as soon as you can."
-        ),
-    ),
-    Entry(
         id="throw_away",
         section="lapse",
         title=N_("Just throw the SIM away?"),
@@ -391,9 +389,9 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="sim_blocked",
         section="lapse",
-        title=N_("Why was my SIM blocked?"),
+        title=N_("SIM blocked: why, and getting it back"),
         answer=N_(
-            "<b>Why a SIM stops working</b>\n"
+            "<b>Why a SIM stops working, and getting it back</b>\n"
             "The usual causes:\n"
             "• a debt: pay it and the number works again;\n"
             "• a long time unused: the daily fee used up the balance;\n"
@@ -403,9 +401,16 @@ ENTRIES: tuple[Entry, ...] = (
             "• after a trip abroad, internet and SMS may be held for 24 hours;\n"
             "• suddenly, with no reason: possibly a SIM swap by scammers. Call the operator at "
             "once and check your bank apps.\n"
-            "The operator can tell you which one it is. Blocked is not cancelled: the contract "
-            "usually still exists and the number may still be linked to your bank, Gosuslugi "
-            "or Telegram. Move what you can to another number and end the contract properly."
+            "The operator can tell you which one it is.\n"
+            "Getting the number back depends on the cause. A number you blocked through "
+            "Gosuslugi is unblocked only in person at a store; a block for debt is lifted by "
+            "paying it; for other blocks (a lost SIM, inactivity), ask the operator. If the "
+            "operator has already ended the contract, the number may have gone to someone else "
+            "and getting it back is not guaranteed: ask at the operator's store as soon as you "
+            "can.\n"
+            "Blocked is not cancelled: the contract usually still exists and the number may "
+            "still be linked to your bank, Gosuslugi or Telegram. Move what you can to another "
+            "number and end the contract properly."
         ),
         follow_up="check",
         operator_text="contacts",
@@ -641,23 +646,15 @@ ENTRIES: tuple[Entry, ...] = (
             "cloud account.\n"
             "4. Go to the operator's store with your passport and end the contract; keep the "
             "written confirmation.\n"
-            "Never sell or give the SIM to anyone: that is fined."
-        ),
-        follow_up="checklist",
-    ),
-    Entry(
-        id="before_accounts",
-        section="after",
-        title=N_("Change the number in apps"),
-        answer=N_(
-            "<b>Moving accounts to a new number</b>\n"
-            "Each change needs a code sent to the old number, so do it first.\n"
+            "How to change the number (each change needs a code sent to the old number, so do "
+            "it first):\n"
             "• WeChat: Me → Settings → Account Security → Mobile → Change.\n"
             "• Telegram: Settings → your number → change; a cloud password (two-step "
             "verification) helps, but changing the number is the real fix.\n"
             "• Gosuslugi: «Настройки и безопасность» → change phone.\n"
             "• Banks: in the app or at a branch; fast payments (SBP) are tied to the "
-            "number. Menus change, so look for “phone number” if a step differs."
+            "number. Menus change, so look for “phone number” if a step differs.\n"
+            "Never sell or give the SIM to anyone: that is fined."
         ),
         follow_up="checklist",
     ),
@@ -705,24 +702,6 @@ ENTRIES: tuple[Entry, ...] = (
             "is still being charged."
         ),
         follow_up="check",
-    ),
-    Entry(
-        id="sim_seller",
-        section="sim_types",
-        title=N_("SIM from a seller or an employer"),
-        answer=N_(
-            "<b>A SIM from a seller, or on a company's name</b>\n"
-            "SIMs bought from a Telegram or WeChat seller are often registered on a company (a "
-            "corporate SIM) or on a stranger, and an employer's SIM is usually on the company. "
-            "Then you have no contract of your own: you cannot cancel it or get the balance "
-            "back; only the holder can. What you can do:\n"
-            "• move your accounts off the number;\n"
-            "• stop topping it up;\n"
-            "• ask the seller, or your employer, to end it;\n"
-            "• never send the seller photos of your passport.\n"
-            "Unregistered corporate numbers are being blocked, so do not rely on it."
-        ),
-        follow_up="checklist",
     ),
     Entry(
         id="travel_sim",

@@ -404,7 +404,7 @@ REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
     # "My passport is lost" stays about the passport, even in a story that names a friend.
     (("passport_changed",), "passport", Passport.CHANGED, "passport_changed"),
     (("term_esim", "sim_data_only", "cancel_how", "cancel_online"), "sim", SimType.TRAVEL, "travel_sim"),
-    ((*_CANCELLING, "sim_data_only", "cancel_other_passport"), "holder", Holder.SELLER, "sim_seller"),
+    ((*_CANCELLING, "sim_data_only"), "holder", Holder.SELLER, "cancel_other_passport"),
     ((*_CANCELLING, "passport_changed"), "holder", Holder.SOMEONE_ELSE, "cancel_other_passport"),
     (("cancel_how", "cancel_documents", "cancel_in_person"), "passport", Passport.CHANGED, "passport_changed"),
     (("cancel_how", "cancel_in_person"), "where", Where.ABROAD, "cancel_from_abroad"),
@@ -531,11 +531,11 @@ _GREETING_RE = re.compile(
     r"privet|zdravstvuyte|zdravstvujte|dobryy den|dobryj den|dobriy den)\s*)+"
 )
 _THANKS_RE = re.compile(
-    r"(?:(?:thanks?|thank you|thx|ty|tnx|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"
+    r"(?:(?:thanks?|thank you|thx|ty|tnx|cheers|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"
     r"非常|好的|好|ok|okay|ок|хорошо|понятно|got it|a lot|so much|you|你|您|啦|了|呀|bot|бот|"
     r"spasibo|spasibki|sps|bolshoe)\s*)+"
 )
-_THANKS_WORD_RE = re.compile(r"thank|thx|tnx|\bty\b|спасибо|спс|благодар|谢|感谢|spasib|\bsps\b")
+_THANKS_WORD_RE = re.compile(r"thank|thx|tnx|cheers|\bty\b|спасибо|спс|благодар|谢|感谢|spasib|\bsps\b")
 _ACK_RE = re.compile(
     r"(?:(?:ok|okay|okey|k|kk|fine|alright|all right|cool|got it|i see|understood|noted|hm+|mm+|ah|oh|yes|yeah|"
     r"ок|окей|оке|хорошо|понятно|понял|поняла|ясно|ага|угу|хм+|ладно|норм|ок понял|"

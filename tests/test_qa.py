@@ -279,7 +279,9 @@ def test_knowledge_base_shape() -> None:
         if not entry.id.isidentifier()
         or entry.id != entry.id.lower()
         or len(entry.title) > 40
-        or len(entry.answer) > 900
+        # A merged topic's answer holds both texts; with an operator's rules, in Russian, it stays
+        # far below Telegram's 4,096 characters.
+        or len(entry.answer) > 1200
         or not is_valid_follow_up(entry.follow_up)
         or entry.operator_text not in OPERATOR_TEXTS | {None}
     ]
@@ -475,7 +477,7 @@ def test_details(text: str, details: Details) -> None:
         ("как закрыть номер", "cancel_how"),
         ("я уже уехал, как закрыть номер", "cancel_from_abroad"),
         ("номер на маме, как закрыть номер", "cancel_other_passport"),
-        ("купил у продавца в телеграме, как закрыть номер", "sim_seller"),
+        ("купил у продавца в телеграме, как закрыть номер", "cancel_other_passport"),
         ("скоро уезжаю, как закрыть номер?", "before_checklist"),
         ("что такое госуслуги", "what_gosuslugi"),
     ],
@@ -534,7 +536,7 @@ def test_traditional_chinese_reads_like_simplified(index: QAIndex) -> None:
         ("明天 9点", Kind.TIME), ("yo", Kind.GREETING), ("добрый вечер, подскажите пожалуйста", Kind.GREETING),
         ("好的", Kind.ACK), ("嗯嗯", Kind.ACK), ("понятно.", Kind.ACK), ("ок, ясно", Kind.ACK), ("Got it!", Kind.ACK),
         ("hmm", Kind.ACK), ("ok thanks", Kind.THANKS), ("兄弟们在吗", Kind.GREETING), ("ребята, всем привет", Kind.GREETING),
-        ("spasibo bolshoe", Kind.THANKS), ("privet", Kind.GREETING),
+        ("spasibo bolshoe", Kind.THANKS), ("ok cheers", Kind.THANKS), ("privet", Kind.GREETING),
     ],
 )
 def test_small_talk_and_times_are_not_questions(index: QAIndex, text: str, kind: Kind) -> None:
