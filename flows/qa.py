@@ -318,10 +318,25 @@ class Details:
 _COUNTRIES_EN = ("china|taiwan|hong kong|macau|india|pakistan|bangladesh|nepal|sri lanka|egypt|morocco|algeria|"
                  "tunisia|kenya|nigeria|ghana|ethiopia|tanzania|uganda|zambia|zimbabwe|cameroon|sudan|vietnam|"
                  "laos|mongolia|uzbekistan|tajikistan|kyrgyzstan|kazakhstan|turkmenistan|iran|iraq|syria|turkey|"
-                 "korea|japan|malaysia|singapore|indonesia|thailand|brazil|mexico|colombia|ecuador|peru|my country")
+                 "korea|japan|malaysia|singapore|indonesia|thailand|brazil|mexico|colombia|ecuador|peru|my country|"
+                 "germany|france|italy|spain|portugal|poland|czechia|austria|switzerland|netherlands|holland|belgium|"
+                 "the uk|england|britain|scotland|ireland|the us|usa|america|the states|canada|australia|new zealand|"
+                 "israel|armenia|georgia|azerbaijan|belarus|serbia|finland|sweden|norway|denmark|estonia|latvia|"
+                 "lithuania|greece|cyprus|dubai|the uae|philippines|cambodia|myanmar|afghanistan|jordan|lebanon|"
+                 "argentina|chile|venezuela|cuba|south africa|my home country|"
+                 # Cities that stand for the country in a message: "I'm back in Shanghai".
+                 "beijing|shanghai|guangzhou|shenzhen|chengdu|wuhan|hangzhou|harbin|taipei|tashkent|bishkek|"
+                 "almaty|astana|dushanbe|yerevan|tbilisi|baku|minsk|istanbul|berlin|london|paris|seoul|tokyo|delhi")
 _COUNTRIES_RU = ("китае|тайване|гонконге|индии|пакистане|бангладеш|непале|египте|марокко|кении|нигерии|гане|"
                  "вьетнаме|монголии|узбекистане|таджикистане|кыргызстане|киргизии|казахстане|туркмении|"
-                 "туркменистане|иране|ираке|сирии|турции|корее|японии|малайзии|индонезии|бразилии|своей стране")
+                 "туркменистане|иране|ираке|сирии|турции|корее|японии|малайзии|индонезии|бразилии|своей стране|"
+                 "германии|франции|италии|испании|португалии|польше|чехии|австрии|швейцарии|нидерландах|голландии|"
+                 "бельгии|англии|великобритании|британии|ирландии|сша|америке|штатах|канаде|австралии|израиле|"
+                 "армении|грузии|азербайджане|беларуси|белоруссии|молдове|молдавии|сербии|финляндии|швеции|"
+                 "норвегии|дании|эстонии|латвии|литве|греции|кипре|оаэ|эмиратах|таиланде|тайланде|филиппинах|"
+                 "афганистане|аргентине|кубе|"
+                 "пекине|шанхае|гуанчжоу|харбине|ташкенте|бишкеке|алматы|астане|душанбе|ереване|тбилиси|баку|"
+                 "минске|стамбуле|дубае|берлине|лондоне|сеуле")
 # Read from the normalised, Simplified text. Order matters within a detail: the first
 # pattern that matches decides. Patterns match whole words, so a Russian stem takes its
 # endings explicitly ("за границ[а-я]*": за границей, за границу).
@@ -337,15 +352,16 @@ _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
                     r"uy?ez+h?a[yj]u|uedu|uleta[yj]u"),
     (Where.ABROAD, r"已经回国|已回国|(?<![要就快备将])回国了还|回国后|回国以后|(?<![要就快备将])回国了|刚回国|回到国内|人在国内|现在在国内|我在国内|人在中国|现在在中国|"
                    r"在中国(?!办|买|开)|(?<!我)在国外(?!留学|读书|上学|学习)|人在国外|在境外|已经离开俄|不在俄罗斯|回台湾|在台湾|回香港|在香港|"
-                   r"回澳门|在澳门|人在北京|人在上海|"
+                   r"回澳门|在澳门|人在北京|人在上海|(?:人在|现在在|我在|回到|回了|已经在)(?:北京|上海|广州|深圳|成都|杭州|南京|武汉|西安|重庆|天津|哈尔滨|沈阳|长春|大连|青岛|厦门|苏州|郑州|长沙|昆明|乌鲁木齐|福州|合肥|济南|南宁|台北|老家)|"
                    r"already left|left russia|back in china|back home|(?:im|i m|i am|now|already) home|im in china|i am in china|"
-                   r"from abroad|outside russia|not in russia|now in china|in china now|"
+                   r"from abroad|outside russia|not in russia|now in china|in china now|without (?:flying|going|coming|travell?ing) back|"
+                   r"(?:can ?t|cannot|won ?t|will not|never) (?:travel|go|come|fly|return)(?: back)? to russia|"
                    r"(?:back|now|currently|living|live|lives|staying|is|are|am|im|i m)(?: now| currently)? in "
                    rf"(?:{_COUNTRIES_EN})|(?:went|gone|go|got|came|come|moved|flew|returned|travell?ed)(?: back)? "
                    rf"(?:home|to (?:{_COUNTRIES_EN}))|"
                    r"(?:call|calling|reach|contact|cancel|close|do|top up|pay|dial|it|number|sim|card) from china|"
                    r"уехал|уехала|уже не в росси[а-я]*|за границ[а-я]*|за рубеж[а-я]*|из за границы|из китая|в китае|дома в|"
-                   r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой|"
+                   r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой|уже дома|сейчас (?:я )?дома|"
                    rf"(?:сейчас|уже|живу|нахожусь|я) в (?:{_COUNTRIES_RU})|"
                    # Russian typed in Latin letters: "ya v kitae", "uzhe uehal"
                    r"v kitae|uehal[a]?|uekhal[a]?|za granic[a-z]*|za rubezh[a-z]*|u(?:zh|j|z)e doma|ya doma|doma v [a-z]+"),
@@ -528,7 +544,10 @@ _GREETING_RE = re.compile(
     r"bot|бот|机器人|there|всем|anyone|anybody|here|is|everyone|guys|有人吗|有人在吗|在么|кто нибудь|есть кто|тут|"
     r"кто|нибудь|yo|hiya|sup|привки|подскажите|пожалуйста|please|вечер|день|"
     r"兄弟|兄弟们|朋友们|各位|亲|老铁|大佬|ребят|ребята|народ|друзья|люди|folks|friends|"
-    r"privet|zdravstvuyte|zdravstvujte|dobryy den|dobryj den|dobriy den)\s*)+"
+    r"privet|zdravstvuyte|zdravstvujte|dobryy den|dobryj den|dobriy den|"
+    # An opener that only announces a question: "你好，想请问一下", "у меня вопрос".
+    r"想请问一下|请问一下|想问一下|想问下|请问|问一下|打扰一下|打扰了|у меня вопрос|есть вопрос|можно вопрос|"
+    r"quick question|i have a question|can i ask something)\s*)+"
 )
 _THANKS_RE = re.compile(
     r"(?:(?:thanks?|thank you|thx|ty|tnx|cheers|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"

@@ -450,6 +450,12 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("I will go back to Kenya next month", Details(where=Where.LEAVING)),
         ("I'm from India, how to cancel", Details()),
         ("uezzhayu cherez nedelyu, kak zakryt nomer", Details(where=Where.LEAVING)),
+        ("Живу в Германии уже третий год, как закрыть номер", Details(where=Where.ABROAD)),
+        ("I'm back in Shanghai now, how to cancel", Details(where=Where.ABROAD)),
+        ("现在人在成都，卡怎么注销", Details(where=Where.ABROAD)),
+        ("сейчас я уже дома, как закрыть номер", Details(where=Where.ABROAD)),
+        ("I can't travel to Russia, is there a way to close it", Details(where=Where.ABROAD)),
+        ("I live in Moscow, how to cancel", Details()),
         # Telegram the app is not where the SIM was bought
         ("这个号绑了电报和微信", Details()),
         ("卡是在telegram上买的", Details(holder=Holder.SELLER)),
@@ -464,7 +470,9 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
          "ru-call-from-china", "en-from-china", "en-close-from-china", "zh-chinese-student",
          "zh-studying-abroad", "zh-in-china-first", "zh-bought-in-china", "ru-latin-in-china", "ru-in-uzbekistan",
          "ru-from-uzbekistan", "en-son-in-india", "en-went-back-to-pakistan", "en-will-go-back-to-kenya",
-         "en-from-india", "ru-latin-leaving", "zh-telegram-app", "zh-bought-on-telegram"],
+         "en-from-india", "ru-latin-leaving", "ru-lives-in-germany", "en-back-in-a-city", "zh-in-a-city",
+         "ru-home-already", "en-cannot-travel-to-russia", "en-lives-in-moscow", "zh-telegram-app",
+         "zh-bought-on-telegram"],
 )
 def test_details(text: str, details: Details) -> None:
     reader = build_reader()
@@ -536,7 +544,7 @@ def test_traditional_chinese_reads_like_simplified(index: QAIndex) -> None:
         ("明天 9点", Kind.TIME), ("yo", Kind.GREETING), ("добрый вечер, подскажите пожалуйста", Kind.GREETING),
         ("好的", Kind.ACK), ("嗯嗯", Kind.ACK), ("понятно.", Kind.ACK), ("ок, ясно", Kind.ACK), ("Got it!", Kind.ACK),
         ("hmm", Kind.ACK), ("ok thanks", Kind.THANKS), ("兄弟们在吗", Kind.GREETING), ("ребята, всем привет", Kind.GREETING),
-        ("spasibo bolshoe", Kind.THANKS), ("ok cheers", Kind.THANKS), ("privet", Kind.GREETING),
+        ("spasibo bolshoe", Kind.THANKS), ("ok cheers", Kind.THANKS), ("你好，想請問一下", Kind.GREETING), ("у меня вопрос", Kind.GREETING), ("privet", Kind.GREETING),
     ],
 )
 def test_small_talk_and_times_are_not_questions(index: QAIndex, text: str, kind: Kind) -> None:
