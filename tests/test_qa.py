@@ -522,8 +522,10 @@ def test_details_refine_the_intent(index: QAIndex, text: str, intent: str) -> No
         ("passport_changed", Details(holder=Holder.SOMEONE_ELSE), "cancel_other_passport"),
         # The question says the passport is lost: a friend named in the story does not change that.
         ("passport_changed", Details(holder=Holder.SOMEONE_ELSE, passport=Passport.CHANGED), "passport_changed"),
+        # "Потерял паспорт, а симка на него оформлена": the SIM is on the lost passport.
+        ("cancel_other_passport", Details(passport=Passport.CHANGED), "passport_changed"),
     ],
-    ids=["leaving-not-abroad", "someone-elses-passport", "own-passport-lost"],
+    ids=["leaving-not-abroad", "someone-elses-passport", "own-passport-lost", "on-the-lost-passport"],
 )
 def test_refinement_rows(intent: str, details: Details, refined: str) -> None:
     assert refine(intent, details) == refined
