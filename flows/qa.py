@@ -36,9 +36,11 @@ How the intent is found, step by step (every step is deterministic and needs no 
 6. Confidence: the best intent's decision value must lead by a margin (``DEFAULT_THRESHOLD``
    with Chinese in the text, ``WORD_THRESHOLD`` without) over the off-topic class and over
    every intent that would give another answer once the details are applied ("how to cancel"
-   and "cancel from abroad" agree for someone abroad). Otherwise the handler falls back
-   honestly and offers the closest topics, since a wrong confident answer misleads a worried
-   user while the fallback still shows the right topic.
+   and "cancel from abroad" agree for someone abroad). A text that does not say where the user
+   is need not lead the answer for someone abroad ("cancel russian sim": "how to cancel", whose
+   text names Gosuslugi too). Otherwise the handler falls back honestly and offers the closest
+   topics, since a wrong confident answer misleads a worried user while the fallback still
+   shows the right topic.
 7. Refinement by details (``REFINEMENTS``): a general intent becomes the specific one the
    details call for: "how do I cancel" from someone who is back in China is "cancel from
    abroad"; on a seller's SIM it is "a SIM bought from a seller". A text that names only an
@@ -1039,7 +1041,12 @@ def _score(index: QAIndex, decisions: list[float], threshold: float, details: De
     answer = refine(entry_ids[ranked[0]], details)
     # The margin is over the best intent that gives another answer, or over off-topic: "how
     # to cancel" and "cancel from abroad" agree for someone who says they are abroad.
-    rival = next((decisions[i] for i in ranked[1:] if refine(entry_ids[i], details) != answer), -math.inf)
+    best_id = entry_ids[ranked[0]]
+    # Where the user is, when the text does not say, does not make "from abroad" a rival.
+    unstated = {refined for intents, _detail, value, refined in REFINEMENTS
+                if best_id in intents and value is Where.ABROAD and details.where is None}
+    rival = next((decisions[i] for i in ranked[1:] if refine(entry_ids[i], details) != answer
+                  and entry_ids[i] not in unstated), -math.inf)
     margin = best - max(rival, off_topic_score)
     # Shown as each intent's share (softmax) of the decision values: the fallback offers the
     # closest topics of any text it can read, however far off.

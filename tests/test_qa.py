@@ -531,6 +531,15 @@ def test_refinement_rows(intent: str, details: Details, refined: str) -> None:
     assert refine(intent, details) == refined
 
 
+def test_an_unstated_place_does_not_hold_back_the_general_answer(index: QAIndex) -> None:
+    """"cancel russian sim" reads close to "cancel from abroad" too; with no word on where the user
+    is, the general answer (which names Gosuslugi) leads, and someone abroad still gets theirs."""
+    result = match(index, "cancel russian sim")
+    assert (result.entry_id, result.confident) == ("cancel_how", True)
+    assert result.closest[1].entry_id == "cancel_from_abroad"
+    assert match(index, "i'm back in china, cancel russian sim").entry_id == "cancel_from_abroad"
+
+
 def test_an_unsure_reading_falls_back_showing_the_close_topics(index: QAIndex) -> None:
     """"a friend's passport" alone: whose SIM it is, or a passport that changed? Neither leads
     by the margin, so the user gets the fallback with both topics to choose from."""
