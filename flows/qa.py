@@ -550,7 +550,8 @@ _GREETING_RE = re.compile(
     r"privet|zdravstvuyte|zdravstvujte|dobryy den|dobryj den|dobriy den|"
     # An opener that only announces a question: "你好，想请问一下", "у меня вопрос".
     r"想请问一下|请问一下|想问一下|想问下|请问|问一下|打扰一下|打扰了|у меня вопрос|есть вопрос|можно вопрос|"
-    r"quick question|i have a question|can i ask something)\s*)+"
+    r"quick question|i have a question|can i ask something|can you help(?: me)?|help me|нужна помощь|помогите|"
+    r"帮帮我|求助|求帮忙)\s*)+"
 )
 _THANKS_RE = re.compile(
     r"(?:(?:thanks?|thank you|thx|ty|tnx|cheers|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"
