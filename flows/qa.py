@@ -28,7 +28,8 @@ How the intent is found, step by step (every step is deterministic and needs no 
    character and no three letters of a word with the material ("xxxx") is EMPTY.
 5. Scores: scikit-learn's TfidfVectorizer (char_wb n-grams of 1-3 characters seen at least
    twice: inside words for Russian and English, the characters, pairs and triples of a
-   Chinese run) and a linear SVM (LinearSVC, one-vs-rest) trained when the
+   Chinese run; beside them, at half weight, the Latin/Cyrillic words and word pairs seen at
+   least twice) and a linear SVM (LinearSVC, one-vs-rest) trained when the
    index is built, one sample per example question or keyword of
    ``flows/data/knowledge_match.json`` and ``qa_examples_{zh,ru,en}.json``, the off-topic
    questions (``qa_off_topic.json`` and the files' ``__off_topic__``: weather, visas, tariff
@@ -189,11 +190,12 @@ figures). One set of about 350 moves by four points either way: across S-AB (3,4
 on the last three readers) 92.0, 91.9, 92.3%, 1.9% wrong, 5/374 off-topic answered; but 6 of
 the 10 sets miss some target on their own.
 
-Costs (``bench/qa.py``, a 2-core machine): importing this module (scikit-learn) about 0.7 s,
-training about 6 s of CPU on the 31k examples (1.3 s on 11k), once per process (every index
-built from the bundled material shares the model); with a ``ModelStore`` (the bot keeps the
-model in MODEL_CACHE_DIR) a start after the first loads it in about 20 ms. 0.5 ms of CPU per
-question (p99 1.1 ms), a 4,000-character message about 3.7 ms. The library is taken over
+Costs (``bench/qa.py``, a 2-core machine): importing this module (scikit-learn) about 0.8 s,
+training about 8 s of CPU on the 31k examples with the word features (6 s without them, 1.3 s
+on 11k), once per process (every index built from the bundled material shares the model);
+with a ``ModelStore`` (the bot keeps the model in MODEL_CACHE_DIR) a start after the first
+loads it in about 30 ms. 0.8 ms of CPU per question (p99 1.7 ms), a 4,000-character message
+about 5-6 ms. The library is taken over
 hand-written code: its n-grams with the same solver gave 4.5 points more right answers and a
 quarter fewer wrong ones on cross-validation than the hand-written features, and a
 hand-written trainer (an averaged perceptron, measured before) cost 0.7 s for a weaker model.
@@ -233,6 +235,7 @@ import numpy as np
 import sklearn
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
@@ -602,9 +605,13 @@ _TRANSLIT_LETTERS = {"a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f":
                      "s": "с", "t": "т", "u": "у", "v": "в", "w": "в", "x": "кс", "z": "з"}
 _TRANSLIT_RE = re.compile("|".join(sorted(_TRANSLIT_GROUPS, key=len, reverse=True)) + "|[a-z]")
 # The classifier: character n-grams of one to three characters seen in at least two examples,
+# Latin/Cyrillic words and word pairs seen in at least two, weighted by _WORD_WEIGHT beside them,
 # and the SVM's regularisation (5-fold cross-validation on the examples, bench/qa_cv.py).
 _NGRAMS = (1, 3)
 _MIN_DF = 2
+_WORD_NGRAMS = (1, 2)
+_WORD_TOKEN = r"[a-zа-я0-9]{2,}"  # the folded text is lower case, ё already е; Chinese has no words
+_WORD_WEIGHT = 0.5
 _SVM_C = 1.0
 
 
@@ -858,7 +865,8 @@ class _Model:
     entry_ids: tuple[str, ...]  # the real entries, then the off-topic pseudo-entry
     known: frozenset[str]  # the Latin/Cyrillic words typos are corrected to
     correct: Callable[[str], str]
-    vectorizer: TfidfVectorizer
+    vectorizer: TfidfVectorizer  # character n-grams
+    words: TfidfVectorizer | None  # words and pairs; None when the material has no word twice
     classifier: LinearSVC
 
 
@@ -917,7 +925,7 @@ def _bundled_model(entry_ids: tuple[str, ...], aliases: tuple[tuple[str, str], .
     return model
 
 
-_MODEL_FORMAT = "1"  # the arrays model_arrays writes; change it when they change
+_MODEL_FORMAT = "2"  # the arrays model_arrays writes; change it when they change
 
 
 def model_key(entry_ids: Sequence[str], aliases: Iterable[tuple[str, str]]) -> str:
@@ -935,12 +943,18 @@ def model_key(entry_ids: Sequence[str], aliases: Iterable[tuple[str, str]]) -> s
     return digest.hexdigest()[:32]
 
 
+def _terms(vectorizer: TfidfVectorizer | None) -> np.ndarray:
+    vocabulary = vectorizer.vocabulary_ if vectorizer is not None else {}
+    return np.array(sorted(vocabulary, key=vocabulary.__getitem__), dtype=str)
+
+
 def model_arrays(model: _Model) -> dict[str, np.ndarray]:
     """A trained model as plain arrays (no pickled objects), for ``ModelStore``."""
-    vocabulary = model.vectorizer.vocabulary_
     return {
-        "terms": np.array(sorted(vocabulary, key=vocabulary.__getitem__)),
+        "terms": _terms(model.vectorizer),
         "idf": model.vectorizer.idf_,
+        "word_terms": _terms(model.words),
+        "word_idf": model.words.idf_ if model.words is not None else np.zeros(0, np.float32),
         "coef": model.classifier.coef_,
         "intercept": model.classifier.intercept_,
         "classes": model.classifier.classes_,
@@ -950,17 +964,23 @@ def model_arrays(model: _Model) -> dict[str, np.ndarray]:
 
 def model_from_arrays(entry_ids: Sequence[str], arrays: Mapping[str, np.ndarray]) -> _Model:
     """The model ``model_arrays`` wrote; ValueError when the arrays do not fit together."""
-    terms, coef, classes = arrays["terms"], arrays["coef"], arrays["classes"]
+    terms, word_terms, coef, classes = arrays["terms"], arrays["word_terms"], arrays["coef"], arrays["classes"]
     entry_ids = (*entry_ids, _OFF_TOPIC_ID)
-    if not (terms.ndim == 1 and coef.shape == (len(classes), len(terms)) == (len(classes), len(arrays["idf"]))
+    features = len(terms) + len(word_terms)
+    if not (terms.ndim == 1 and word_terms.ndim == 1 and len(terms) == len(arrays["idf"])
+            and len(word_terms) == len(arrays["word_idf"]) and coef.shape == (len(classes), features)
             and arrays["intercept"].shape == classes.shape and set(classes.tolist()) <= set(range(len(entry_ids)))):
         raise ValueError("the stored model's arrays do not fit together")
     vectorizer = _vectorizer(vocabulary={term: n for n, term in enumerate(terms.tolist())})
     vectorizer.idf_ = arrays["idf"]
+    words = None
+    if len(word_terms):
+        words = _word_vectorizer(vocabulary={term: n for n, term in enumerate(word_terms.tolist())})
+        words.idf_ = arrays["word_idf"]
     classifier = LinearSVC(C=_SVM_C)
     classifier.coef_, classifier.intercept_, classifier.classes_ = coef, arrays["intercept"], classes
-    classifier.n_features_in_ = len(terms)
-    return _assemble(entry_ids, frozenset(arrays["known"].tolist()), vectorizer, classifier)
+    classifier.n_features_in_ = features
+    return _assemble(entry_ids, frozenset(arrays["known"].tolist()), vectorizer, words, classifier)
 
 
 def _vectorizer(vocabulary: Mapping[str, int] | None = None) -> TfidfVectorizer:
@@ -970,10 +990,25 @@ def _vectorizer(vocabulary: Mapping[str, int] | None = None) -> TfidfVectorizer:
                            dtype=np.float32, vocabulary=vocabulary)
 
 
+def _word_vectorizer(vocabulary: Mapping[str, int] | None = None) -> TfidfVectorizer:
+    # Whole words and pairs of Latin/Cyrillic text, beside the character n-grams: "сохранить
+    # контакты" is about the SIM's phone book, while "сохранить" alone leans to keeping a number.
+    return TfidfVectorizer(analyzer="word", token_pattern=_WORD_TOKEN, ngram_range=_WORD_NGRAMS, min_df=_MIN_DF,
+                           sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary)
+
+
+def _features(vectorizer: TfidfVectorizer, words: TfidfVectorizer | None, texts: Sequence[str]) -> sparse.csr_matrix:
+    """What the SVM reads: the character n-grams, then the weighted words."""
+    chars = vectorizer.transform(texts)
+    if words is None:
+        return chars
+    return sparse.hstack((chars, _WORD_WEIGHT * words.transform(texts)), format="csr")
+
+
 def _assemble(entry_ids: tuple[str, ...], known: frozenset[str], vectorizer: TfidfVectorizer,
-              classifier: LinearSVC) -> _Model:
+              words: TfidfVectorizer | None, classifier: LinearSVC) -> _Model:
     vocabulary = _by_length(w for w in known if len(w) >= _TYPO_MIN_LEN)
-    return _Model(entry_ids, known, _corrector(known, vocabulary), vectorizer, classifier)
+    return _Model(entry_ids, known, _corrector(known, vocabulary), vectorizer, words, classifier)
 
 
 def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[str, Mapping[str, LanguageMaterial]],
@@ -992,17 +1027,22 @@ def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[st
                 seen.update({segment for is_chinese, segment in _words(cut) if not is_chinese})
                 texts.append(_model_text(cut))
                 labels.append(position)
-    vectorizer = _vectorizer()
+    vectorizer = _vectorizer().fit(texts)
+    words: TfidfVectorizer | None = _word_vectorizer()
+    try:
+        words.fit(texts)
+    except ValueError:  # no Latin/Cyrillic word occurs twice (material in Chinese only)
+        words = None
     # liblinear's coordinate descent visits samples in a random order: seeded, so that the
     # same material always gives the same answers.
-    classifier = LinearSVC(C=_SVM_C, random_state=0).fit(vectorizer.fit_transform(texts), labels)
+    classifier = LinearSVC(C=_SVM_C, random_state=0).fit(_features(vectorizer, words, texts), labels)
     # Single precision, like the features: a stored model is then the very one trained.
     classifier.coef_ = classifier.coef_.astype(np.float32)
     classifier.intercept_ = classifier.intercept_.astype(np.float32)
     # A word seen once is as likely a writer's typo ("frend") as a word: like the n-grams, a
     # word must occur twice to be known, so "frends" is corrected to "friends", not to "frend".
     known = frozenset({word for word, count in seen.items() if count >= _MIN_DF} - _STOP_WORDS)
-    return _assemble(entry_ids, known, vectorizer, classifier)
+    return _assemble(entry_ids, known, vectorizer, words, classifier)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
@@ -1015,8 +1055,8 @@ def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
 def _decisions(index: QAIndex, cuts: Sequence[str]) -> list[list[float]]:
     """Per text, the classifier's decision value for each entry (the off-topic one last)."""
     model = index.model
-    values = model.classifier.decision_function(
-        model.vectorizer.transform([_model_text(cut, model.correct) for cut in cuts]))
+    texts = [_model_text(cut, model.correct) for cut in cuts]
+    values = model.classifier.decision_function(_features(model.vectorizer, model.words, texts))
     if values.ndim == 1:  # two classes: one column, positive for the second
         values = np.column_stack((-values, values))
     # An entry without material never wins.
