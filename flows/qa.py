@@ -425,7 +425,8 @@ REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
     # "My passport is lost" stays about the passport, even in a story that names a friend.
     (("passport_changed",), "passport", Passport.CHANGED, "passport_changed"),
     (("term_esim", "sim_data_only", "cancel_how", "cancel_online"), "sim", SimType.TRAVEL, "travel_sim"),
-    ((*_CANCELLING, "sim_data_only"), "holder", Holder.SELLER, "cancel_other_passport"),
+    # A seller's SIM: its balance goes back to the holder, not the buyer (that answer says so).
+    ((*_CANCELLING, "sim_data_only", "money_balance"), "holder", Holder.SELLER, "cancel_other_passport"),
     ((*_CANCELLING, "passport_changed"), "holder", Holder.SOMEONE_ELSE, "cancel_other_passport"),
     (("cancel_how", "cancel_documents", "cancel_in_person", "cancel_other_passport"), "passport", Passport.CHANGED,
      "passport_changed"),

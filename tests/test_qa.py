@@ -526,8 +526,10 @@ def test_details_refine_the_intent(index: QAIndex, text: str, intent: str) -> No
         ("passport_changed", Details(holder=Holder.SOMEONE_ELSE, passport=Passport.CHANGED), "passport_changed"),
         # "Потерял паспорт, а симка на него оформлена": the SIM is on the lost passport.
         ("cancel_other_passport", Details(passport=Passport.CHANGED), "passport_changed"),
+        ("money_balance", Details(holder=Holder.SELLER), "cancel_other_passport"),
     ],
-    ids=["leaving-not-abroad", "someone-elses-passport", "own-passport-lost", "on-the-lost-passport"],
+    ids=["leaving-not-abroad", "someone-elses-passport", "own-passport-lost", "on-the-lost-passport",
+         "a-sellers-balance"],
 )
 def test_refinement_rows(intent: str, details: Details, refined: str) -> None:
     assert refine(intent, details) == refined
