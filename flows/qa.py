@@ -44,7 +44,7 @@ How the intent is found, step by step (every step is deterministic and needs no 
    shows the right topic.
 7. Refinement by details (``REFINEMENTS``): a general intent becomes the specific one the
    details call for: "how do I cancel" from someone who is back in China is "cancel from
-   abroad"; on a seller's SIM it is "a SIM bought from a seller". A text that names only an
+   abroad"; on a seller's SIM it is "SIM not registered to me". A text that names only an
    operator asks for its contacts.
 8. Long messages: the text is cut into sentences; the question-like ones are read (in one
    call, with the whole text), and the best confident one wins, so the question is found
@@ -214,7 +214,9 @@ after the place words and the unstated place 93.2, 92.5, 89.1%, 1.7%, 0/131; AQ-
 word features 92.1, 91.6, 90.8%, 2.3%, 1/140 (AQ and AT meet every target, AS misses them all:
 three of its wrong answers are a SIM swap its reader mapped to the other scams); AU-AX on the
 round's final reader 94.3, 93.6, 92.9%, 1.95%, 1/144 (AU, AW and AX meet every target; AV,
-half of it short colloquial texts, 89.1, 90.1, 88.9%, 3.6%). All twenty-two sets together
+half of it short colloquial texts, 89.1, 90.1, 88.9%, 3.6%). Then five examples of saving the
+contacts stored on the SIM (a question in almost every set, so its copies had left the examples
+as the sets were sealed): AU-AX 1.8% wrong. All twenty-two sets together
 (7,310 questions on topic, each set on the reader of its moment): 93.4, 92.1, 90.8%, 2.1%
 wrong, 5/746 off-topic answered; cross-validation at the end 85.5/1.3% (zh 89.4/0.9%, ru
 82.1/1.5%, en 84.5/1.3%).
@@ -231,8 +233,8 @@ hand-written trainer (an averaged perceptron, measured before) cost 0.7 s for a 
 
 Still short of the targets on fresh sets (>= 90% per language, <= 2% wrong): pooled over
 many sets they are met at the edge (English about 90%, wrong about 2%), but a single set of
-about 350 questions moves by four points and misses one target or another about half the time. The misses are mostly short or long texts
-between two close topics (how to cancel / from abroad / in person); most wrong answers left
+about 350 questions moves by four points and misses one target or another about half the
+time. The misses are mostly short or long texts between two close topics (how to cancel / from abroad / in person); most wrong answers left
 are a topic whose text also answers the question, mapped elsewhere by the set's reader, or a
 question no topic answers (logging in to Gosuslugi when the code goes to a dead number) read
 as its nearest topic.
@@ -1021,8 +1023,8 @@ def _vectorizer(vocabulary: Mapping[str, int] | None = None) -> TfidfVectorizer:
 
 
 def _word_vectorizer(vocabulary: Mapping[str, int] | None = None) -> TfidfVectorizer:
-    # Whole words and pairs of Latin/Cyrillic text, beside the character n-grams: "сохранить
-    # контакты" is about the SIM's phone book, while "сохранить" alone leans to keeping a number.
+    # Whole words and word pairs of Latin/Cyrillic text, beside the character n-grams: a pair
+    # keeps which word goes with which ("закрыть номер", "номер закрыт"), which n-grams lose.
     return TfidfVectorizer(analyzer="word", token_pattern=_WORD_TOKEN, ngram_range=_WORD_NGRAMS, min_df=_MIN_DF,
                            sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary)
 
