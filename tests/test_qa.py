@@ -604,7 +604,8 @@ def test_traditional_chinese_reads_like_simplified(index: QAIndex) -> None:
         ("明天 9点", Kind.TIME), ("yo", Kind.GREETING), ("добрый вечер, подскажите пожалуйста", Kind.GREETING),
         ("好的", Kind.ACK), ("嗯嗯", Kind.ACK), ("понятно.", Kind.ACK), ("ок, ясно", Kind.ACK), ("Got it!", Kind.ACK),
         ("hmm", Kind.ACK), ("ok thanks", Kind.THANKS), ("兄弟们在吗", Kind.GREETING), ("ребята, всем привет", Kind.GREETING),
-        ("spasibo bolshoe", Kind.THANKS), ("ok cheers", Kind.THANKS), ("你好，想請問一下", Kind.GREETING), ("hello, can you help me", Kind.GREETING), ("у меня вопрос", Kind.GREETING), ("privet", Kind.GREETING),
+        ("spasibo bolshoe", Kind.THANKS), ("ok cheers", Kind.THANKS), ("你好，想請問一下", Kind.GREETING),
+        ("hello, can you help me", Kind.GREETING), ("у меня вопрос", Kind.GREETING), ("privet", Kind.GREETING),
     ],
 )
 def test_small_talk_and_times_are_not_questions(index: QAIndex, text: str, kind: Kind) -> None:
