@@ -224,6 +224,7 @@ ENTRIES: tuple[Entry, ...] = (
             "still need its SMS codes."
         ),
         follow_up="check",
+        operator_text="contacts",
     ),
     Entry(
         id="cancel_representative",
@@ -553,6 +554,7 @@ ENTRIES: tuple[Entry, ...] = (
             "To unblock, get a new SIM or end the contract, go to a store with your "
             "passport."
         ),
+        operator_text="contacts",
     ),
     Entry(
         id="scam_expiring",
@@ -588,6 +590,7 @@ ENTRIES: tuple[Entry, ...] = (
             "forged documents (SIM swap). Call your operator at once, then check your bank "
             "apps and Gosuslugi, and change passwords where you can."
         ),
+        operator_text="contacts",
     ),
     Entry(
         id="scam_middlemen",

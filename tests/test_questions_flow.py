@@ -158,6 +158,22 @@ async def test_inactivity_rules_of_the_named_operator(harness: Harness, gettext)
     assert "<b>Beeline：</b>" in shown[0].html and "5" in shown[0].text
 
 
+async def test_someone_abroad_gets_the_named_operators_ways_to_reach_it(harness: Harness, gettext) -> None:
+    """The answer from abroad says to ask the operator first: for the operator named, it says how."""
+    mts = load_operators()["mts"]
+    shown = await harness.user(language_code="zh").send("我已经回国了，怎么注销mts的卡")
+    assert shown[0].text.startswith(heading(gettext, "cancel_from_abroad", "zh"))
+    assert mts.app.value in shown[0].text and mts.hotline.value in shown[0].text
+
+
+async def test_a_lost_sim_gets_the_named_operators_hotline_to_block_it(harness: Harness, gettext) -> None:
+    """"Call your operator at once": the answer gives the number of the operator named."""
+    mts = load_operators()["mts"]
+    shown = await harness.user(language_code="ru").send("потерял симку мтс что делать")
+    assert shown[0].text.startswith(heading(gettext, "safety_lost_sim", "ru"))
+    assert mts.hotline.value in shown[0].text
+
+
 async def test_a_missing_operator_is_asked_with_one_set_of_buttons(harness: Harness, gettext) -> None:
     chat = harness.user(language_code="ru")
     shown = await chat.send("какой номер горячей линии?")
