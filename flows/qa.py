@@ -216,10 +216,12 @@ three of its wrong answers are a SIM swap its reader mapped to the other scams);
 round's final reader 94.3, 93.6, 92.9%, 1.95%, 1/144 (AU, AW and AX meet every target; AV,
 half of it short colloquial texts, 89.1, 90.1, 88.9%, 3.6%). Then five examples of saving the
 contacts stored on the SIM (a question in almost every set, so its copies had left the examples
-as the sets were sealed): AU-AX 1.8% wrong. All twenty-two sets together
-(7,310 questions on topic, each set on the reader of its moment): 93.4, 92.1, 90.8%, 2.1%
-wrong, 5/746 off-topic answered; cross-validation at the end 85.5/1.3% (zh 89.4/0.9%, ru
-82.1/1.5%, en 84.5/1.3%).
+as the sets were sealed): AU-AX 1.8% wrong. AY-BB, written once the reader was final: 93.7,
+94.0, 95.2%, 1.6%, 1/140 (AZ and BB meet every target; AY has 2.5% wrong, BA ru 89.4%). The final
+reader's eight sets together (2,658 questions on topic): 94.0, 93.8, 94.1%, 1.8% wrong, 2/284
+off-topic answered, five of the eight meeting every target alone. All twenty-six sets of the
+round, each on the reader of its moment (8,633 on topic): 93.5, 92.4, 91.4%, 2.0% wrong, 6/886.
+Cross-validation at the end 85.5/1.3% (zh 89.4/0.9%, ru 82.1/1.5%, en 84.5/1.3%).
 
 Costs (``bench/qa.py``, a 2-core machine): importing this module (scikit-learn) about 0.8 s,
 training about 8 s of CPU on the 31k examples with the word features (6 s without them, 1.3 s
@@ -231,13 +233,13 @@ hand-written code: its n-grams with the same solver gave 4.5 points more right a
 quarter fewer wrong ones on cross-validation than the hand-written features, and a
 hand-written trainer (an averaged perceptron, measured before) cost 0.7 s for a weaker model.
 
-Still short of the targets on fresh sets (>= 90% per language, <= 2% wrong): pooled over
-many sets they are met at the edge (English about 90%, wrong about 2%), but a single set of
-about 350 questions moves by four points and misses one target or another about half the
-time. The misses are mostly short or long texts between two close topics (how to cancel / from abroad / in person); most wrong answers left
-are a topic whose text also answers the question, mapped elsewhere by the set's reader, or a
-question no topic answers (logging in to Gosuslugi when the code goes to a dead number) read
-as its nearest topic.
+On fresh sets (>= 90% per language, <= 2% wrong): pooled over the final reader's sets the
+targets are met (about 94% in each language, 1.8% wrong), but a single set of about 350
+questions moves by four points and misses one target or another about a third of the time.
+The misses are mostly short or long texts between two close topics (how to cancel / from
+abroad / in person); most wrong answers left are a topic whose text also answers the
+question, mapped elsewhere by the set's reader, or a question no topic answers (logging in to
+Gosuslugi when the code goes to a dead number) read as its nearest topic.
 
 Libraries measured earlier on the cosine reader (``bench/qa_libraries.py``): pymorphy3
 lemmas gave nothing for Russian; all-MiniLM-L6-v2 embeddings (English-only) were far worse
