@@ -1031,12 +1031,9 @@ def _word_vectorizer(vocabulary: Mapping[str, int] | None = None) -> TfidfVector
                            sublinear_tf=True, dtype=np.float32, vocabulary=vocabulary)
 
 
-def _features(vectorizer: TfidfVectorizer, words: TfidfVectorizer | None, texts: Sequence[str]) -> sparse.csr_matrix:
+def _features(chars: sparse.csr_matrix, words: sparse.csr_matrix | None) -> sparse.csr_matrix:
     """What the SVM reads: the character n-grams, then the weighted words."""
-    chars = vectorizer.transform(texts)
-    if words is None:
-        return chars
-    return sparse.hstack((chars, _WORD_WEIGHT * words.transform(texts)), format="csr")
+    return chars if words is None else sparse.hstack((chars, _WORD_WEIGHT * words), format="csr")
 
 
 def _assemble(entry_ids: tuple[str, ...], known: frozenset[str], vectorizer: TfidfVectorizer,
@@ -1061,15 +1058,16 @@ def _train(reader: DetailsReader, entry_ids: Sequence[str], material: Mapping[st
                 seen.update({segment for is_chinese, segment in _words(cut) if not is_chinese})
                 texts.append(_model_text(cut))
                 labels.append(position)
-    vectorizer = _vectorizer().fit(texts)
+    vectorizer = _vectorizer()
+    chars = vectorizer.fit_transform(texts)
     words: TfidfVectorizer | None = _word_vectorizer()
     try:
-        words.fit(texts)
+        word_features = words.fit_transform(texts)
     except ValueError:  # no Latin/Cyrillic word occurs twice (material in Chinese only)
-        words = None
+        words, word_features = None, None
     # liblinear's coordinate descent visits samples in a random order: seeded, so that the
     # same material always gives the same answers.
-    classifier = LinearSVC(C=_SVM_C, random_state=0).fit(_features(vectorizer, words, texts), labels)
+    classifier = LinearSVC(C=_SVM_C, random_state=0).fit(_features(chars, word_features), labels)
     # Single precision, like the features: a stored model is then the very one trained.
     classifier.coef_ = classifier.coef_.astype(np.float32)
     classifier.intercept_ = classifier.intercept_.astype(np.float32)
@@ -1090,7 +1088,8 @@ def _decisions(index: QAIndex, cuts: Sequence[str]) -> list[list[float]]:
     """Per text, the classifier's decision value for each entry (the off-topic one last)."""
     model = index.model
     texts = [_model_text(cut, model.correct) for cut in cuts]
-    values = model.classifier.decision_function(_features(model.vectorizer, model.words, texts))
+    words = model.words.transform(texts) if model.words is not None else None
+    values = model.classifier.decision_function(_features(model.vectorizer.transform(texts), words))
     if values.ndim == 1:  # two classes: one column, positive for the second
         values = np.column_stack((-values, values))
     # An entry without material never wins.
