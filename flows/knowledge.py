@@ -428,8 +428,11 @@ ENTRIES: tuple[Entry, ...] = (
             "the Unified Biometric System. At most 10 SIMs per person, corporate ones "
             "included.\n"
             "The rules also affect SIMs you already have: unconfirmed numbers were cut off, "
-            "and the SIM is tied to the phone's IMEI. Whether a foreigner needs more than the "
-            "passport to cancel is not confirmed: ask the operator."
+            "and the SIM is tied to the phone's IMEI. A number cut off this way is blocked, "
+            "not cancelled: the contract usually still exists and the number may still be "
+            "linked to your bank or Gosuslugi, so move them to another number and end the "
+            "contract properly. Whether a foreigner needs more than the passport to cancel is "
+            "not confirmed: ask the operator."
         ),
         follow_up="check",
     ),

@@ -223,6 +223,26 @@ off-topic answered, five of the eight meeting every target alone. All twenty-six
 round, each on the reader of its moment (8,633 on topic): 93.5, 92.4, 91.4%, 2.0% wrong, 6/886.
 Cross-validation at the end 85.5/1.3% (zh 89.4/0.9%, ru 82.1/1.5%, en 84.5/1.3%).
 
+Sixth round. The margin without Chinese is 0.45 (was 0.4): over the twenty-six blind sets already
+looked at (AC-BB, 8,633 questions) -6 right, -11 wrong answers; cross-validation 85.4/1.3% to
+84.8/1.1% (ru 82.0 to 81.0%, en 84.5 to 83.7%). The same step for Chinese (0.4) was -9 right, -4
+wrong: not taken. A few examples for the commonest wrong answers of those sets (the foreigners'
+confirmation rule, "my number is not in the Gosuslugi list", copying the contacts off the SIM):
++20 right, -4 wrong there (sets they were written from, so an upper bound). Eight fresh blind
+sets, written to a brief that asks each writer for another kind of user (students, workers,
+tourists, people long back home, imperfect English and Russian, fast mixed-script typing),
+each measured once, sealed: BC-BF on the reader with the above, 90.5, 90.4, 89.9%, 2.8% wrong,
+0/155 off-topic answered (the round's first reader: 90.7, 91.1, 90.4%, 2.8%); then Russian place
+names typed in Latin letters ("iz kitaya", "v urumchi") and the foreigners' answer saying that a
+number cut off for want of confirmation is blocked, not cancelled; BG-BJ on that final reader,
+89.7, 88.0, 88.9%, 3.8% wrong, 0/161 (the first reader: 89.6, 87.8, 89.6%, 3.8%). Two sets of
+the fifth round mapped again under this round's mapping brief moved by about a point, so the
+gap to the fifth round's 94% is the questions: writers asked for other kinds of users write
+what the examples do not cover. Their wrong answers are mostly a neighbouring topic whose
+text also answers (the checklist for "how do I save my contacts", "blocked" for "I never did
+the biometrics"), Gosuslugi «SIM-карты» for a number blocked there, and roaming read as keeping
+the number.
+
 Costs (``bench/qa.py``, a 2-core machine): importing this module (scikit-learn) about 0.8 s,
 training about 8 s of CPU on the 31k examples with the word features (6 s without them, 1.3 s
 on 11k), once per process (every index built from the bundled material shares the model);
@@ -233,13 +253,14 @@ hand-written code: its n-grams with the same solver gave 4.5 points more right a
 quarter fewer wrong ones on cross-validation than the hand-written features, and a
 hand-written trainer (an averaged perceptron, measured before) cost 0.7 s for a weaker model.
 
-On fresh sets (>= 90% per language, <= 2% wrong): pooled over the final reader's sets the
-targets are met (about 94% in each language, 1.8% wrong), but a single set of about 350
-questions moves by four points and misses one target or another about a third of the time.
-The misses are mostly short or long texts between two close topics (how to cancel / from
-abroad / in person); most wrong answers left are a topic whose text also answers the
-question, mapped elsewhere by the set's reader, or a question no topic answers (logging in to
-Gosuslugi when the code goes to a dead number) read as its nearest topic.
+On fresh sets (>= 90% per language, <= 2% wrong): the fifth round's writers' sets met the
+targets pooled (about 94% in each language, 1.8% wrong), a single set of about 350 questions
+moving by four points; the sixth round's writers, each asked for another kind of user, are not
+met (about 89-90% per language, 3.3% wrong over 3,022 questions). The misses are mostly short or
+long texts between two close topics (how to cancel / from abroad / in person); most wrong
+answers left are a topic whose text also answers the question, mapped elsewhere by the set's
+reader, or a question no topic answers (logging in to Gosuslugi when the code goes to a dead
+number, roaming) read as its nearest topic.
 
 Libraries measured earlier on the cosine reader (``bench/qa_libraries.py``): pymorphy3
 lemmas gave nothing for Russian; all-MiniLM-L6-v2 embeddings (English-only) were far worse
@@ -276,11 +297,12 @@ from flows.knowledge import ENTRIES, Entry
 from flows.operators import load_operators
 
 LANGUAGES: tuple[str, ...] = ("zh", "ru", "en")
-# The margin by which the best intent must lead (the SVM's decision values), chosen by 5-fold
-# cross-validation on the examples and the tuning set (bench/qa_cv.py; the held-out sets are
-# never used): for a text with Chinese in it, and for one without.
+# The margin by which the best intent must lead (the SVM's decision values), for a text with
+# Chinese in it and for one without: chosen by 5-fold cross-validation on the examples and the
+# tuning set (bench/qa_cv.py), the one without Chinese then raised from 0.4 on the blind sets
+# already looked at (see "Sixth round" above); sealed sets are never used.
 DEFAULT_THRESHOLD = 0.35
-WORD_THRESHOLD = 0.4
+WORD_THRESHOLD = 0.45
 STORY_THRESHOLD = 0.5  # in a story, a question must stand out more than on its own
 FALLBACK_SIZE = 3
 CONTACTS_ID = "contacts"  # the intent a bare operator name asks for
@@ -402,7 +424,8 @@ _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
                    r"не в росси[а-я]*|вернулся домой|вернулась домой|уехал домой|уже дома|сейчас (?:я )?дома|"
                    rf"(?:сейчас|уже|живу|нахожусь|я) в (?:{_COUNTRIES_RU})|"
                    # Russian typed in Latin letters: "ya v kitae", "uzhe uehal"
-                   r"v kitae|uehal[a]?|uekhal[a]?|za granic[a-z]*|za rubezh[a-z]*|u(?:zh|j|z)e doma|ya doma|doma v [a-z]+"),
+                   r"v kitae|uehal[a]?|uekhal[a]?|za granic[a-z]*|za rubezh[a-z]*|u(?:zh|j|z)e doma|ya doma|doma v [a-z]+|"
+                   r"iz kitaya|v (?:pekine|shanhae|urumchi|harbine|tashkente|bishkeke|almaty|astane|dushanbe|erevane|minske)"),
     (Where.LEAVING, r"要回国|准备回国|快回国|回国前|下周回国|离开俄罗斯前|要离开俄罗斯|毕业回国|下个月走|要走了|"
                     r"leaving russia|leave russia|leaving the country|before leaving|moving back|flying out|"
                     r"flying home|fly home|leave in|leaving in|leav(?:e|ing) (?:next|this|soon|tomorrow)|"
@@ -412,6 +435,7 @@ _WHERE_PATTERNS: tuple[tuple[Where, str], ...] = (
 # "я студент из Китая", "I'm from China", "我是中国留学生", "中国银行". Cut out before the above.
 _NOT_WHERE_PATTERN = (r"(?:я|мы|сам|сама|родом|студент[а-я]*|студентк[а-я]*|приехал[а-я]*|прилетел[а-я]*|"
                       r"вернул[а-я]*|возвращени[а-я]*|приезд[а-я]*) из китая|"
+                      r"(?:ya|my|student[a-z]*|priehal[a-z]*|priekhal[a-z]*) iz kitaya|"
                       r"(?:i m|im|i am|we re|we are|were|student|students|came|come|arrived|flew in|back) from china|"
                       r"中国(?:人|留学生|学生|银行|移动|联通|电信|工商银行|建设银行|农业银行|招商银行)|来自中国")
 _SIM_PATTERNS: tuple[tuple[SimType, str], ...] = (

@@ -77,7 +77,8 @@ def test_tuning_set_is_answered_confidently_and_correctly(index: QAIndex, eval_s
 # to topics by their titles, F-J by their writers with the answers in view, K and on by a second
 # reader with the answers in view. Each set's misses were looked at after it was measured
 # sealed (each file's note gives its figures); H to AB were measured once, on the final reader
-# of their round, AC and on once each, on the reader of the moment (named in the note).
+# of their round, AC and on once each, on the reader of the moment (named in the note); BC-BJ
+# were mapped by readers told to name only topics whose answer truly answers the need.
 HELDOUT_FLOORS = {
     # Measured: zh 86.7%, ru 80.9%, en 86.8%, 4.7% wrong, 0/26.
     "A": {"zh": 0.84, "ru": 0.78, "en": 0.84, "wrong": 0.06, "off_topic_answered": 1, "operator": 0.97},
@@ -187,6 +188,22 @@ HELDOUT_FLOORS = {
     "BA": {"zh": 0.89, "ru": 0.86, "en": 0.95, "wrong": 0.032, "off_topic_answered": 1, "operator": 0.97},
     # Measured: zh 94.6%, ru 94.8%, en 97.0%, 1.6% wrong, 0/41.
     "BB": {"zh": 0.92, "ru": 0.92, "en": 0.94, "wrong": 0.028, "off_topic_answered": 1, "operator": 0.94},
+    # Measured: zh 88.7%, ru 87.2%, en 90.1%, 1.9% wrong, 0/40.
+    "BC": {"zh": 0.85, "ru": 0.85, "en": 0.87, "wrong": 0.029, "off_topic_answered": 1, "operator": 0.97},
+    # Measured: zh 94.2%, ru 95.6%, en 87.1%, 2.4% wrong, 0/39.
+    "BD": {"zh": 0.91, "ru": 0.92, "en": 0.84, "wrong": 0.037, "off_topic_answered": 1, "operator": 0.94},
+    # Measured: zh 90.5%, ru 92.1%, en 91.5%, 3.2% wrong, 0/38.
+    "BE": {"zh": 0.87, "ru": 0.89, "en": 0.88, "wrong": 0.044, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 88.8%, ru 86.7%, en 90.7%, 3.4% wrong, 0/38.
+    "BF": {"zh": 0.85, "ru": 0.84, "en": 0.87, "wrong": 0.047, "off_topic_answered": 1, "operator": 0.97},
+    # Measured: zh 90.3%, ru 87.2%, en 88.0%, 4.1% wrong, 0/39.
+    "BG": {"zh": 0.87, "ru": 0.84, "en": 0.85, "wrong": 0.054, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 94.3%, ru 92.1%, en 90.4%, 2.7% wrong, 0/40.
+    "BH": {"zh": 0.91, "ru": 0.89, "en": 0.87, "wrong": 0.039, "off_topic_answered": 1, "operator": 0.97},
+    # Measured: zh 90.2%, ru 86.7%, en 88.0%, 3.4% wrong, 0/40.
+    "BI": {"zh": 0.87, "ru": 0.83, "en": 0.84, "wrong": 0.046, "off_topic_answered": 1, "operator": 0.95},
+    # Measured: zh 84.6%, ru 86.3%, en 89.2%, 4.8% wrong, 0/42.
+    "BJ": {"zh": 0.81, "ru": 0.83, "en": 0.86, "wrong": 0.061, "off_topic_answered": 1, "operator": 0.96},
 }
 
 
@@ -497,6 +514,9 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
         ("在中国怎么给билайн打客服电话", Details("beeline", Where.ABROAD)),
         ("在中国办的流量卡", Details(sim=SimType.DATA)),
         ("kak zakryt nomer esli ya v kitae", Details(where=Where.ABROAD)),
+        ("kak rastorgnut dogovor iz kitaya", Details(where=Where.ABROAD)),
+        ("ya v urumchi, nomer hochu otklyuchit", Details(where=Where.ABROAD)),
+        ("ya student iz kitaya, kak zakryt nomer", Details()),
         ("я сейчас в Узбекистане, как закрыть номер", Details(where=Where.ABROAD)),
         ("я из Узбекистана, как закрыть номер", Details()),
         ("my son is in India now, how to close his sim", Details(where=Where.ABROAD)),
@@ -522,7 +542,8 @@ def test_an_operator_name_is_a_detail_not_the_topic(index: QAIndex, text: str, i
          "en-back-in-china-next-month",
          "zh-home-already", "ru-student-from-china-leaving", "ru-from-china", "ru-flew-in-from-china",
          "ru-call-from-china", "en-from-china", "en-close-from-china", "zh-chinese-student",
-         "zh-studying-abroad", "zh-in-china-first", "zh-bought-in-china", "ru-latin-in-china", "ru-in-uzbekistan",
+         "zh-studying-abroad", "zh-in-china-first", "zh-bought-in-china", "ru-latin-in-china", "ru-latin-from-china",
+         "ru-latin-in-a-city", "ru-latin-student-from-china", "ru-in-uzbekistan",
          "ru-from-uzbekistan", "en-son-in-india", "en-went-back-to-pakistan", "en-will-go-back-to-kenya",
          "en-from-india", "ru-latin-leaving", "ru-lives-in-germany", "en-back-in-a-city", "zh-in-a-city",
          "ru-home-already", "en-cannot-travel-to-russia", "en-lives-in-moscow", "zh-telegram-app",
