@@ -56,6 +56,7 @@ MERGED_INTO: dict[str, str] = {
     "sim_seller": "cancel_other_passport",
     "lapse_get_back": "sim_blocked",
     "before_accounts": "before_checklist",
+    "scam_sim_limit": "scam_expiring",
 }
 
 
@@ -562,25 +563,16 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(
         id="scam_expiring",
         section="safety",
-        title=N_("Scam: “your SIM is expiring”"),
+        title=N_("Scam calls and messages about your SIM"),
         answer=N_(
-            "<b>“Your contract is expiring” calls are scams</b>\n"
-            "SIM contracts have no expiry date, and operators never ask you for SMS codes. "
-            "If a caller says your SIM or contract must be “extended” and asks for a code, "
-            "hang up and tell nobody the code. If in doubt, call your operator's official "
-            "number yourself."
-        ),
-    ),
-    Entry(
-        id="scam_sim_limit",
-        section="safety",
-        title=N_("Scam: “SIM limit” messages"),
-        answer=N_(
-            "<b>“Blocked over the SIM limit” is a scam</b>\n"
-            "Messages saying your number is blocked because of a SIM limit and asking you to "
-            "“re-register” through a link or code are fake. Do not click or reply. Check "
-            "your numbers yourself in the «SIM-карты» section of Gosuslugi or with your "
-            "operator."
+            "<b>“Your SIM is expiring” or “over the limit”: both are scams</b>\n"
+            "• A call saying your SIM or contract is “expiring” and must be “extended”: SIM "
+            "contracts have no expiry date, and operators never ask you for SMS codes. Hang "
+            "up and tell nobody the code.\n"
+            "• A message saying your number is blocked because of a SIM limit and asking you "
+            "to “re-register” through a link or code: it is fake. Do not click or reply.\n"
+            "If in doubt, call your operator's official number yourself, and check the "
+            "numbers on your passport in the «SIM-карты» section of Gosuslugi."
         ),
     ),
     Entry(
@@ -676,6 +668,39 @@ ENTRIES: tuple[Entry, ...] = (
             "If this is your last Russian number: SBP and some banks need a Russian number, "
             "and we could not confirm that a bank or Gosuslugi accepts a foreign (+86) one. "
             "Ask your bank first, or withdraw the money or close the account before you cancel."
+        ),
+        follow_up="checklist",
+    ),
+    Entry(
+        id="sim_contacts",
+        section="after",
+        title=N_("Saving the contacts and SMS on the SIM"),
+        answer=N_(
+            "<b>Saving the contacts and SMS on the SIM</b>\n"
+            "Contacts and SMS saved on the SIM card itself are on the card, not in your phone: "
+            "once the SIM is cancelled, lost or thrown away, they are gone. Those in the phone "
+            "or in a Google or iCloud account stay.\n"
+            "Before you cancel, copy what is on the SIM to the phone or a cloud account. The "
+            "phone's Contacts app usually has an import or export option for SIM contacts; "
+            "menus differ between phones.\n"
+            "The codes sent to this number matter more than the contacts: first move your "
+            "banks, Gosuslugi, Telegram and WeChat to another number."
+        ),
+        follow_up="checklist",
+    ),
+    Entry(
+        id="paid_subscriptions",
+        section="after",
+        title=N_("Paid subscriptions on the number"),
+        answer=N_(
+            "<b>Paid subscriptions on the number</b>\n"
+            "Paid services billed to the number (subscriptions, extra options) keep charging "
+            "while the contract lasts: they eat the balance and can leave a debt. Before you "
+            "cancel, ask the operator which paid services are on the number and turn them off, "
+            "in its app or personal account, or through its chat or hotline.\n"
+            "Subscriptions that apps or shops bill to your bank card are not the operator's: "
+            "cancel them in those apps, and change the phone number there too.\n"
+            "Pay any debt first: operators usually end a contract only once debts are paid."
         ),
         follow_up="checklist",
     ),

@@ -39,7 +39,8 @@ How the intent is found, step by step (every step is deterministic and needs no 
    every intent that would give another answer once the details are applied ("how to cancel"
    and "cancel from abroad" agree for someone abroad). A text that does not say where the user
    is need not lead the answer for someone abroad ("cancel russian sim": "how to cancel", whose
-   text names Gosuslugi too). Otherwise the handler falls back honestly and offers the closest
+   text names Gosuslugi too), and the general answer is given when "from abroad" is only just
+   ahead of it. Otherwise the handler falls back honestly and offers the closest
    topics, since a wrong confident answer misleads a worried user while the fallback still
    shows the right topic.
 7. Refinement by details (``REFINEMENTS``): a general intent becomes the specific one the
@@ -226,22 +227,30 @@ Cross-validation at the end 85.5/1.3% (zh 89.4/0.9%, ru 82.1/1.5%, en 84.5/1.3%)
 Sixth round. The margin without Chinese is 0.45 (was 0.4): over the twenty-six blind sets already
 looked at (AC-BB, 8,633 questions) -6 right, -11 wrong answers; cross-validation 85.4/1.3% to
 84.8/1.1% (ru 82.0 to 81.0%, en 84.5 to 83.7%). The same step for Chinese (0.4) was -9 right, -4
-wrong: not taken. A few examples for the commonest wrong answers of those sets (the foreigners'
-confirmation rule, "my number is not in the Gosuslugi list", copying the contacts off the SIM):
-+20 right, -4 wrong there (sets they were written from, so an upper bound). Eight fresh blind
-sets, written to a brief that asks each writer for another kind of user (students, workers,
-tourists, people long back home, imperfect English and Russian, fast mixed-script typing),
-each measured once, sealed: BC-BF on the reader with the above, 90.5, 90.4, 89.9%, 2.8% wrong,
-0/155 off-topic answered (the round's first reader: 90.7, 91.1, 90.4%, 2.8%); then Russian place
-names typed in Latin letters ("iz kitaya", "v urumchi") and the foreigners' answer saying that a
-number cut off for want of confirmation is blocked, not cancelled; BG-BJ on that final reader,
-89.7, 88.0, 88.9%, 3.8% wrong, 0/161 (the first reader: 89.6, 87.8, 89.6%, 3.8%). Two sets of
-the fifth round mapped again under this round's mapping brief moved by about a point, so the
-gap to the fifth round's 94% is the questions: writers asked for other kinds of users write
-what the examples do not cover. Their wrong answers are mostly a neighbouring topic whose
-text also answers (the checklist for "how do I save my contacts", "blocked" for "I never did
-the biometrics"), Gosuslugi «SIM-карты» for a number blocked there, and roaming read as keeping
-the number.
+wrong: not taken. This round's blind writers were each asked for another kind of user (students,
+workers, tourists, people long back home, imperfect English and Russian, fast mixed-script
+typing, relatives asking for someone); their sets proved harder than the fifth round's (two
+fifth-round sets mapped again under this round's mapping brief moved by about a point, so the
+gap is the questions). Sealed and measured once each, on the reader of the moment (zh, ru, en
+right, confident wrong, off-topic answered; the round's first reader on the same questions
+after the slash): BC-BF 90.5, 90.4, 89.9%, 2.8%, 0/155 / 90.7, 91.1, 90.4%, 2.8%; then Russian
+place names typed in Latin letters ("iz kitaya", "v urumchi") and the foreigners' answer saying
+that a number cut off for want of confirmation is blocked, not cancelled: BG-BJ 89.7, 88.0,
+88.9%, 3.8%, 0/161 / 89.6, 87.8, 89.6%, 3.8%; then two topics people asked about in almost every
+set and got the checklist or nothing for (saving the contacts stored on the SIM, paid
+subscriptions on the number), 1,550 short examples written per topic by three writers from the
+topics' answers (over the looked-at sets +35 right, +5 wrong), more greetings and thanks ("在吗
+问个事", "можно задать вопрос", "рахмат"), and, with no word on where the user is, the general
+answer when "from abroad" is only just ahead of it: BK-BN 89.3, 90.8, 89.4%, 4.4%, 1/160 /
+88.6, 89.7, 89.7%, 4.4%; then the two scam topics are one ("expiring" calls and "SIM limit"
+messages answered each other's questions): BO-BR on the final reader 91.6, 92.1, 91.4%, 2.9%,
+2/161 / 90.2, 90.8, 89.8%, 3.4% (the first reader counted right when it gave either scam
+topic). Measured and not taken: moving the examples of foreigners' numbers cut off for want of
+confirmation from "SIM blocked" to the foreigners' rules, which this round's mappers chose for
+them: BC-BN +11 right, -22 wrong, but AC-BB -92 right, +56 wrong (their mappers chose "SIM
+blocked"). Most wrong answers left are two topics whose texts both answer (a foreigner's number
+cut off: "SIM blocked" or the 2025 rules; the documents a foreigner needs), roaming read as
+keeping the number, and Gosuslugi «SIM-карты» for a number blocked there.
 
 Costs (``bench/qa.py``, a 2-core machine): importing this module (scikit-learn) about 0.8 s,
 training about 8 s of CPU on the 31k examples with the word features (6 s without them, 1.3 s
@@ -256,11 +265,11 @@ hand-written trainer (an averaged perceptron, measured before) cost 0.7 s for a 
 On fresh sets (>= 90% per language, <= 2% wrong): the fifth round's writers' sets met the
 targets pooled (about 94% in each language, 1.8% wrong), a single set of about 350 questions
 moving by four points; the sixth round's writers, each asked for another kind of user, are not
-met (about 89-90% per language, 3.3% wrong over 3,022 questions). The misses are mostly short or
-long texts between two close topics (how to cancel / from abroad / in person); most wrong
-answers left are a topic whose text also answers the question, mapped elsewhere by the set's
-reader, or a question no topic answers (logging in to Gosuslugi when the code goes to a dead
-number, roaming) read as its nearest topic.
+met: the final reader's own fresh sets (BO-BR, 1,532 questions) are at about 91-92% in each
+language but 2.9% wrong. The misses are mostly short or long texts between two close topics
+(how to cancel / from abroad / in person); most wrong answers left are a topic whose text also
+answers the question, mapped elsewhere by the set's reader, or a question no topic answers
+(logging in to Gosuslugi when the code goes to a dead number, roaming) read as its nearest topic.
 
 Libraries measured earlier on the cosine reader (``bench/qa_libraries.py``): pymorphy3
 lemmas gave nothing for Russian; all-MiniLM-L6-v2 embeddings (English-only) were far worse
@@ -611,15 +620,24 @@ _GREETING_RE = re.compile(
     r"privet|zdravstvuyte|zdravstvujte|dobryy den|dobryj den|dobriy den|"
     # An opener that only announces a question: "你好，想请问一下", "у меня вопрос".
     r"想请问一下|请问一下|想问一下|想问下|请问|问一下|打扰一下|打扰了|у меня вопрос|есть вопрос|можно вопрос|"
+    r"问个事|问个问题|问件事|有个问题|想请教一下|请教一下|想咨询一下|咨询一下|"
+    r"(?:можно|хочу|хотел[а]? бы) задать вопрос|"
     r"quick question|i have a question|can i ask something|can you help(?: me)?|help me|нужна помощь|помогите|"
-    r"帮帮我|求助|求帮忙)\s*)+"
+    r"帮帮我|求助|求帮忙|"
+    # ...and what it will be about, with no question yet: "想请教一下俄罗斯手机卡的事情".
+    r"(?:关于)?(?:俄罗斯|俄国)?的?(?:手机卡|电话卡|sim卡|手机号|电话号码)的?(?:事情|事儿|事|问题)|"
+    r"(?:with|about) (?:my |a )?(?:russian )?(?:sim(?: card)?|phone number|number)|"
+    r"(?:по поводу|насчет|про) (?:моей |российской )?(?:симк[аиу]|сим карт[аыу]|номер[а]?))\s*)+"
 )
 _THANKS_RE = re.compile(
     r"(?:(?:thanks?|thank you|thx|ty|tnx|cheers|many thanks|спасибо|спс|благодарю|большое|огромное|谢谢|谢了|多谢|感谢|"
     r"非常|好的|好|ok|okay|ок|хорошо|понятно|got it|a lot|so much|you|你|您|啦|了|呀|bot|бот|"
-    r"spasibo|spasibki|sps|bolshoe)\s*)+"
+    r"spasibo|spasibki|sps|bolshoe|рахмат|rahmat|брат|bro|太|真是|"
+    # "谢谢，我知道该怎么做了": thanks, not a question about what to do.
+    r"我知道该怎么做了|知道怎么做了|知道了|明白了|懂了|теперь понятно|теперь ясно|now i know what to do|"
+    r"i know what to do now)\s*)+"
 )
-_THANKS_WORD_RE = re.compile(r"thank|thx|tnx|cheers|\bty\b|спасибо|спс|благодар|谢|感谢|spasib|\bsps\b")
+_THANKS_WORD_RE = re.compile(r"thank|thx|tnx|cheers|\bty\b|спасибо|спс|благодар|рахмат|rahmat|谢|感谢|spasib|\bsps\b")
 _ACK_RE = re.compile(
     r"(?:(?:ok|okay|okey|k|kk|fine|alright|all right|cool|got it|i see|understood|noted|hm+|mm+|ah|oh|yes|yeah|"
     r"ок|окей|оке|хорошо|понятно|понял|поняла|ясно|ага|угу|хм+|ладно|норм|ок понял|"
@@ -1135,6 +1153,14 @@ def _score(index: QAIndex, decisions: list[float], threshold: float, details: De
     entry_ids = index.model.entry_ids
     off_topic_score = decisions[-1]  # the pseudo-entry is always last
     ranked = sorted(range(len(decisions) - 1), key=decisions.__getitem__, reverse=True)
+    if details.where is None:
+        # No word on where the user is, and "from abroad" only just ahead of its general
+        # intent: the general answer, which names the online route too, is the one to give.
+        general = next((intents for intents, _detail, value, refined in REFINEMENTS
+                        if value is Where.ABROAD and refined == entry_ids[ranked[0]]), ())
+        close = [i for i in ranked[1:] if entry_ids[i] in general and decisions[ranked[0]] - decisions[i] < threshold]
+        if close:
+            ranked = [close[0], *(i for i in ranked if i != close[0])]
     best = decisions[ranked[0]]
     answer = refine(entry_ids[ranked[0]], details)
     # The margin is over the best intent that gives another answer, or over off-topic: "how

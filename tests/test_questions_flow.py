@@ -88,8 +88,12 @@ async def unanswered(harness: Harness) -> list[str]:
         ("ru", "что взять с собой в салон для расторжения", "cancel_documents"),
         ("en", "how much does it cost to end the contract", "money_cost"),
         ("en", "what if I just stop using the sim", "lapse_do_nothing"),
+        ("zh", "卡里存的联系人怎么转到手机上", "sim_contacts"),
+        ("ru", "как отключить платные подписки на номере перед расторжением", "paid_subscriptions"),
+        ("en", "someone called saying my sim contract is expiring and asked for a code", "scam_expiring"),
     ],
-    ids=["zh-data-only", "zh-keep-number", "ru-balance", "ru-documents", "en-cost", "en-lapse"],
+    ids=["zh-data-only", "zh-keep-number", "ru-balance", "ru-documents", "en-cost", "en-lapse", "zh-sim-contacts",
+         "ru-subscriptions", "en-scam-call"],
 )
 async def test_a_question_is_answered_in_the_users_language_with_its_follow_up(
     harness: Harness, gettext, locale: str, question: str, entry_id: str
@@ -415,7 +419,8 @@ async def test_forged_or_stale_question_buttons_are_answered_politely(harness: H
 
 
 @pytest.mark.parametrize(("data", "entry_id"), [("qt:store_find", "cancel_in_person"),
-                                               ("qo:lapse_daily_fee:mts", "lapse_do_nothing")])
+                                               ("qo:lapse_daily_fee:mts", "lapse_do_nothing"),
+                                               ("qt:scam_sim_limit", "scam_expiring")])
 async def test_a_button_of_a_topic_merged_into_another_shows_that_answer(
         harness: Harness, gettext, data: str, entry_id: str) -> None:
     chat = harness.user(language_code="ru")
