@@ -1153,29 +1153,29 @@ def _score(index: QAIndex, decisions: list[float], threshold: float, details: De
     entry_ids = index.model.entry_ids
     off_topic_score = decisions[-1]  # the pseudo-entry is always last
     ranked = sorted(range(len(decisions) - 1), key=decisions.__getitem__, reverse=True)
+    unstated: set[str] = set()
     if details.where is None:
-        # No word on where the user is, and "from abroad" only just ahead of its general
-        # intent: the general answer, which names the online route too, is the one to give.
+        # No word on where the user is: "from abroad" is no rival of its general intent, and
+        # when it is only just ahead of it, the general answer (which names the online route
+        # too) is the one to give.
         general = next((intents for intents, _detail, value, refined in REFINEMENTS
                         if value is Where.ABROAD and refined == entry_ids[ranked[0]]), ())
-        close = [i for i in ranked[1:] if entry_ids[i] in general and decisions[ranked[0]] - decisions[i] < threshold]
-        if close:
-            ranked = [close[0], *(i for i in ranked if i != close[0])]
+        close = next((i for i in ranked[1:] if entry_ids[i] in general
+                      and decisions[ranked[0]] - decisions[i] < threshold), None)
+        if close is not None:
+            ranked = [close, *(i for i in ranked if i != close)]
+        unstated = {refined for intents, _detail, value, refined in REFINEMENTS
+                    if value is Where.ABROAD and entry_ids[ranked[0]] in intents}
     best = decisions[ranked[0]]
-    answer = refine(entry_ids[ranked[0]], details)
     # The margin is over the best intent that gives another answer, or over off-topic: "how
     # to cancel" and "cancel from abroad" agree for someone who says they are abroad.
-    best_id = entry_ids[ranked[0]]
-    # Where the user is, when the text does not say, does not make "from abroad" a rival.
-    unstated = {refined for intents, _detail, value, refined in REFINEMENTS
-                if best_id in intents and value is Where.ABROAD and details.where is None}
+    answer = refine(entry_ids[ranked[0]], details)
     rival = next((decisions[i] for i in ranked[1:] if refine(entry_ids[i], details) != answer
                   and entry_ids[i] not in unstated), -math.inf)
     margin = best - max(rival, off_topic_score)
     # Shown as each intent's share (softmax) of the decision values: the fallback offers the
     # closest topics of any text it can read, however far off.
-    top = decisions[ranked[0]]
-    weights = [math.exp(decisions[i] - top) for i in ranked]
+    weights = [math.exp(decisions[i] - best) for i in ranked]
     total = sum(weights)
     closest = tuple(Scored(entry_ids[i], round(w / total, 4)) for i, w in zip(ranked[:FALLBACK_SIZE], weights, strict=False))
     confident = margin >= threshold
