@@ -143,6 +143,8 @@ ENTRIES: tuple[Entry, ...] = (
             "• If someone goes for you: a notarized power of attorney (нотариальная "
             "доверенность) and their own passport.\n"
             "• For a balance refund: your bank account details.\n"
+            "• A foreigner brings the passport too; whether anything more (such as SNILS) is "
+            "needed to end a contract, we could not confirm: ask the operator.\n"
             "Pay any debt beforehand. Requirements can differ a little, so check with your "
             "operator."
         ),
@@ -347,6 +349,7 @@ ENTRIES: tuple[Entry, ...] = (
         title=N_("If I stop using it (daily fees)"),
         answer=N_(
             "<b>If you simply stop using the SIM</b>\n"
+            "A SIM contract has no expiry date, but it does not last forever unused either. "
             "After some months without paid activity the operator usually starts a small "
             "daily fee, and money disappears from the balance. Once the balance has been at "
             "zero for a while, the operator ends the contract itself and later gives the "
@@ -370,6 +373,8 @@ ENTRIES: tuple[Entry, ...] = (
             "Everything still linked to it (banks, Gosuslugi, Telegram, WeChat) will send "
             "login codes to that person. Russia's Interior Ministry warns that scammers buy "
             "recycled numbers for exactly this.\n"
+            "Once the contract has ended, getting the same number back is not guaranteed: if "
+            "you need it, ask the operator at once.\n"
             "Move every account to another number while the old SIM still receives SMS."
         ),
         follow_up="checklist",
@@ -426,14 +431,17 @@ ENTRIES: tuple[Entry, ...] = (
             "<b>SIM cards for foreigners since 2025</b>\n"
             "Under Federal Law 303-FZ, since 1 January 2025 a foreigner gets a SIM only in "
             "person at an operator store, with SNILS, a Gosuslugi account and biometrics in "
-            "the Unified Biometric System. At most 10 SIMs per person, corporate ones "
-            "included.\n"
-            "The rules also affect SIMs you already have: unconfirmed numbers were cut off, "
-            "and the SIM is tied to the phone's IMEI. A number cut off this way is blocked, "
-            "not cancelled: the contract usually still exists and the number may still be "
-            "linked to your bank or Gosuslugi, so move them to another number and end the "
-            "contract properly. Whether a foreigner needs more than the passport to cancel is "
-            "not confirmed: ask the operator."
+            "the Unified Biometric System, and the phone's IMEI goes into the contract. At "
+            "most 10 SIMs per person, corporate ones included.\n"
+            "Older SIMs had to be confirmed by 1 July 2025. Unconfirmed numbers were cut off "
+            "in stages: inactive ones at once; active ones first lost calls abroad and speed, "
+            "then all service after 30 days.\n"
+            "A number cut off this way is blocked, not cancelled: the contract usually still "
+            "exists, and the number may still be linked to your bank or Gosuslugi. Move them "
+            "to another number and end the contract properly.\n"
+            "Whether such a number can still be confirmed and used again, and whether a "
+            "foreigner needs more than the passport to cancel, we could not confirm: ask the "
+            "operator."
         ),
         follow_up="check",
     ),
@@ -754,7 +762,9 @@ ENTRIES: tuple[Entry, ...] = (
             "<b>Keeping a Russian number (保号卡)</b>\n"
             "• Keep the balance positive: with no paid activity a daily fee starts, and later "
             "the operator ends the contract itself (check your tariff terms). Incoming SMS in "
-            "roaming usually need a positive balance too. Topping up with a foreign bank card "
+            "roaming usually need a positive balance too; whether they are free, and what "
+            "roaming costs, depends on the tariff: we have no reliable figures, so ask the "
+            "operator before you go. Topping up with a foreign bank card "
             "may not work (we could not confirm this), so top up before you leave or ask a "
             "friend in Russia.\n"
             "• Keep the SIM in the same phone: a foreigner's SIM is tied to the IMEI.\n"

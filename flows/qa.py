@@ -45,8 +45,9 @@ How the intent is found, step by step (every step is deterministic and needs no 
    shows the right topic.
 7. Refinement by details (``REFINEMENTS``): a general intent becomes the specific one the
    details call for: "how do I cancel" from someone who is back in China is "cancel from
-   abroad"; on a seller's SIM it is "SIM not registered to me". A text that names only an
-   operator asks for its contacts.
+   abroad"; on a seller's SIM it is "SIM not registered to me"; "my SIM is blocked" from a
+   foreigner who did not confirm the number is the 2025 rules' answer. A text that names only
+   an operator asks for its contacts.
 8. Long messages: the text is cut into sentences; the question-like ones are read (in one
    call, with the whole text), and the best confident one wins, so the question is found
    wherever it stands; a sentence counts only if the whole message (each distinct sentence
@@ -380,6 +381,9 @@ class Details:
     holder: Holder | None = None
     passport: Passport | None = None
     definition: bool = False  # "what is ...?"
+    unconfirmed: bool = False  # a foreigner's number not confirmed under the 2025 rules
+    no_store: bool = False  # asks for a way without going to a store
+    documents: bool = False  # asks what papers ending the contract needs
 
 
 # Countries people go home to, for "now in ...", "went back to ...", "сейчас в ..." (never
@@ -480,6 +484,23 @@ _PASSPORT_PATTERN = (r"护照丢|护照掉了|护照被偷|丢了护照|护照�
                      r"replacement passport|паспорт укра[а-я]*|потерял паспорт|потеряла паспорт|утерян[а-я]*|новый паспорт|"
                      r"поменял паспорт|поменяла паспорт|старый паспорт|старом паспорте|замена паспорта|без паспорта")
 _DEFINITION_PATTERN = r"是什么|什么是|啥是|是啥|what is|what s|whats|what does|что такое|что это|это что|что значит"
+# The 2025 confirmation of foreigners' numbers: its deadline, or not having done it.
+_UNCONFIRMED_PATTERN = (r"(?:没|没有|没去|没做|没去做|没有去|未|未做)(?:外国人)?(?:号码)?(?:确认|认证|验证|核验|实名|做生物识别|生物识别)|"
+                        r"7 ?月 ?1 ?[号日]|七月一[号日]|"
+                        r"не (?:(?:прош|сдал|сделал|успел)[а-я]* )?(?:подтвер|биометри)[а-я]*|"
+                        r"неподтвержд[а-я]*|(?:до|после|с) 1 июля|"
+                        r"(?:didn t|did not|didnt|never|not|haven t|havent|wasn t|wasnt) (?:do the |did the |get |got )?"
+                        r"(?:verif[a-z]*|confirm[a-z]*|biometric[a-z]*)|unverified|unconfirmed|"
+                        r"(?:july 1|1 july|july 2025)")
+_CANCEL_WORDS = r"(?:注销|销户|销号|停用|退卡|растор[гж][а-я]*|закры[а-я]*|cancel[a-z]*|terminat[a-z]*|clos[a-z]*)"
+_PAPER_WORDS = (r"(?:snils|снилс|带|材料|证件|护照|паспорт[а-я]*|passport|документ[а-я]*|documents?|papers|bring|"
+                r"биометри[а-я]*|biometric[a-z]*|生物识别)")
+_DOCUMENTS_PATTERN = rf"{_CANCEL_WORDS}.{{0,60}}?{_PAPER_WORDS}|{_PAPER_WORDS}.{{0,60}}?{_CANCEL_WORDS}"
+_NO_STORE_PATTERN = (r"不(?:用|想|必|需要)?(?:去|到|跑)(?:营业厅|店里|门店|实体店|门市|店)|"
+                     r"without (?:going|visiting|coming|walking|a visit)(?: in| into| to)?(?: a| the| any| an)? ?"
+                     r"(?:[a-z0-9]+ )?(?:shop|store|office|salon|branch)|"
+                     r"без (?:похода|визита|посещения|поездки)(?: в)? (?:салон|офис|магазин)[а-я]*|"
+                     r"не (?:ходя|приходя|идя|идти|ходить|ехать|приезжая) в (?:салон|офис)[а-я]*")
 
 # Intents that ask "how do I end it?" in one way or another; the details decide which
 # answer fits the user's case.
@@ -505,6 +526,12 @@ REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
     (("cancel_how", "cancel_online"), "sim", SimType.DATA, "sim_data_only"),
     (("contacts", "cancel_by_phone"), "where", Where.ABROAD, "hotline_abroad"),
     (("cancel_online",), "definition", True, "what_gosuslugi"),
+    # A number cut off for want of the 2025 confirmation: that answer says what it means.
+    (("sim_blocked",), "unconfirmed", True, "foreigners_2025"),
+    # "Any way without going to a store?" asks for the online route.
+    (("cancel_in_person",), "no_store", True, "cancel_online"),
+    # "Does a foreigner need SNILS to cancel?" asks what to bring (that answer says it).
+    (("foreigners_2025",), "documents", True, "cancel_documents"),
 )
 
 
@@ -551,6 +578,9 @@ class DetailsReader:
     holder: tuple[tuple[Holder, re.Pattern[str]], ...]
     passport: re.Pattern[str]
     definition: re.Pattern[str]
+    unconfirmed: re.Pattern[str]
+    no_store: re.Pattern[str]
+    documents: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -719,6 +749,9 @@ def build_reader(aliases: Mapping[str, str] | None = None) -> DetailsReader:
         holder=_compile(_HOLDER_PATTERNS),
         passport=_compile([(Passport.CHANGED, _PASSPORT_PATTERN)])[0][1],
         definition=_compile([(True, _DEFINITION_PATTERN)])[0][1],
+        unconfirmed=_compile([(True, _UNCONFIRMED_PATTERN)])[0][1],
+        no_store=_compile([(True, _NO_STORE_PATTERN)])[0][1],
+        documents=_compile([(True, _DOCUMENTS_PATTERN)])[0][1],
     )
 
 
@@ -759,6 +792,9 @@ def read_details(reader: DetailsReader, folded: str) -> Details:
         holder=_first(reader.holder, folded),  # type: ignore[arg-type]
         passport=Passport.CHANGED if reader.passport.search(folded) else None,
         definition=bool(reader.definition.search(folded)),
+        unconfirmed=bool(reader.unconfirmed.search(folded)),
+        no_store=bool(reader.no_store.search(folded)),
+        documents=bool(reader.documents.search(folded)),
     )
 
 

@@ -170,6 +170,22 @@ async def test_someone_abroad_gets_the_named_operators_ways_to_reach_it(harness:
     assert mts.app.value in shown[0].text and mts.hotline.value in shown[0].text
 
 
+@pytest.mark.parametrize(
+    ("locale", "text", "intent"),
+    [
+        ("ru", "я иностранец, не подтвердил номер до 1 июля, его отключили", "foreigners_2025"),
+        ("en", "is there any way to cancel without visiting a shop", "cancel_online"),
+        ("zh", "外国人注销要带snils吗", "cancel_documents"),
+    ],
+    ids=["unconfirmed-foreigner", "no-store", "foreigner-documents"],
+)
+async def test_a_detail_of_the_question_picks_the_answer_that_fits_it(harness: Harness, gettext, locale: str,
+                                                                     text: str, intent: str) -> None:
+    """A number cut off under the 2025 rules, a way without the store, papers for a foreigner."""
+    shown = await harness.user(language_code=locale).send(text)
+    assert len(shown) == 1 and shown[0].text.startswith(heading(gettext, intent, locale))
+
+
 async def test_a_lost_sim_gets_the_named_operators_hotline_to_block_it(harness: Harness, gettext) -> None:
     """"Call your operator at once": the answer gives the number of the operator named."""
     mts = load_operators()["mts"]
