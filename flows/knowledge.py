@@ -433,17 +433,32 @@ ENTRIES: tuple[Entry, ...] = (
             "person at an operator store, with SNILS, a Gosuslugi account and biometrics in "
             "the Unified Biometric System, and the phone's IMEI goes into the contract. At "
             "most 10 SIMs per person, corporate ones included.\n"
-            "Older SIMs had to be confirmed by 1 July 2025. Unconfirmed numbers were cut off "
-            "in stages: inactive ones at once; active ones first lost calls abroad and speed, "
-            "then all service after 30 days.\n"
-            "A number cut off this way is blocked, not cancelled: the contract usually still "
-            "exists, and the number may still be linked to your bank or Gosuslugi. Move them "
-            "to another number and end the contract properly.\n"
-            "Whether such a number can still be confirmed and used again, and whether a "
-            "foreigner needs more than the passport to cancel, we could not confirm: ask the "
-            "operator."
+            "Older SIMs had to be confirmed by 1 July 2025, and unconfirmed numbers were cut "
+            "off. A number cut off this way is blocked, not cancelled: it may still be linked "
+            "to your bank or Gosuslugi.\n"
+            "Whether a foreigner needs more than the passport to cancel, we could not confirm: "
+            "ask the operator."
         ),
         follow_up="check",
+    ),
+    Entry(
+        id="foreigners_cut_off",
+        section="foreigners",
+        title=N_("Cut off: not confirmed by 1 July 2025"),
+        answer=N_(
+            "<b>A number cut off because it was not confirmed</b>\n"
+            "Foreigners had to confirm the SIMs they already had by 1 July 2025 (Federal Law "
+            "303-FZ). Unconfirmed numbers were cut off in stages: inactive ones at once; active "
+            "ones first lost calls abroad and speed, then all service after 30 days.\n"
+            "Such a number is blocked, not cancelled: the contract usually still exists, and "
+            "the number may still be linked to your bank, Gosuslugi, Telegram or WeChat. Move "
+            "them to another number, then end the contract properly: at the operator's store, "
+            "on Gosuslugi, or through a representative if you have left Russia.\n"
+            "Whether the number can still be confirmed and used again, we could not confirm: "
+            "ask the operator."
+        ),
+        follow_up="check",
+        operator_text="contacts",
     ),
     Entry(
         id="foreigners_cooling",

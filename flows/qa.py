@@ -46,8 +46,8 @@ How the intent is found, step by step (every step is deterministic and needs no 
 7. Refinement by details (``REFINEMENTS``): a general intent becomes the specific one the
    details call for: "how do I cancel" from someone who is back in China is "cancel from
    abroad"; on a seller's SIM it is "SIM not registered to me"; "my SIM is blocked" from a
-   foreigner who did not confirm the number is the 2025 rules' answer. A text that names only
-   an operator asks for its contacts.
+   foreigner who did not confirm the number is "cut off in 2025". A text that names only an
+   operator asks for its contacts.
 8. Long messages: the text is cut into sentences; the question-like ones are read (in one
    call, with the whole text), and the best confident one wins, so the question is found
    wherever it stands; a sentence counts only if the whole message (each distinct sentence
@@ -382,8 +382,9 @@ class Details:
     passport: Passport | None = None
     definition: bool = False  # "what is ...?"
     unconfirmed: bool = False  # a foreigner's number not confirmed under the 2025 rules
-    no_store: bool = False  # asks for a way without going to a store
+    no_store: bool = False  # asks for a way without going to a store, or online
     documents: bool = False  # asks what papers ending the contract needs
+    reclaim: bool = False  # asks to get back a number cancelled or given to someone else
 
 
 # Countries people go home to, for "now in ...", "went back to ...", "сейчас в ..." (never
@@ -486,20 +487,30 @@ _PASSPORT_PATTERN = (r"护照丢|护照掉了|护照被偷|丢了护照|护照�
 _DEFINITION_PATTERN = r"是什么|什么是|啥是|是啥|what is|what s|whats|what does|что такое|что это|это что|что значит"
 # The 2025 confirmation of foreigners' numbers: its deadline, or not having done it.
 _UNCONFIRMED_PATTERN = (r"(?:没|没有|没去|没做|没去做|没有去|未|未做)(?:外国人)?(?:号码)?(?:确认|认证|验证|核验|实名|做生物识别|生物识别)|"
-                        r"7 ?月 ?1 ?[号日]|七月一[号日]|"
+                        r"7 ?月 ?1 ?[号日]|七月一[号日]|7 ?月份? ?(?:以后|之后|后|起)|七月(?:份)?(?:以后|之后)|外国人(?:的)?新规|"
+                        r"外国人要(?:重新)?(?:确认|认证)|没去营业厅确认|1 iyulya|"
                         r"не (?:(?:прош|сдал|сделал|успел)[а-я]* )?(?:подтвер|биометри)[а-я]*|"
-                        r"неподтвержд[а-я]*|(?:до|после|с) 1 июля|"
+                        r"неподтвержд[а-я]*|(?:до|после|с) 1 июля|(?:с|после) июля|по новому закону|"
+                        r"нов[а-я]* (?:закон[а-я]*|правил[а-я]*) для иностранц[а-я]*|"
                         r"(?:didn t|did not|didnt|never|not|haven t|havent|wasn t|wasnt) (?:do the |did the |get |got )?"
                         r"(?:verif[a-z]*|confirm[a-z]*|biometric[a-z]*)|unverified|unconfirmed|"
-                        r"(?:july 1|1 july|july 2025)")
+                        r"(?:july 1|1 july|july 2025|(?:in|since|after) july)|"
+                        r"new (?:law|rules?|registration rules?) for foreigners|(?:didn t|didnt|did not|never) do (?:the )?biometric[a-z]*")
 _CANCEL_WORDS = r"(?:注销|销户|销号|停用|退卡|растор[гж][а-я]*|закры[а-я]*|cancel[a-z]*|terminat[a-z]*|clos[a-z]*)"
 _PAPER_WORDS = (r"(?:snils|снилс|带|材料|证件|护照|паспорт[а-я]*|passport|документ[а-я]*|documents?|papers|bring|"
                 r"биометри[а-я]*|biometric[a-z]*|生物识别)")
 _DOCUMENTS_PATTERN = rf"{_CANCEL_WORDS}.{{0,60}}?{_PAPER_WORDS}|{_PAPER_WORDS}.{{0,60}}?{_CANCEL_WORDS}"
+_RESTORE_WORDS = (r"(?:恢复|找回|要回|拿回|восстанов[а-я]*|вернуть|(?:get|getting|have|take|want)(?: [a-z]+){0,3} back|"
+                  r"recover[a-z]*|restor[a-z]*|reactivat[a-z]*)")
+# Ended or given to someone else: a number merely blocked is the blocked answer's to get back.
+_GONE_WORDS = (r"(?:注销|销户|销号|回收|收回|给别人|别人用|растор[гж][а-я]*|отдали|другому|cancel[a-z]*|terminat[a-z]*|"
+               r"closed|reassigned|recycled|reissued|taken back|someone else)")
+_RECLAIM_PATTERN = rf"{_RESTORE_WORDS}.{{0,40}}?{_GONE_WORDS}|{_GONE_WORDS}.{{0,40}}?{_RESTORE_WORDS}"
 _NO_STORE_PATTERN = (r"不(?:用|想|必|需要)?(?:去|到|跑)(?:营业厅|店里|门店|实体店|门市|店)|"
                      r"without (?:going|visiting|coming|walking|a visit)(?: in| into| to)?(?: a| the| any| an)? ?"
                      r"(?:[a-z0-9]+ )?(?:shop|store|office|salon|branch)|"
-                     r"без (?:похода|визита|посещения|поездки)(?: в)? (?:салон|офис|магазин)[а-я]*|"
+                     r"без (?:личного )?(?:похода|визита|посещения|поездки)(?: в (?:салон|офис|магазин)[а-я]*)?|"
+                     r"онлайн|online|网上办|线上办|在线办|"
                      r"не (?:ходя|приходя|идя|идти|ходить|ехать|приезжая) в (?:салон|офис)[а-я]*")
 
 # Intents that ask "how do I end it?" in one way or another; the details decide which
@@ -526,8 +537,10 @@ REFINEMENTS: tuple[tuple[tuple[str, ...], str, object, str], ...] = (
     (("cancel_how", "cancel_online"), "sim", SimType.DATA, "sim_data_only"),
     (("contacts", "cancel_by_phone"), "where", Where.ABROAD, "hotline_abroad"),
     (("cancel_online",), "definition", True, "what_gosuslugi"),
-    # A number cut off for want of the 2025 confirmation: that answer says what it means.
-    (("sim_blocked",), "unconfirmed", True, "foreigners_2025"),
+    # A number cut off for want of the 2025 confirmation has its own answer.
+    (("sim_blocked",), "unconfirmed", True, "foreigners_cut_off"),
+    # A number whose contract has ended is not "blocked": the recycling answer says what is left.
+    (("sim_blocked",), "reclaim", True, "lapse_recycled"),
     # "Any way without going to a store?" asks for the online route.
     (("cancel_in_person",), "no_store", True, "cancel_online"),
     # "Does a foreigner need SNILS to cancel?" asks what to bring (that answer says it).
@@ -581,6 +594,7 @@ class DetailsReader:
     unconfirmed: re.Pattern[str]
     no_store: re.Pattern[str]
     documents: re.Pattern[str]
+    reclaim: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -752,6 +766,7 @@ def build_reader(aliases: Mapping[str, str] | None = None) -> DetailsReader:
         unconfirmed=_compile([(True, _UNCONFIRMED_PATTERN)])[0][1],
         no_store=_compile([(True, _NO_STORE_PATTERN)])[0][1],
         documents=_compile([(True, _DOCUMENTS_PATTERN)])[0][1],
+        reclaim=_compile([(True, _RECLAIM_PATTERN)])[0][1],
     )
 
 
@@ -795,6 +810,7 @@ def read_details(reader: DetailsReader, folded: str) -> Details:
         unconfirmed=bool(reader.unconfirmed.search(folded)),
         no_store=bool(reader.no_store.search(folded)),
         documents=bool(reader.documents.search(folded)),
+        reclaim=bool(reader.reclaim.search(folded)),
     )
 
 

@@ -173,15 +173,17 @@ async def test_someone_abroad_gets_the_named_operators_ways_to_reach_it(harness:
 @pytest.mark.parametrize(
     ("locale", "text", "intent"),
     [
-        ("ru", "я иностранец, не подтвердил номер до 1 июля, его отключили", "foreigners_2025"),
+        ("ru", "я иностранец, не подтвердил номер до 1 июля, его отключили", "foreigners_cut_off"),
         ("en", "is there any way to cancel without visiting a shop", "cancel_online"),
         ("zh", "外国人注销要带snils吗", "cancel_documents"),
+        ("zh", "注销了的号码还能要回来吗", "lapse_recycled"),
     ],
-    ids=["unconfirmed-foreigner", "no-store", "foreigner-documents"],
+    ids=["unconfirmed-foreigner", "no-store", "foreigner-documents", "number-back"],
 )
 async def test_a_detail_of_the_question_picks_the_answer_that_fits_it(harness: Harness, gettext, locale: str,
                                                                      text: str, intent: str) -> None:
-    """A number cut off under the 2025 rules, a way without the store, papers for a foreigner."""
+    """A number cut off under the 2025 rules, a way without the store, papers for a foreigner, a
+    cancelled number wanted back."""
     shown = await harness.user(language_code=locale).send(text)
     assert len(shown) == 1 and shown[0].text.startswith(heading(gettext, intent, locale))
 
