@@ -263,14 +263,21 @@ hand-written code: its n-grams with the same solver gave 4.5 points more right a
 quarter fewer wrong ones on cross-validation than the hand-written features, and a
 hand-written trainer (an averaged perceptron, measured before) cost 0.7 s for a weaker model.
 
-On fresh sets (>= 90% per language, <= 2% wrong): the fifth round's writers' sets met the
-targets pooled (about 94% in each language, 1.8% wrong), a single set of about 350 questions
-moving by four points; the sixth round's writers, each asked for another kind of user, are not
-met: the final reader's own fresh sets (BO-BR, 1,532 questions) are at about 91-92% in each
-language but 2.9% wrong. The misses are mostly short or long texts between two close topics
-(how to cancel / from abroad / in person); most wrong answers left are a topic whose text also
-answers the question, mapped elsewhere by the set's reader, or a question no topic answers
-(logging in to Gosuslugi when the code goes to a dead number, roaming) read as its nearest topic.
+Seventh round. Details that pick the neighbouring answer a question asks for (``unconfirmed``,
+``no_store``, ``documents``, ``reclaim`` in ``REFINEMENTS``) and a topic of its own for a
+foreigner's number cut off in 2025, which readers could not tell from "SIM blocked" and the 2025
+rules. Where answers changed, the looked-at sets' phrases they could answer were mapped again
+(tests/data/qa_heldout_intents.json's note). Sealed, on the reader of the moment: BS-BV, each
+written for one kind of user, 85.9, 85.7, 86.2%, 5.1% wrong; BW-BZ 92.4, 91.6, 92.5%, 2.35%;
+CA-CD, used to choose the new topic, 91.4, 91.1, 92.4%, 1.99% (without it 91.4, 90.9, 91.6%,
+2.05%); DA-DD, never used for a choice, on the final reader 94.5, 93.7, 93.8%, 1.91%, 0/157.
+
+On fresh sets (>= 90% per language, <= 2% wrong) the targets are met pooled, at the edge for
+wrong answers: a single set of about 400 questions moves by a point or more (DA-DD per set 1.1
+to 2.4% wrong), and sets written for one hard kind of user (two needs in one message, keyword
+typing) fall well short. Most wrong answers left are a topic whose text also answers the
+question, mapped elsewhere by the set's reader, or a question no topic answers (logging in to
+Gosuslugi when the code goes to a dead number) read as its nearest topic.
 
 Libraries measured earlier on the cosine reader (``bench/qa_libraries.py``): pymorphy3
 lemmas gave nothing for Russian; all-MiniLM-L6-v2 embeddings (English-only) were far worse
@@ -496,22 +503,38 @@ _UNCONFIRMED_PATTERN = (r"(?:没|没有|没去|没做|没去做|没有去|未|�
                         r"(?:verif[a-z]*|confirm[a-z]*|biometric[a-z]*)|unverified|unconfirmed|"
                         r"(?:july 1|1 july|july 2025|(?:in|since|after) july)|"
                         r"new (?:law|rules?|registration rules?) for foreigners|(?:didn t|didnt|did not|never) do (?:the )?biometric[a-z]*")
-_CANCEL_WORDS = r"(?:注销|销户|销号|停用|退卡|растор[гж][а-я]*|закры[а-я]*|cancel[a-z]*|terminat[a-z]*|clos[a-z]*)"
+_ENDING_WORDS = r"注销|销户|销号|растор[гж][а-я]*|cancel[a-z]*|terminat[a-z]*"
+_CANCEL_WORDS = rf"(?:{_ENDING_WORDS}|停用|退卡|закры[а-я]*|clos[a-z]*)"
 _PAPER_WORDS = (r"(?:snils|снилс|带|材料|证件|护照|паспорт[а-я]*|passport|документ[а-я]*|documents?|papers|bring|"
                 r"биометри[а-я]*|biometric[a-z]*|生物识别)")
-_DOCUMENTS_PATTERN = rf"{_CANCEL_WORDS}.{{0,60}}?{_PAPER_WORDS}|{_PAPER_WORDS}.{{0,60}}?{_CANCEL_WORDS}"
+
+
+def _near(first: str, second: str, span: int) -> str:
+    """Both patterns within ``span`` characters of each other, in either order."""
+    return rf"{first}.{{0,{span}}}?{second}|{second}.{{0,{span}}}?{first}"
+
+
+_DOCUMENTS_PATTERN = _near(_CANCEL_WORDS, _PAPER_WORDS, 60)
 _RESTORE_WORDS = (r"(?:恢复|找回|要回|拿回|восстанов[а-я]*|вернуть|(?:get|getting|have|take|want)(?: [a-z]+){0,3} back|"
                   r"recover[a-z]*|restor[a-z]*|reactivat[a-z]*)")
 # Ended or given to someone else: a number merely blocked is the blocked answer's to get back.
-_GONE_WORDS = (r"(?:注销|销户|销号|回收|收回|给别人|别人用|растор[гж][а-я]*|отдали|другому|cancel[a-z]*|terminat[a-z]*|"
+_GONE_WORDS = (rf"(?:{_ENDING_WORDS}|回收|收回|给别人|别人用|отдали|другому|"
                r"closed|reassigned|recycled|reissued|taken back|someone else)")
-_RECLAIM_PATTERN = rf"{_RESTORE_WORDS}.{{0,40}}?{_GONE_WORDS}|{_GONE_WORDS}.{{0,40}}?{_RESTORE_WORDS}"
+_RECLAIM_PATTERN = _near(_RESTORE_WORDS, _GONE_WORDS, 40)
 _NO_STORE_PATTERN = (r"不(?:用|想|必|需要)?(?:去|到|跑)(?:营业厅|店里|门店|实体店|门市|店)|"
                      r"without (?:going|visiting|coming|walking|a visit)(?: in| into| to)?(?: a| the| any| an)? ?"
                      r"(?:[a-z0-9]+ )?(?:shop|store|office|salon|branch)|"
                      r"без (?:личного )?(?:похода|визита|посещения|поездки)(?: в (?:салон|офис|магазин)[а-я]*)?|"
                      r"онлайн|online|网上办|线上办|在线办|"
                      r"не (?:ходя|приходя|идя|идти|ходить|ехать|приезжая) в (?:салон|офис)[а-я]*")
+# The yes/no details, by their name in ``Details``.
+_FLAG_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("definition", _DEFINITION_PATTERN),
+    ("unconfirmed", _UNCONFIRMED_PATTERN),
+    ("no_store", _NO_STORE_PATTERN),
+    ("documents", _DOCUMENTS_PATTERN),
+    ("reclaim", _RECLAIM_PATTERN),
+)
 
 # Intents that ask "how do I end it?" in one way or another; the details decide which
 # answer fits the user's case.
@@ -590,11 +613,7 @@ class DetailsReader:
     sim: tuple[tuple[SimType, re.Pattern[str]], ...]
     holder: tuple[tuple[Holder, re.Pattern[str]], ...]
     passport: re.Pattern[str]
-    definition: re.Pattern[str]
-    unconfirmed: re.Pattern[str]
-    no_store: re.Pattern[str]
-    documents: re.Pattern[str]
-    reclaim: re.Pattern[str]
+    flags: tuple[tuple[str, re.Pattern[str]], ...]  # the yes/no details (_FLAG_PATTERNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -762,11 +781,7 @@ def build_reader(aliases: Mapping[str, str] | None = None) -> DetailsReader:
         sim=_compile(_SIM_PATTERNS),
         holder=_compile(_HOLDER_PATTERNS),
         passport=_compile([(Passport.CHANGED, _PASSPORT_PATTERN)])[0][1],
-        definition=_compile([(True, _DEFINITION_PATTERN)])[0][1],
-        unconfirmed=_compile([(True, _UNCONFIRMED_PATTERN)])[0][1],
-        no_store=_compile([(True, _NO_STORE_PATTERN)])[0][1],
-        documents=_compile([(True, _DOCUMENTS_PATTERN)])[0][1],
-        reclaim=_compile([(True, _RECLAIM_PATTERN)])[0][1],
+        flags=_compile(_FLAG_PATTERNS),
     )
 
 
@@ -806,11 +821,7 @@ def read_details(reader: DetailsReader, folded: str) -> Details:
         sim=_first(reader.sim, folded),  # type: ignore[arg-type]
         holder=_first(reader.holder, folded),  # type: ignore[arg-type]
         passport=Passport.CHANGED if reader.passport.search(folded) else None,
-        definition=bool(reader.definition.search(folded)),
-        unconfirmed=bool(reader.unconfirmed.search(folded)),
-        no_store=bool(reader.no_store.search(folded)),
-        documents=bool(reader.documents.search(folded)),
-        reclaim=bool(reader.reclaim.search(folded)),
+        **{name: bool(pattern.search(folded)) for name, pattern in reader.flags},
     )
 
 
